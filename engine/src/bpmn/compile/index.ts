@@ -1,0 +1,399 @@
+import type { ModdleElement } from 'bpmn-moddle';
+import type { ValidationProblem } from '../../errors/index.js';
+import { compileExpression, ExpressionError, type Expression } from '../../expression/index.js';
+import type { FormRef } from '../../persistence/index.js';
+import type {
+  Activity,
+  ParameterMapping,
+  ParameterValue,
+  ProcessModel,
+  ScopeModel,
+  SequenceFlow,
+} from '../model/index.js';
+import { attr, child, children, documentation, extensions, flag, lowerFirst } from './elements.js';
+import { computeReachability } from './reachability.js';
+
+export interface CompileResult {
+  readonly models: Map<string, ProcessModel>;
+  readonly errors: ValidationProblem[];
+}
+
+/** Element types that exist in BPMN but whose execution arrives with later engine releases. */
+const NOT_YET_SUPPORTED: Record<string, string> = {
+  'bpmn:BoundaryEvent': 'boundary events',
+  'bpmn:IntermediateCatchEvent': 'intermediate catch events',
+  'bpmn:CallActivity': 'call activities',
+  'bpmn:EventBasedGateway': 'event-based gateways',
+  'bpmn:ComplexGateway': 'complex gateways',
+  'bpmn:ScriptTask': 'script tasks (scripts are never evaluated by this engine)',
+  'bpmn:Transaction': 'transaction sub-processes',
+  'bpmn:AdHocSubProcess': 'ad-hoc sub-processes',
+};
+
+const IGNORED = new Set(['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+
+/** Compiles every executable process of a parsed resource; problems name the element they concern. */
+export function compileDefinitions(resource: string, definitions: ModdleElement): CompileResult {
+  const result: CompileResult = { models: new Map(), errors: [] };
+  for (const process of children(definitions, 'rootElements')) {
+    if (process.$type !== 'bpmn:Process' || !flag(process, 'isExecutable')) continue;
+    const compiler = new ProcessCompiler(resource, process);
+    const model = compiler.compile();
+    result.errors.push(...compiler.errors);
+    if (model) result.models.set(model.key, model);
+  }
+  return result;
+}
+
+type MutableActivity = { -readonly [P in keyof Activity]: Activity[P] } & Record<string, unknown>;
+type MutableScope = { -readonly [P in keyof ScopeModel]: ScopeModel[P] };
+
+class ProcessCompiler {
+  readonly errors: ValidationProblem[] = [];
+  private readonly activities = new Map<string, Activity>();
+
+  constructor(
+    private readonly resource: string,
+    private readonly process: ModdleElement,
+  ) {}
+
+  compile(): ProcessModel | null {
+    const key = this.process.id ?? '';
+    if (!key) this.problem(null, 'An executable process needs an id: it becomes the process definition key');
+    const root = this.compileScope(this.process, null);
+    if (!root || this.errors.length > 0) return null;
+    return {
+      key,
+      name: attr(this.process, 'name'),
+      versionTag: attr(this.process, 'camunda:versionTag'),
+      root,
+      activities: this.activities,
+    };
+  }
+
+  private problem(elementId: string | null | undefined, message: string): void {
+    this.errors.push({ resource: this.resource, elementId: elementId ?? null, message });
+  }
+
+  private compileScope(container: ModdleElement, parent: ScopeModel | null): ScopeModel | null {
+    const scope = { id: container.id ?? '', parent, activities: [] } as unknown as MutableScope;
+    const elements = children(container, 'flowElements');
+    const local = new Map<string, MutableActivity>();
+    for (const element of elements) {
+      const activity = this.compileActivity(element, scope);
+      if (!activity) continue;
+      local.set(activity.id, activity);
+      this.activities.set(activity.id, activity as Activity);
+    }
+    const flows = elements.filter((e) => e.$type === 'bpmn:SequenceFlow').map((e) => this.compileFlow(e, local));
+    for (const flow of flows) {
+      if (!flow) continue;
+      (local.get(flow.sourceId)?.outgoing as SequenceFlow[]).push(flow);
+      (local.get(flow.targetId)?.incoming as SequenceFlow[]).push(flow);
+    }
+    scope.activities = [...local.values()] as Activity[];
+    for (const activity of scope.activities) this.checkActivity(activity);
+    const starts = scope.activities.filter((a) => a.kind === 'startEvent');
+    if (starts.length !== 1) {
+      const where = parent ? `Sub-process '${container.id}'` : `Process '${container.id}'`;
+      this.problem(container.id, `${where} must have exactly one none start event, found ${starts.length}`);
+      return null;
+    }
+    scope.startActivity = starts[0] as Activity;
+    for (const [id, reachable] of computeReachability(scope as ScopeModel)) {
+      (local.get(id) as Record<string, unknown>).reachableFrom = reachable;
+    }
+    return scope as ScopeModel;
+  }
+
+  private compileActivity(element: ModdleElement, scope: ScopeModel): MutableActivity | null {
+    const type = element.$type;
+    if (IGNORED.has(type)) return null;
+    if (NOT_YET_SUPPORTED[type]) {
+      this.problem(element.id, `${type} '${element.id}' is not supported: ${NOT_YET_SUPPORTED[type]} are not executable yet`);
+      return null;
+    }
+    this.checkUnsupportedAttributes(element);
+    const base = {
+      id: element.id ?? '',
+      name: attr(element, 'name'),
+      activityType: lowerFirst(type),
+      scope,
+      incoming: [],
+      outgoing: [],
+      defaultFlowId: (child(element, 'default')?.id as string | undefined) ?? null,
+      ...this.compileInputOutput(element),
+    };
+    const specific = this.compileKind(element, base.id);
+    return specific ? ({ ...base, ...specific } as unknown as MutableActivity) : null;
+  }
+
+  private compileKind(element: ModdleElement, id: string): Record<string, unknown> | null {
+    const events = children(element, 'eventDefinitions');
+    switch (element.$type) {
+      case 'bpmn:StartEvent':
+        if (events.length > 0) return this.unsupportedEvent(element, events[0] as ModdleElement);
+        return { kind: 'startEvent' };
+      case 'bpmn:EndEvent':
+        return this.compileEndEvent(element, events);
+      case 'bpmn:IntermediateThrowEvent':
+        if (events.length > 0) return this.unsupportedEvent(element, events[0] as ModdleElement);
+        return { kind: 'passThrough', activityType: 'intermediateNoneThrowEvent' };
+      case 'bpmn:Task':
+      case 'bpmn:ManualTask':
+        return { kind: 'passThrough' };
+      case 'bpmn:UserTask':
+        return this.compileUserTask(element);
+      case 'bpmn:ServiceTask':
+      case 'bpmn:SendTask':
+      case 'bpmn:BusinessRuleTask':
+        return this.compileExternalTask(element);
+      case 'bpmn:ReceiveTask':
+        if (child(element, 'messageRef')) {
+          this.problem(id, `Receive task '${id}' waits for a message: message correlation is not executable yet; remove messageRef to wait for a trigger`);
+          return null;
+        }
+        return { kind: 'receiveTask' };
+      case 'bpmn:ExclusiveGateway':
+        return { kind: 'exclusiveGateway' };
+      case 'bpmn:ParallelGateway':
+        return { kind: 'parallelGateway' };
+      case 'bpmn:InclusiveGateway':
+        return { kind: 'inclusiveGateway', reachableFrom: new Set<string>() };
+      case 'bpmn:SubProcess':
+        return this.compileSubProcess(element);
+      default:
+        this.problem(id, `Element type ${element.$type} ('${id}') is not supported in an executable process`);
+        return null;
+    }
+  }
+
+  private unsupportedEvent(element: ModdleElement, definition: ModdleElement): null {
+    this.problem(element.id, `${lowerFirst(definition.$type)} on '${element.id}' is not supported yet: only none start events run in this release`);
+    return null;
+  }
+
+  private compileEndEvent(element: ModdleElement, events: ModdleElement[]): Record<string, unknown> | null {
+    const [definition] = events;
+    if (!definition) return { kind: 'endEvent', endKind: 'none', activityType: 'noneEndEvent', errorCode: null, errorMessage: null };
+    if (definition.$type === 'bpmn:TerminateEventDefinition') {
+      return { kind: 'endEvent', endKind: 'terminate', activityType: 'terminateEndEvent', errorCode: null, errorMessage: null };
+    }
+    if (definition.$type === 'bpmn:ErrorEventDefinition') {
+      const error = child(definition, 'errorRef');
+      return {
+        kind: 'endEvent',
+        endKind: 'error',
+        activityType: 'errorEndEvent',
+        errorCode: error ? attr(error, 'errorCode') : null,
+        errorMessage: error ? (attr(error, 'camunda:errorMessage') ?? attr(error, 'name')) : null,
+      };
+    }
+    return this.unsupportedEvent(element, definition);
+  }
+
+  private compileUserTask(element: ModdleElement): Record<string, unknown> {
+    const id = element.id;
+    return {
+      kind: 'userTask',
+      taskName: this.optionalExpression(id, attr(element, 'name')),
+      description: documentation(element),
+      assignee: this.optionalExpression(id, attr(element, 'camunda:assignee')),
+      candidateUsers: this.expressionList(id, attr(element, 'camunda:candidateUsers')),
+      candidateGroups: this.expressionList(id, attr(element, 'camunda:candidateGroups')),
+      dueDate: this.optionalExpression(id, attr(element, 'camunda:dueDate')),
+      followUpDate: this.optionalExpression(id, attr(element, 'camunda:followUpDate')),
+      priority: this.optionalExpression(id, attr(element, 'camunda:priority')),
+      formKey: attr(element, 'camunda:formKey'),
+      formRef: this.compileFormRef(element),
+    };
+  }
+
+  private compileFormRef(element: ModdleElement): FormRef | null {
+    const key = attr(element, 'camunda:formRef');
+    if (!key) return null;
+    const binding = (attr(element, 'camunda:formRefBinding') ?? 'latest') as FormRef['binding'];
+    if (!['latest', 'deployment', 'version'].includes(binding)) {
+      this.problem(element.id, `camunda:formRefBinding '${binding}' on '${element.id}' must be latest, deployment or version`);
+    }
+    const versionText = attr(element, 'camunda:formRefVersion');
+    const version = versionText === null ? null : Number(versionText);
+    if (binding === 'version' && (version === null || !Number.isInteger(version) || version < 1)) {
+      this.problem(element.id, `camunda:formRefVersion on '${element.id}' must be a positive integer when the binding is 'version'`);
+    }
+    return { key, binding, version };
+  }
+
+  private compileExternalTask(element: ModdleElement): Record<string, unknown> | null {
+    const id = element.id;
+    const topic = attr(element, 'camunda:topic');
+    if (attr(element, 'camunda:type') !== 'external' || !topic) {
+      this.problem(id, `${lowerFirst(element.$type)} '${id}' must be an external task: set camunda:type="external" and camunda:topic (Java delegates, expressions and connectors do not run in this engine)`);
+      return null;
+    }
+    const topicExpression = this.optionalExpression(id, topic);
+    return topicExpression ? { kind: 'externalTask', topic: topicExpression, priority: this.optionalExpression(id, attr(element, 'camunda:taskPriority')) } : null;
+  }
+
+  private compileSubProcess(element: ModdleElement): Record<string, unknown> | null {
+    if (flag(element, 'triggeredByEvent')) {
+      this.problem(element.id, `Event sub-process '${element.id}' is not supported yet`);
+      return null;
+    }
+    const placeholder = {} as Record<string, unknown>;
+    // the sub-scope needs its parent scope object; it is filled in once the sub-process activity exists
+    placeholder.kind = 'subProcess';
+    placeholder.pendingElement = element;
+    return placeholder;
+  }
+
+  private checkUnsupportedAttributes(element: ModdleElement): void {
+    const id = element.id;
+    for (const name of ['camunda:asyncBefore', 'camunda:asyncAfter']) {
+      if (flag(element, name)) this.problem(id, `${name} on '${id}' is not supported yet: asynchronous continuations arrive with the job executor`);
+    }
+    if (child(element, 'loopCharacteristics')) this.problem(id, `Loop and multi-instance characteristics on '${id}' are not supported yet`);
+    for (const type of ['camunda:ExecutionListener', 'camunda:TaskListener']) {
+      if (extensions(element, type).length > 0) this.problem(id, `${type} on '${id}' is not supported yet`);
+    }
+  }
+
+  private compileInputOutput(element: ModdleElement): { inputs: ParameterMapping[]; outputs: ParameterMapping[] } {
+    const [io] = extensions(element, 'camunda:InputOutput');
+    if (!io) return { inputs: [], outputs: [] };
+    const compile = (parameters: ModdleElement[]) =>
+      parameters.map((p) => ({ name: attr(p, 'name') ?? '', value: this.parameterValue(element.id, p) }));
+    return { inputs: compile(children(io, 'inputParameters')), outputs: compile(children(io, 'outputParameters')) };
+  }
+
+  private parameterValue(elementId: string | undefined, parameter: ModdleElement): ParameterValue {
+    const definition = child(parameter, 'definition');
+    if (definition?.$type === 'camunda:List') {
+      return { kind: 'list', items: children(definition, 'items').map((item) => this.parameterValue(elementId, item)) };
+    }
+    if (definition?.$type === 'camunda:Map') {
+      return {
+        kind: 'map',
+        entries: children(definition, 'entries').map((entry) => [attr(entry, 'key') ?? '', this.parameterValue(elementId, entry)] as const),
+      };
+    }
+    if (definition?.$type === 'camunda:Script') {
+      this.problem(elementId, `Script mapping '${attr(parameter, 'name')}' on '${elementId}' is not supported: scripts are never evaluated`);
+      return { kind: 'null' };
+    }
+    const text = attr(parameter, 'value');
+    const expression = this.optionalExpression(elementId, text);
+    return expression ? { kind: 'expression', expression } : { kind: 'null' };
+  }
+
+  private compileFlow(element: ModdleElement, local: Map<string, MutableActivity>): SequenceFlow | null {
+    const id = element.id ?? '';
+    const source = child(element, 'sourceRef')?.id;
+    const target = child(element, 'targetRef')?.id;
+    if (!source || !target) {
+      this.problem(id, `Sequence flow '${id}' is dangling: it has no ${source ? 'target' : 'source'}`);
+      return null;
+    }
+    for (const end of [source, target]) {
+      if (!local.has(end) && !this.isIgnoredOrReported(end)) {
+        this.problem(id, `Sequence flow '${id}' connects '${end}', which is not in the same process or sub-process`);
+        return null;
+      }
+    }
+    if (!local.has(source) || !local.has(target)) return null;
+    return { id, name: attr(element, 'name'), sourceId: source, targetId: target, condition: this.flowCondition(id, element) };
+  }
+
+  /** Elements that failed to compile were already reported; do not report their flows again. */
+  private isIgnoredOrReported(elementId: string): boolean {
+    return this.errors.some((p) => p.elementId === elementId);
+  }
+
+  private flowCondition(flowId: string, flow: ModdleElement): Expression | null {
+    const condition = child(flow, 'conditionExpression');
+    if (!condition) return null;
+    const language = attr(condition, 'language')?.toLowerCase() ?? null;
+    const body = attr(condition, 'body');
+    if (language !== null && language !== 'feel' && language !== 'juel') {
+      this.problem(flowId, `Condition of '${flowId}' is written in '${language}': scripts are never evaluated; use \${...} or FEEL`);
+      return null;
+    }
+    if (!body) {
+      this.problem(flowId, `Condition of sequence flow '${flowId}' is empty`);
+      return null;
+    }
+    const source = language === 'feel' && !body.trim().startsWith('=') ? `=${body}` : body;
+    return this.optionalExpression(flowId, source);
+  }
+
+  private optionalExpression(elementId: string | undefined, source: string | null): Expression | null {
+    if (source === null) return null;
+    // XML bodies carry indentation around `${...}`; literal text keeps its spacing as written
+    const trimmed = source.trim();
+    const text = /^([$#]\{|=)/.test(trimmed) ? trimmed : source;
+    try {
+      return compileExpression(text);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      this.problem(elementId, `Invalid expression on '${elementId}': ${error.message}`);
+      return null;
+    }
+  }
+
+  /** `camunda:candidateGroups="a, b, ${dynamic}"`: each comma-separated part is its own expression. */
+  private expressionList(elementId: string | undefined, source: string | null): Expression[] {
+    if (!source) return [];
+    return splitOutsideExpressions(source)
+      .map((part) => this.optionalExpression(elementId, part))
+      .filter((e): e is Expression => e !== null);
+  }
+
+  private checkActivity(activity: Activity): void {
+    const mutable = activity as unknown as MutableActivity;
+    if (mutable.kind === 'subProcess') this.attachSubScope(mutable);
+    const gateway = activity.kind.endsWith('Gateway');
+    if (gateway && activity.outgoing.length === 0) {
+      this.problem(activity.id, `Gateway '${activity.id}' has no outgoing sequence flow`);
+    }
+    if (activity.defaultFlowId && !activity.outgoing.some((f) => f.id === activity.defaultFlowId)) {
+      this.problem(activity.id, `Default flow '${activity.defaultFlowId}' of '${activity.id}' is not one of its outgoing flows`);
+    }
+    if (activity.kind === 'parallelGateway') {
+      for (const flow of activity.outgoing) {
+        if (flow.condition) this.problem(flow.id, `Sequence flow '${flow.id}' leaves parallel gateway '${activity.id}' and must not have a condition`);
+      }
+    }
+    if (activity.kind === 'startEvent' && activity.incoming.length > 0) {
+      this.problem(activity.id, `Start event '${activity.id}' must not have incoming sequence flows`);
+    }
+    if (activity.kind === 'endEvent' && activity.outgoing.length > 0) {
+      this.problem(activity.id, `End event '${activity.id}' must not have outgoing sequence flows`);
+    }
+  }
+
+  private attachSubScope(activity: MutableActivity): void {
+    const element = activity.pendingElement as ModdleElement;
+    delete activity.pendingElement;
+    const subScope = this.compileScope(element, activity.scope);
+    if (subScope) activity.subScope = subScope;
+  }
+}
+
+/** Splits on commas that are not inside `${...}` / `#{...}`. */
+function splitOutsideExpressions(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of source) {
+    if (char === '{') depth += 1;
+    if (char === '}') depth = Math.max(0, depth - 1);
+    if (char === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  parts.push(current);
+  return parts.map((part) => part.trim()).filter((part) => part.length > 0);
+}

@@ -1,0 +1,2 @@
+export { InstanceRuntime } from './runtime.js';
+export { visibleFrom } from './variables.js';

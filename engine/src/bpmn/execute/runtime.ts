@@ -1,0 +1,452 @@
+import type { CommandContext } from '../../command/index.js';
+import { NotFoundError, ProcessEvaluationError } from '../../errors/index.js';
+import { variablesOf, type Expression } from '../../expression/index.js';
+import {
+  EXECUTION,
+  EXTERNAL_TASK,
+  INCIDENT,
+  TASK,
+  type ExecutionEntity,
+  type ExternalTaskEntity,
+  type IncidentEntity,
+  type ProcessInstanceState,
+  type TaskEntity,
+} from '../../persistence/index.js';
+import type { DeployedProcess } from '../deployment-cache.js';
+import type { Activity, ParameterValue, ScopeModel, SequenceFlow } from '../model/index.js';
+import { executeActivity } from './behaviors.js';
+import { asBoolean, evaluationFailed } from './evaluation.js';
+import { HistoryWriter } from './history.js';
+import { VariableStore } from './variables.js';
+
+type Step = () => Promise<void>;
+
+const NO_VARIABLES = variablesOf({});
+
+/**
+ * One process instance inside one command: its execution tree (loaded whole, it is small), its
+ * variables (loaded on first use) and an agenda of small steps run in a loop rather than by
+ * recursion, so a long chain of pass-through elements never grows the stack.
+ */
+export class InstanceRuntime {
+  readonly history: HistoryWriter;
+  readonly variables: VariableStore;
+  private readonly executions: Map<string, ExecutionEntity>;
+  private readonly agenda: Step[] = [];
+  private openWork: Promise<OpenWork> | null = null;
+  private readonly created: OpenWork = { tasks: [], externalTasks: [], incidents: [] };
+
+  private constructor(
+    readonly context: CommandContext,
+    readonly process: DeployedProcess,
+    readonly root: ExecutionEntity,
+    executions: ExecutionEntity[],
+    isNew: boolean,
+  ) {
+    this.executions = new Map(executions.map((e) => [e.id, e]));
+    this.history = new HistoryWriter(context, process);
+    this.variables = new VariableStore(context, root, isNew);
+  }
+
+  /** The instance as this command sees it; loaded once per command. */
+  static async load(context: CommandContext, processInstanceId: string): Promise<InstanceRuntime> {
+    const cacheKey = `instance:${processInstanceId}`;
+    const cached = context.attachments.get(cacheKey) as InstanceRuntime | undefined;
+    if (cached) return cached;
+    const executions = await context.session.select(EXECUTION, 'process_instance_id = $1', [processInstanceId]);
+    const root = executions.find((e) => e.id === processInstanceId);
+    if (!root) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist or has ended`);
+    const process = await context.environment.deployments.get(context.session, root.processDefinitionId);
+    const runtime = new InstanceRuntime(context, process, root, executions, false);
+    context.attachments.set(cacheKey, runtime);
+    return runtime;
+  }
+
+  static create(context: CommandContext, process: DeployedProcess, businessKey: string | null): InstanceRuntime {
+    const id = context.newId();
+    const root = context.session.insert(EXECUTION, {
+      id,
+      rev: 1,
+      processInstanceId: id,
+      parentId: null,
+      processDefinitionId: process.definition.id,
+      activityId: null,
+      activityInstanceId: id,
+      incomingFlowId: null,
+      businessKey,
+      isScope: true,
+      state: 'ACTIVE',
+      tenantId: process.definition.tenantId,
+      startTime: context.now(),
+    });
+    const runtime = new InstanceRuntime(context, process, root, [root], true);
+    context.attachments.set(`instance:${id}`, runtime);
+    runtime.history.processInstanceStarted(root, process.model.root.startActivity.id);
+    return runtime;
+  }
+
+  get ended(): boolean {
+    return !this.executions.has(this.root.id);
+  }
+
+  execution(executionId: string): ExecutionEntity {
+    const execution = this.executions.get(executionId);
+    if (!execution) throw new NotFoundError(`Execution '${executionId}' is not part of process instance '${this.root.id}'`);
+    return execution;
+  }
+
+  activityOf(token: ExecutionEntity): Activity {
+    const activity = token.activityId ? this.process.model.activities.get(token.activityId) : undefined;
+    if (!activity) throw new Error(`execution ${token.id} stands on unknown activity '${token.activityId}'`);
+    return activity;
+  }
+
+  /** The execution and its ancestors up to the process instance: the variable lookup path. */
+  chain(execution: ExecutionEntity): ExecutionEntity[] {
+    const chain = [execution];
+    for (let current = execution; current.parentId; ) {
+      current = this.execution(current.parentId);
+      chain.push(current);
+    }
+    return chain;
+  }
+
+  childrenOf(scope: ExecutionEntity): ExecutionEntity[] {
+    return [...this.executions.values()].filter((e) => e.parentId === scope.id);
+  }
+
+  scopeModelOf(scope: ExecutionEntity): ScopeModel {
+    if (scope.id === this.root.id) return this.process.model.root;
+    const activity = this.activityOf(scope);
+    if (activity.kind !== 'subProcess') throw new Error(`execution ${scope.id} is not a scope`);
+    return activity.subScope;
+  }
+
+  /* ---- commands' entry points ---- */
+
+  async start(variables: Record<string, unknown>): Promise<void> {
+    for (const [name, value] of Object.entries(variables)) await this.variables.set([this.root], name, value);
+    this.enterScope(this.root);
+    await this.run();
+  }
+
+  /** A waiting token moves on: its user task, external task or receive task is done. */
+  async signal(token: ExecutionEntity): Promise<void> {
+    this.schedule(token, () => this.leave(token));
+    await this.run();
+  }
+
+  /** Ends the whole instance from outside (delete): every token is cancelled, history says why. */
+  async terminate(reason: string): Promise<void> {
+    await this.cancelTree(this.root, reason);
+    this.endInstance('EXTERNALLY_TERMINATED', null, reason);
+  }
+
+  async setVariables(execution: ExecutionEntity, variables: Record<string, unknown>, local = false): Promise<void> {
+    for (const [name, value] of Object.entries(variables)) {
+      await this.variables.set(this.chain(execution), name, value, { local, activityInstanceId: execution.activityInstanceId });
+    }
+  }
+
+  /* ---- evaluation ---- */
+
+  async evaluate(expression: Expression, token: ExecutionEntity, what: string): Promise<unknown> {
+    if (expression.language === 'literal') return expression.evaluate(NO_VARIABLES);
+    await this.variables.ensureLoaded();
+    try {
+      return expression.evaluate(this.variables.resolver(this.chain(token), { execution: this.executionView(token) }));
+    } catch (error) {
+      return evaluationFailed(what, error);
+    }
+  }
+
+  private executionView(token: ExecutionEntity): Record<string, unknown> {
+    return {
+      id: token.id,
+      processInstanceId: this.root.id,
+      processBusinessKey: this.root.businessKey,
+      businessKey: this.root.businessKey,
+      processDefinitionId: this.root.processDefinitionId,
+      currentActivityId: token.activityId,
+      activityId: token.activityId,
+      tenantId: this.root.tenantId,
+    };
+  }
+
+  private async evaluateParameter(value: ParameterValue, token: ExecutionEntity, what: string): Promise<unknown> {
+    switch (value.kind) {
+      case 'null':
+        return null;
+      case 'expression':
+        return this.evaluate(value.expression, token, what);
+      case 'list': {
+        const items = [];
+        for (const item of value.items) items.push(await this.evaluateParameter(item, token, what));
+        return items;
+      }
+      case 'map': {
+        const entries: Record<string, unknown> = {};
+        for (const [key, item] of value.entries) entries[key] = await this.evaluateParameter(item, token, what);
+        return entries;
+      }
+    }
+  }
+
+  /* ---- the agenda ---- */
+
+  /** Steps of a token that was cancelled meanwhile (terminate end event) are skipped. */
+  schedule(token: ExecutionEntity, step: Step): void {
+    this.agenda.push(async () => {
+      if (this.executions.get(token.id) === token) await step();
+    });
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      for (let step = this.agenda.shift(); step; step = this.agenda.shift()) await step();
+      if (!this.fireInclusiveJoins()) return;
+    }
+  }
+
+  /* ---- operations ---- */
+
+  newToken(parent: ExecutionEntity): ExecutionEntity {
+    const token = this.context.session.insert(EXECUTION, {
+      id: this.context.newId(),
+      rev: 1,
+      processInstanceId: this.root.id,
+      parentId: parent.id,
+      processDefinitionId: this.root.processDefinitionId,
+      activityId: null,
+      activityInstanceId: null,
+      incomingFlowId: null,
+      businessKey: null,
+      isScope: false,
+      state: 'ACTIVE',
+      tenantId: this.root.tenantId,
+      startTime: this.context.now(),
+    });
+    this.executions.set(token.id, token);
+    return token;
+  }
+
+  /** A scope (the process or a sub-process) begins: one token at its start event. */
+  enterScope(scope: ExecutionEntity): void {
+    const token = this.newToken(scope);
+    this.schedule(token, () => this.enter(token, this.scopeModelOf(scope).startActivity, null));
+  }
+
+  private async enter(token: ExecutionEntity, activity: Activity, flow: SequenceFlow | null): Promise<void> {
+    token.activityId = activity.id;
+    token.incomingFlowId = flow?.id ?? null;
+    token.activityInstanceId = this.context.newId();
+    token.state = 'ACTIVE';
+    token.startTime = this.context.now();
+    this.history.activityStarted(token, activity, this.execution(token.parentId as string).activityInstanceId);
+    for (const input of activity.inputs) {
+      const value = await this.evaluateParameter(input.value, token, `Input mapping '${input.name}' of '${activity.id}'`);
+      await this.variables.set([token], input.name, value, { local: true, activityInstanceId: token.activityInstanceId });
+    }
+    await executeActivity(this, token, activity);
+  }
+
+  /** The token finishes its activity and follows the outgoing flows the activity selects. */
+  async leave(token: ExecutionEntity, flows?: readonly SequenceFlow[]): Promise<void> {
+    const activity = this.activityOf(token);
+    const taken = flows ?? (await this.selectOutgoing(token, activity));
+    await this.endActivity(token, activity);
+    const [first, ...others] = taken;
+    if (!first) {
+      this.removeToken(token);
+      return;
+    }
+    const parent = this.execution(token.parentId as string);
+    this.schedule(token, () => this.take(token, first));
+    for (const flow of others) {
+      const sibling = this.newToken(parent);
+      this.schedule(sibling, () => this.take(sibling, flow));
+    }
+  }
+
+  private async take(token: ExecutionEntity, flow: SequenceFlow): Promise<void> {
+    const target = this.process.model.activities.get(flow.targetId);
+    if (!target) throw new Error(`sequence flow ${flow.id} leads to unknown activity ${flow.targetId}`);
+    await this.enter(token, target, flow);
+  }
+
+  /**
+   * Outgoing flows of an activity that is not a gateway: every unconditional flow and every flow
+   * whose condition holds; the default flow when none does.
+   */
+  async selectOutgoing(token: ExecutionEntity, activity: Activity): Promise<SequenceFlow[]> {
+    const taken: SequenceFlow[] = [];
+    for (const flow of activity.outgoing) {
+      if (flow.id === activity.defaultFlowId) continue;
+      if (!flow.condition || (await this.conditionHolds(token, flow))) taken.push(flow);
+    }
+    const fallback = activity.outgoing.find((f) => f.id === activity.defaultFlowId);
+    if (taken.length === 0 && fallback) taken.push(fallback);
+    if (taken.length === 0 && activity.outgoing.length > 0) throw noFlowSelected(activity);
+    return taken;
+  }
+
+  async conditionHolds(token: ExecutionEntity, flow: SequenceFlow): Promise<boolean> {
+    const condition = flow.condition as Expression;
+    const what = `Condition of sequence flow '${flow.id}'`;
+    return asBoolean(await this.evaluate(condition, token, what), what, condition);
+  }
+
+  private async endActivity(token: ExecutionEntity, activity: Activity): Promise<void> {
+    if (activity.outputs.length > 0) {
+      const parentChain = this.chain(this.execution(token.parentId as string));
+      for (const output of activity.outputs) {
+        const value = await this.evaluateParameter(output.value, token, `Output mapping '${output.name}' of '${activity.id}'`);
+        await this.variables.set(parentChain, output.name, value, { activityInstanceId: token.activityInstanceId });
+      }
+    }
+    // variables local to the activity (input mappings, a sub-process's own) end with it
+    if (activity.inputs.length > 0 || token.isScope) this.variables.deleteAllOf(token.id);
+    token.isScope = false;
+    this.history.activityEnded(token);
+  }
+
+  /** The token is gone; when it was its scope's last, the scope completes. */
+  removeToken(token: ExecutionEntity): void {
+    this.variables.deleteAllOf(token.id);
+    this.context.session.delete(EXECUTION, token);
+    this.executions.delete(token.id);
+    const scope = this.execution(token.parentId as string);
+    if (this.childrenOf(scope).length === 0) this.schedule(scope, () => this.completeScope(scope, token.activityId));
+  }
+
+  private async completeScope(scope: ExecutionEntity, lastActivityId: string | null): Promise<void> {
+    if (scope.id === this.root.id) this.endInstance('COMPLETED', lastActivityId, null);
+    else await this.leave(scope);
+  }
+
+  /** Ends every token of a scope except `survivor` (terminate end event), cancelling their work. */
+  async cancelScopeExcept(scope: ExecutionEntity, survivor: ExecutionEntity, reason: string): Promise<void> {
+    for (const child of this.childrenOf(scope)) if (child !== survivor) await this.cancelTree(child, reason);
+  }
+
+  private async cancelTree(execution: ExecutionEntity, reason: string): Promise<void> {
+    for (const child of this.childrenOf(execution)) await this.cancelTree(child, reason);
+    if (execution.id === this.root.id) return;
+    const work = await this.loadOpenWork();
+    for (const task of work.tasks.filter((t) => t.executionId === execution.id)) {
+      this.context.session.delete(TASK, task);
+      this.context.session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
+      this.history.taskEnded(task, reason);
+    }
+    for (const task of work.externalTasks.filter((t) => t.executionId === execution.id)) this.context.session.delete(EXTERNAL_TASK, task);
+    for (const incident of work.incidents.filter((i) => i.executionId === execution.id)) this.context.session.delete(INCIDENT, incident);
+    this.history.activityEnded(execution, true);
+    this.variables.deleteAllOf(execution.id);
+    this.context.session.delete(EXECUTION, execution);
+    this.executions.delete(execution.id);
+  }
+
+  private endInstance(state: ProcessInstanceState, endActivityId: string | null, reason: string | null): void {
+    this.variables.deleteAllOf(this.root.id);
+    this.context.session.delete(EXECUTION, this.root);
+    this.executions.delete(this.root.id);
+    this.history.processInstanceEnded(this.root, state, endActivityId, reason);
+  }
+
+  /* ---- joins ---- */
+
+  /** Parallel join: fires once a token has arrived on every incoming flow. */
+  joinParallel(token: ExecutionEntity, activity: Activity): ExecutionEntity | null {
+    token.state = 'JOINING';
+    const waiting = this.joiningAt(this.execution(token.parentId as string), activity.id);
+    const selected: ExecutionEntity[] = [];
+    for (const flow of activity.incoming) {
+      const arrived = waiting.find((t) => t.incomingFlowId === flow.id && !selected.includes(t));
+      if (!arrived) return null;
+      selected.push(arrived);
+    }
+    return this.merge(selected, selected.includes(token) ? token : (selected[0] as ExecutionEntity));
+  }
+
+  /**
+   * Inclusive joins fire when no token of their scope can still reach them. Checked when the
+   * agenda is empty, that is when every token stands still, so "can still arrive" is exact.
+   */
+  private fireInclusiveJoins(): boolean {
+    let fired = false;
+    for (const scope of [...this.executions.values()].filter((e) => e.isScope)) {
+      const children = this.childrenOf(scope);
+      const gateways = new Set(children.filter((t) => t.state === 'JOINING').map((t) => this.activityOf(t)));
+      for (const gateway of gateways) {
+        if (gateway.kind !== 'inclusiveGateway') continue;
+        const waiting = children.filter((t) => t.state === 'JOINING' && t.activityId === gateway.id);
+        const blocked = children.some((t) => !waiting.includes(t) && gateway.reachableFrom.has(t.activityId ?? ''));
+        if (blocked) continue;
+        const survivor = this.merge(waiting, waiting[0] as ExecutionEntity);
+        this.schedule(survivor, () => this.forkInclusive(survivor, gateway));
+        fired = true;
+      }
+    }
+    return fired;
+  }
+
+  async forkInclusive(token: ExecutionEntity, gateway: Activity): Promise<void> {
+    await this.leave(token, await this.selectOutgoing(token, gateway));
+  }
+
+  private joiningAt(scope: ExecutionEntity, activityId: string): ExecutionEntity[] {
+    return this.childrenOf(scope).filter((t) => t.state === 'JOINING' && t.activityId === activityId);
+  }
+
+  /** The arrived tokens become one: the others' gateway visits end in history and they are removed. */
+  private merge(arrived: ExecutionEntity[], survivor: ExecutionEntity): ExecutionEntity {
+    for (const token of arrived) {
+      if (token === survivor) continue;
+      this.history.activityEnded(token);
+      this.variables.deleteAllOf(token.id);
+      this.context.session.delete(EXECUTION, token);
+      this.executions.delete(token.id);
+    }
+    survivor.state = 'ACTIVE';
+    return survivor;
+  }
+
+  /* ---- wait states' work items ---- */
+
+  recordCreated(work: Partial<OpenWork>): void {
+    this.created.tasks.push(...(work.tasks ?? []));
+    this.created.externalTasks.push(...(work.externalTasks ?? []));
+    this.created.incidents.push(...(work.incidents ?? []));
+  }
+
+  private async loadOpenWork(): Promise<OpenWork> {
+    this.openWork ??= (async () => {
+      const { session } = this.context;
+      const where = 'process_instance_id = $1';
+      const [tasks, externalTasks, incidents] = await Promise.all([
+        session.select(TASK, where, [this.root.id]),
+        session.select(EXTERNAL_TASK, where, [this.root.id]),
+        session.select(INCIDENT, where, [this.root.id]),
+      ]);
+      return { tasks, externalTasks, incidents };
+    })();
+    const loaded = await this.openWork;
+    return {
+      tasks: [...loaded.tasks, ...this.created.tasks],
+      externalTasks: [...loaded.externalTasks, ...this.created.externalTasks],
+      incidents: [...loaded.incidents, ...this.created.incidents],
+    };
+  }
+}
+
+interface OpenWork {
+  tasks: TaskEntity[];
+  externalTasks: ExternalTaskEntity[];
+  incidents: IncidentEntity[];
+}
+
+export function noFlowSelected(activity: Activity): ProcessEvaluationError {
+  return new ProcessEvaluationError(
+    `ENGINE-02004 No outgoing sequence flow for the element with id '${activity.id}' could be selected for continuing the process`,
+  );
+}

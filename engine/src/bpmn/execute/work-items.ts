@@ -1,0 +1,109 @@
+import { EXTERNAL_TASK, INCIDENT, TASK, TASK_CANDIDATE, type ExecutionEntity } from '../../persistence/index.js';
+import type { EndEventActivity, ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
+import { asDate, asInteger, asOptionalString, asStringList } from './evaluation.js';
+import type { InstanceRuntime } from './runtime.js';
+
+const DEFAULT_TASK_PRIORITY = 50;
+
+/** A user task is created with everything the inbox filters on already resolved and stored. */
+export async function createUserTask(runtime: InstanceRuntime, token: ExecutionEntity, activity: UserTaskActivity): Promise<void> {
+  const { context } = runtime;
+  const attribute = (name: string) => `${name} of user task '${activity.id}'`;
+  const evaluate = (expression: UserTaskActivity['assignee'], name: string) =>
+    expression ? runtime.evaluate(expression, token, attribute(name)) : Promise.resolve(null);
+  const candidateUsers: string[] = [];
+  for (const expression of activity.candidateUsers) candidateUsers.push(...asStringList(await evaluate(expression, 'camunda:candidateUsers')));
+  const candidateGroups: string[] = [];
+  for (const expression of activity.candidateGroups) candidateGroups.push(...asStringList(await evaluate(expression, 'camunda:candidateGroups')));
+  const now = context.now();
+  const task = context.session.insert(TASK, {
+    id: context.newId(),
+    rev: 1,
+    name: asOptionalString(await evaluate(activity.taskName, 'Name')) ?? activity.name,
+    description: activity.description,
+    assignee: asOptionalString(await evaluate(activity.assignee, 'camunda:assignee')),
+    owner: null,
+    delegationState: null,
+    priority: activity.priority
+      ? asInteger(await evaluate(activity.priority, 'camunda:priority'), attribute('camunda:priority'), activity.priority)
+      : DEFAULT_TASK_PRIORITY,
+    dueDate: activity.dueDate ? asDate(await evaluate(activity.dueDate, 'camunda:dueDate'), now, attribute('camunda:dueDate'), activity.dueDate) : null,
+    followUpDate: activity.followUpDate
+      ? asDate(await evaluate(activity.followUpDate, 'camunda:followUpDate'), now, attribute('camunda:followUpDate'), activity.followUpDate)
+      : null,
+    createTime: now,
+    lastUpdated: null,
+    executionId: token.id,
+    processInstanceId: token.processInstanceId,
+    processDefinitionId: token.processDefinitionId,
+    taskDefinitionKey: activity.id,
+    activityInstanceId: token.activityInstanceId as string,
+    formKey: activity.formKey,
+    formRef: activity.formRef,
+    tenantId: token.tenantId,
+    suspended: false,
+  });
+  const candidate = (userId: string | null, groupId: string | null) =>
+    context.session.insert(TASK_CANDIDATE, { id: context.newId(), taskId: task.id, processInstanceId: task.processInstanceId, userId, groupId });
+  for (const userId of new Set(candidateUsers)) candidate(userId, null);
+  for (const groupId of new Set(candidateGroups)) candidate(null, groupId);
+  runtime.history.taskCreated(task);
+  runtime.recordCreated({ tasks: [task] });
+}
+
+/** Service, send and business-rule tasks wait for a worker that fetches them by topic. */
+export async function createExternalTask(runtime: InstanceRuntime, token: ExecutionEntity, activity: ExternalTaskActivity): Promise<void> {
+  const { context } = runtime;
+  const { definition } = runtime.process;
+  const what = `camunda:topic of '${activity.id}'`;
+  const topicName = asOptionalString(await runtime.evaluate(activity.topic, token, what));
+  if (!topicName) throw new Error(`${what} evaluated to an empty topic`);
+  const priority = activity.priority
+    ? asInteger(await runtime.evaluate(activity.priority, token, `camunda:taskPriority of '${activity.id}'`), `camunda:taskPriority of '${activity.id}'`, activity.priority)
+    : 0;
+  const task = context.session.insert(EXTERNAL_TASK, {
+    id: context.newId(),
+    rev: 1,
+    topicName,
+    workerId: null,
+    lockExpirationTime: null,
+    retries: null,
+    errorMessage: null,
+    errorDetails: null,
+    priority,
+    executionId: token.id,
+    processInstanceId: token.processInstanceId,
+    processDefinitionId: definition.id,
+    processDefinitionKey: definition.key,
+    activityId: activity.id,
+    activityInstanceId: token.activityInstanceId as string,
+    businessKey: runtime.root.businessKey,
+    tenantId: token.tenantId,
+    createTime: context.now(),
+    suspended: false,
+  });
+  runtime.recordCreated({ externalTasks: [task] });
+}
+
+/**
+ * An error end event whose error nothing catches: the token stops there and an incident tells
+ * operators, rather than the instance ending as if all went well.
+ */
+export function raiseUncaughtError(runtime: InstanceRuntime, token: ExecutionEntity, activity: EndEventActivity): void {
+  const { context } = runtime;
+  const code = activity.errorCode ?? '(no error code)';
+  const incident = context.session.insert(INCIDENT, {
+    id: context.newId(),
+    rev: 1,
+    incidentType: 'unhandledBpmnError',
+    message: `Unhandled BPMN error '${code}'${activity.errorMessage ? ` (${activity.errorMessage})` : ''} thrown by end event '${activity.id}': no boundary event catches it`,
+    activityId: activity.id,
+    executionId: token.id,
+    processInstanceId: token.processInstanceId,
+    processDefinitionId: token.processDefinitionId,
+    configuration: null,
+    createTime: context.now(),
+    tenantId: token.tenantId,
+  });
+  runtime.recordCreated({ incidents: [incident] });
+}

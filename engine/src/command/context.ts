@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { DatabaseDialect } from '../config/index.js';
+import type { Logger } from '../logging/index.js';
+import { DbSession, HI_OPERATION_LOG, type OperationLogEntity, type SqlRunner } from '../persistence/index.js';
+import type { DeploymentCache } from '../bpmn/deployment-cache.js';
+
+/** What every command may use besides the database: time, ids, compiled models, logging. */
+export interface EngineEnvironment {
+  readonly dialect: DatabaseDialect;
+  readonly clock: Clock;
+  readonly deployments: DeploymentCache;
+  readonly logger: Logger;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type OperationLogInput = Partial<Omit<OperationLogEntity, 'id' | 'operationId' | 'userId' | 'timestamp'>> &
+  Pick<OperationLogEntity, 'operationType' | 'entityType'>;
+
+/**
+ * The state of one running command: its unit of work, the acting user, its clock reading and
+ * per-command caches (loaded process instances). Created and closed by the CommandExecutor only.
+ */
+export class CommandContext {
+  readonly session: DbSession;
+  readonly startedAt: Date;
+  readonly operationId = randomUUID();
+  /** caches keyed by owner (e.g. loaded process instances), dropped with the command */
+  readonly attachments = new Map<string, unknown>();
+  private sequence = 0;
+  private readonly closeHooks: (() => Promise<void>)[] = [];
+
+  constructor(
+    sql: SqlRunner,
+    readonly environment: EngineEnvironment,
+    readonly userId: string | null,
+  ) {
+    this.session = new DbSession(sql);
+    this.startedAt = environment.clock.now();
+  }
+
+  /** The command's single reading of the clock: every row it writes carries the same time. */
+  now(): Date {
+    return this.startedAt;
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  /** Orders history rows written within the same millisecond. */
+  nextSequence(): number {
+    this.sequence += 1;
+    return this.startedAt.getTime() * 1000 + this.sequence;
+  }
+
+  /** Work to run before the flush, e.g. a process instance writing back what it changed. */
+  beforeFlush(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
+  }
+
+  logOperation(entry: OperationLogInput): void {
+    this.session.insert(HI_OPERATION_LOG, {
+      id: this.newId(),
+      operationId: this.operationId,
+      userId: this.userId,
+      timestamp: this.now(),
+      deploymentId: null,
+      processDefinitionId: null,
+      processDefinitionKey: null,
+      processInstanceId: null,
+      taskId: null,
+      externalTaskId: null,
+      property: null,
+      orgValue: null,
+      newValue: null,
+      tenantId: null,
+      ...entry,
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const hook of this.closeHooks) await hook();
+    await this.session.flush();
+  }
+}

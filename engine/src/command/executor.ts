@@ -1,0 +1,61 @@
+import { ConflictError, EngineError, OptimisticLockingError } from '../errors/index.js';
+import type { Database } from '../persistence/index.js';
+import { CommandContext, type EngineEnvironment } from './context.js';
+
+/** A change of engine state: inputs in the constructor, one `execute`. No transaction code inside. */
+export interface Command<T> {
+  readonly name: string;
+  execute(context: CommandContext): Promise<T>;
+}
+
+export interface CommandOptions {
+  /** the authenticated user on whose behalf the command runs; recorded in history and the operation log */
+  readonly userId?: string | null;
+}
+
+/**
+ * Runs each command in its own transaction: the command works against a unit of work, which is
+ * flushed and committed once — or nothing is written and the previous wait state stays as it was.
+ */
+export class CommandExecutor {
+  constructor(
+    private readonly database: Database,
+    private readonly environment: EngineEnvironment,
+  ) {}
+
+  async execute<T>(command: Command<T>, options: CommandOptions = {}): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await this.database.transaction(async (sql) => {
+        const context = new CommandContext(sql, this.environment, options.userId ?? null);
+        const value = await command.execute(context);
+        await context.close();
+        return value;
+      });
+      this.environment.logger.debug({ command: command.name, ms: elapsed(started) }, 'command executed');
+      return result;
+    } catch (error) {
+      const mapped = mapDatabaseError(error);
+      const level = mapped instanceof EngineError ? 'debug' : 'error';
+      this.environment.logger[level]({ command: command.name, ms: elapsed(started), err: mapped }, 'command failed');
+      throw mapped;
+    }
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}
+
+/** Lost races reported by the database itself become the same conflict the revision check raises. */
+function mapDatabaseError(error: unknown): unknown {
+  if (error instanceof EngineError || !(error instanceof Error)) return error;
+  const code = (error as { parent?: { code?: string; errno?: number } }).parent;
+  if (code?.code === 'ER_LOCK_DEADLOCK' || code?.code === 'ER_LOCK_WAIT_TIMEOUT') {
+    return new OptimisticLockingError(`a concurrent command holds the same rows (${code.code}); retry the operation`, { cause: error });
+  }
+  if (error.name === 'SequelizeUniqueConstraintError') {
+    return new ConflictError(`a concurrent command created the same entry first (${error.message}); retry the operation`, { cause: error });
+  }
+  return error;
+}

@@ -1,0 +1,186 @@
+import { OptimisticLockingError } from '../errors/index.js';
+import { placeholders, type SqlRunner, type SqlValue } from './sql.js';
+import { fromRow, toRow, type Table } from './table.js';
+
+type Entity = { id: string; rev?: number };
+
+interface Tracked {
+  readonly table: Table<Entity>;
+  readonly entity: Entity;
+  /** the row as loaded, to detect changes at flush; null for rows inserted by this session */
+  readonly loaded: SqlValue[] | null;
+  deleted: boolean;
+}
+
+const INSERT_CHUNK_ROWS = 200;
+
+/**
+ * The unit of work of one command (Camunda's DbSqlSession): an identity map of the rows the
+ * command read or created, flushed once at the end. Each row gets at most one statement — a row
+ * created and removed within the command (a token passing a gateway) is never written — and
+ * updates and deletes of versioned rows check `rev`, so a concurrent change surfaces as an
+ * OptimisticLockingError and the whole command rolls back.
+ */
+export class DbSession {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly statements: { sql: string; bind: SqlValue[] }[] = [];
+  private readonly blindUpdates = new Map<string, { table: Table<Entity>; id: string; changes: Record<string, unknown> }>();
+
+  constructor(readonly sql: SqlRunner) {}
+
+  insert<E extends Entity>(table: Table<E>, entity: E): E {
+    if (table.versioned) entity.rev = 1;
+    this.tracked.set(key(table, entity.id), { table: table as Table<Entity>, entity, loaded: null, deleted: false });
+    return entity;
+  }
+
+  delete<E extends Entity>(table: Table<E>, entity: E): void {
+    const tracked = this.tracked.get(key(table, entity.id));
+    if (!tracked) throw new Error(`${table.name} ${entity.id} is not part of this command and cannot be deleted`);
+    tracked.deleted = true;
+  }
+
+  /**
+   * Changes a row without reading it first (history rows: their end time, duration, state).
+   * Unversioned tables only. Several updates of one row in a command merge into one statement;
+   * a row this command already holds is changed in place instead.
+   */
+  updateById<E extends Entity>(table: Table<E>, id: string, changes: Partial<E>): void {
+    if (table.versioned) throw new Error(`${table.name} is versioned: load the row and change it instead`);
+    const tracked = this.tracked.get(key(table, id));
+    if (tracked) {
+      Object.assign(tracked.entity, changes);
+      return;
+    }
+    const pending = this.blindUpdates.get(key(table, id));
+    if (pending) Object.assign(pending.changes, changes);
+    else this.blindUpdates.set(key(table, id), { table: table as Table<Entity>, id, changes: { ...changes } });
+  }
+
+  /** A statement on rows the command did not load, e.g. a task's candidate rows; runs at flush. */
+  addStatement(sql: string, bind: SqlValue[]): void {
+    this.statements.push({ sql, bind });
+  }
+
+  async findById<E extends Entity>(table: Table<E>, id: string): Promise<E | null> {
+    const cached = this.tracked.get(key(table, id));
+    if (cached) return cached.deleted ? null : (cached.entity as E);
+    const [found] = await this.select(table, 'id = $1', [id]);
+    return found ?? null;
+  }
+
+  /**
+   * Rows matching `where`, merged with the identity map: a row already in this command comes back
+   * as the same object, a row it deleted does not come back. Rows it inserted are not searched.
+   */
+  async select<E extends Entity>(table: Table<E>, where: string, bind: SqlValue[], suffix = ''): Promise<E[]> {
+    const rows = await this.sql.select(`SELECT ${table.columnList} FROM ${table.name} WHERE ${where} ${suffix}`, bind);
+    const result: E[] = [];
+    for (const row of rows) {
+      const loaded = fromRow(table, row);
+      const existing = this.tracked.get(key(table, loaded.id));
+      if (existing) {
+        if (!existing.deleted) result.push(existing.entity as E);
+        continue;
+      }
+      this.tracked.set(key(table, loaded.id), {
+        table: table as Table<Entity>,
+        entity: loaded,
+        loaded: toRow(table, loaded),
+        deleted: false,
+      });
+      result.push(loaded);
+    }
+    return result;
+  }
+
+  /** Writes every change of the command; statements are pipelined on the transaction's connection. */
+  async flush(): Promise<void> {
+    const inserts = new Map<Table<Entity>, Entity[]>();
+    const writes: Promise<void>[] = [];
+    for (const tracked of this.tracked.values()) {
+      const { table, entity, loaded, deleted } = tracked;
+      if (loaded === null) {
+        if (!deleted) inserts.set(table, [...(inserts.get(table) ?? []), entity]);
+      } else if (deleted) {
+        writes.push(this.deleteRow(table, entity));
+      } else if (changed(loaded, toRow(table, entity))) {
+        writes.push(this.updateRow(table, entity));
+      }
+    }
+    for (const [table, entities] of inserts) {
+      for (let i = 0; i < entities.length; i += INSERT_CHUNK_ROWS) {
+        writes.push(this.insertRows(table, entities.slice(i, i + INSERT_CHUNK_ROWS)));
+      }
+    }
+    for (const { table, id, changes } of this.blindUpdates.values()) writes.push(this.updateColumns(table, id, changes));
+    for (const { sql, bind } of this.statements) writes.push(this.sql.execute(sql, bind).then(() => undefined));
+    const failure = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+  }
+
+  private async insertRows(table: Table<Entity>, entities: Entity[]): Promise<void> {
+    const width = table.columns.length;
+    const values = entities.map((_, i) => `(${placeholders(width, i * width)})`).join(', ');
+    await this.sql.execute(
+      `INSERT INTO ${table.name} (${table.columnList}) VALUES ${values}`,
+      entities.flatMap((e) => toRow(table, e)),
+    );
+  }
+
+  private async updateRow(table: Table<Entity>, entity: Entity): Promise<void> {
+    const row = toRow(table, entity);
+    const updatable = table.columns.flatMap((c, i) => (c.column === 'id' || c.column === 'rev' ? [] : [{ column: c.column, value: row[i] ?? null }]));
+    const assignments = updatable.map((c, i) => `${c.column} = $${i + 1}`);
+    const bind = updatable.map((c) => c.value);
+    if (!table.versioned) {
+      await this.sql.execute(`UPDATE ${table.name} SET ${assignments.join(', ')} WHERE id = $${bind.length + 1}`, [...bind, entity.id]);
+      return;
+    }
+    const revision = entity.rev ?? 0;
+    const count = await this.sql.execute(
+      `UPDATE ${table.name} SET ${assignments.join(', ')}, rev = $${bind.length + 1} WHERE id = $${bind.length + 2} AND rev = $${bind.length + 3}`,
+      [...bind, revision + 1, entity.id, revision],
+    );
+    if (count !== 1) throw concurrentChange(table, entity, 'updated');
+    entity.rev = revision + 1;
+  }
+
+  private async updateColumns(table: Table<Entity>, id: string, changes: Record<string, unknown>): Promise<void> {
+    const partial = { ...fromRow(table, {}), ...changes, id } as Entity;
+    const row = toRow(table, partial);
+    const columns = table.columns.flatMap((c, i) => (c.property in changes ? [{ column: c.column, value: row[i] ?? null }] : []));
+    if (columns.length === 0) return;
+    await this.sql.execute(
+      `UPDATE ${table.name} SET ${columns.map((c, i) => `${c.column} = $${i + 1}`).join(', ')} WHERE id = $${columns.length + 1}`,
+      [...columns.map((c) => c.value), id],
+    );
+  }
+
+  private async deleteRow(table: Table<Entity>, entity: Entity): Promise<void> {
+    if (!table.versioned) {
+      await this.sql.execute(`DELETE FROM ${table.name} WHERE id = $1`, [entity.id]);
+      return;
+    }
+    const count = await this.sql.execute(`DELETE FROM ${table.name} WHERE id = $1 AND rev = $2`, [entity.id, entity.rev ?? 0]);
+    if (count !== 1) throw concurrentChange(table, entity, 'deleted');
+  }
+}
+
+function key(table: { readonly name: string }, id: string): string {
+  return `${table.name}:${id}`;
+}
+
+function changed(before: SqlValue[], after: SqlValue[]): boolean {
+  return after.some((value, i) => {
+    const old = before[i];
+    if (Buffer.isBuffer(value) && Buffer.isBuffer(old)) return !value.equals(old);
+    return value !== old;
+  });
+}
+
+function concurrentChange(table: Table<Entity>, entity: Entity, verb: string): OptimisticLockingError {
+  return new OptimisticLockingError(
+    `${table.name} '${entity.id}' was ${verb} by another command after this one read it (revision ${entity.rev}); retry the operation`,
+  );
+}

@@ -1,0 +1,336 @@
+import { defineTable } from './table.js';
+
+/* Runtime state. Property names map to snake_case columns of the 001-engine-core migration. */
+
+export interface DeploymentEntity {
+  id: string;
+  name: string | null;
+  source: string | null;
+  tenantId: string | null;
+  deployTime: Date;
+}
+export const DEPLOYMENT = defineTable<DeploymentEntity>('deployment', {
+  id: 'string', name: 'string', source: 'string', tenantId: 'string', deployTime: 'date',
+});
+
+export interface ResourceEntity {
+  id: string;
+  deploymentId: string;
+  name: string;
+  content: Buffer;
+  tenantId: string | null;
+}
+export const RESOURCE = defineTable<ResourceEntity>('resource', {
+  id: 'string', deploymentId: 'string', name: 'string', content: 'bytes', tenantId: 'string',
+});
+
+export interface ProcessDefinitionEntity {
+  id: string;
+  key: string;
+  version: number;
+  versionTag: string | null;
+  name: string | null;
+  category: string | null;
+  description: string | null;
+  deploymentId: string;
+  resourceName: string;
+  tenantId: string | null;
+  suspended: boolean;
+  startable: boolean;
+  historyTtl: number | null;
+}
+export const PROCESS_DEFINITION = defineTable<ProcessDefinitionEntity>('process_definition', {
+  id: 'string', key: 'string', version: 'int', versionTag: 'string', name: 'string', category: 'string',
+  description: 'string', deploymentId: 'string', resourceName: 'string', tenantId: 'string', suspended: 'bool',
+  startable: 'bool', historyTtl: 'int',
+}, { key: 'key_' });
+
+/** ACTIVE: running or waiting in an activity; JOINING: arrived at a joining gateway, waiting for the others. */
+export type ExecutionState = 'ACTIVE' | 'JOINING';
+
+/**
+ * A process instance is a tree of executions: the root (id = process instance id) is the scope of
+ * the process; each token is a child of the scope it runs in, at one activity. A token that enters
+ * an embedded sub-process becomes the scope of that sub-process's own tokens (`isScope`).
+ */
+export interface ExecutionEntity {
+  id: string;
+  rev: number;
+  processInstanceId: string;
+  parentId: string | null;
+  processDefinitionId: string;
+  activityId: string | null;
+  activityInstanceId: string | null;
+  incomingFlowId: string | null;
+  businessKey: string | null;
+  isScope: boolean;
+  state: ExecutionState;
+  tenantId: string | null;
+  startTime: Date;
+}
+export const EXECUTION = defineTable<ExecutionEntity>('execution', {
+  id: 'string', rev: 'int', processInstanceId: 'string', parentId: 'string', processDefinitionId: 'string',
+  activityId: 'string', activityInstanceId: 'string', incomingFlowId: 'string', businessKey: 'string',
+  isScope: 'bool', state: 'string', tenantId: 'string', startTime: 'date',
+});
+
+export interface FormRef {
+  key: string;
+  binding: 'latest' | 'deployment' | 'version';
+  version: number | null;
+}
+
+export interface TaskEntity {
+  id: string;
+  rev: number;
+  name: string | null;
+  description: string | null;
+  assignee: string | null;
+  owner: string | null;
+  delegationState: 'PENDING' | 'RESOLVED' | null;
+  priority: number;
+  dueDate: Date | null;
+  followUpDate: Date | null;
+  createTime: Date;
+  lastUpdated: Date | null;
+  executionId: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  taskDefinitionKey: string;
+  activityInstanceId: string;
+  formKey: string | null;
+  formRef: FormRef | null;
+  tenantId: string | null;
+  suspended: boolean;
+}
+export const TASK = defineTable<TaskEntity>('task', {
+  id: 'string', rev: 'int', name: 'string', description: 'string', assignee: 'string', owner: 'string',
+  delegationState: 'string', priority: 'int', dueDate: 'date', followUpDate: 'date', createTime: 'date',
+  lastUpdated: 'date', executionId: 'string', processInstanceId: 'string', processDefinitionId: 'string',
+  taskDefinitionKey: 'string', activityInstanceId: 'string', formKey: 'string', formRef: 'json',
+  tenantId: 'string', suspended: 'bool',
+});
+
+/** One candidate user or group of an open task: the inbox query joins on this table. */
+export interface TaskCandidateEntity {
+  id: string;
+  taskId: string;
+  processInstanceId: string;
+  userId: string | null;
+  groupId: string | null;
+}
+export const TASK_CANDIDATE = defineTable<TaskCandidateEntity>('task_candidate', {
+  id: 'string', taskId: 'string', processInstanceId: 'string', userId: 'string', groupId: 'string',
+});
+
+export interface ExternalTaskEntity {
+  id: string;
+  rev: number;
+  topicName: string;
+  workerId: string | null;
+  lockExpirationTime: Date | null;
+  retries: number | null;
+  errorMessage: string | null;
+  errorDetails: string | null;
+  priority: number;
+  executionId: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  activityId: string;
+  activityInstanceId: string;
+  businessKey: string | null;
+  tenantId: string | null;
+  createTime: Date;
+  suspended: boolean;
+}
+export const EXTERNAL_TASK = defineTable<ExternalTaskEntity>('external_task', {
+  id: 'string', rev: 'int', topicName: 'string', workerId: 'string', lockExpirationTime: 'date', retries: 'int',
+  errorMessage: 'string', errorDetails: 'string', priority: 'int', executionId: 'string',
+  processInstanceId: 'string', processDefinitionId: 'string', processDefinitionKey: 'string',
+  activityId: 'string', activityInstanceId: 'string', businessKey: 'string', tenantId: 'string',
+  createTime: 'date', suspended: 'bool',
+});
+
+/** The stored form of a typed value, shared by runtime variables and their history. */
+export interface StoredValue {
+  type: string;
+  textValue: string | null;
+  longValue: number | null;
+  doubleValue: number | null;
+  bytesValue: Buffer | null;
+  valueInfo: Record<string, unknown> | null;
+}
+const STORED_VALUE_COLUMNS = {
+  type: 'string', textValue: 'string', longValue: 'int', doubleValue: 'double', bytesValue: 'bytes', valueInfo: 'json',
+} as const;
+
+export interface VariableEntity extends StoredValue {
+  id: string;
+  rev: number;
+  name: string;
+  executionId: string;
+  processInstanceId: string;
+  taskId: string | null;
+  tenantId: string | null;
+}
+export const VARIABLE = defineTable<VariableEntity>('variable', {
+  id: 'string', rev: 'int', name: 'string', ...STORED_VALUE_COLUMNS, executionId: 'string',
+  processInstanceId: 'string', taskId: 'string', tenantId: 'string',
+});
+
+export interface IncidentEntity {
+  id: string;
+  rev: number;
+  incidentType: string;
+  message: string;
+  activityId: string | null;
+  executionId: string | null;
+  processInstanceId: string | null;
+  processDefinitionId: string | null;
+  /** the id of what failed: the external task, later the job */
+  configuration: string | null;
+  createTime: Date;
+  tenantId: string | null;
+}
+export const INCIDENT = defineTable<IncidentEntity>('incident', {
+  id: 'string', rev: 'int', incidentType: 'string', message: 'string', activityId: 'string', executionId: 'string',
+  processInstanceId: 'string', processDefinitionId: 'string', configuration: 'string', createTime: 'date',
+  tenantId: 'string',
+});
+
+/* History. */
+
+export type ProcessInstanceState = 'ACTIVE' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
+
+export interface HistoricProcessInstanceEntity {
+  id: string;
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  businessKey: string | null;
+  startTime: Date;
+  endTime: Date | null;
+  durationMs: number | null;
+  startUserId: string | null;
+  startActivityId: string | null;
+  endActivityId: string | null;
+  state: ProcessInstanceState;
+  deleteReason: string | null;
+  tenantId: string | null;
+}
+export const HI_PROCESS_INSTANCE = defineTable<HistoricProcessInstanceEntity>('hi_process_instance', {
+  id: 'string', processDefinitionId: 'string', processDefinitionKey: 'string', businessKey: 'string',
+  startTime: 'date', endTime: 'date', durationMs: 'int', startUserId: 'string', startActivityId: 'string',
+  endActivityId: 'string', state: 'string', deleteReason: 'string', tenantId: 'string',
+});
+
+export interface HistoricActivityInstanceEntity {
+  id: string;
+  parentActivityInstanceId: string | null;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  executionId: string;
+  taskId: string | null;
+  assignee: string | null;
+  startTime: Date;
+  endTime: Date | null;
+  durationMs: number | null;
+  canceled: boolean;
+  /** orders activity instances that start within the same millisecond */
+  sequenceCounter: number;
+  tenantId: string | null;
+}
+export const HI_ACTIVITY_INSTANCE = defineTable<HistoricActivityInstanceEntity>('hi_activity_instance', {
+  id: 'string', parentActivityInstanceId: 'string', activityId: 'string', activityName: 'string',
+  activityType: 'string', processInstanceId: 'string', processDefinitionId: 'string', executionId: 'string',
+  taskId: 'string', assignee: 'string', startTime: 'date', endTime: 'date', durationMs: 'int', canceled: 'bool',
+  sequenceCounter: 'int', tenantId: 'string',
+});
+
+export interface HistoricTaskEntity {
+  id: string;
+  name: string | null;
+  description: string | null;
+  assignee: string | null;
+  owner: string | null;
+  priority: number;
+  dueDate: Date | null;
+  followUpDate: Date | null;
+  startTime: Date;
+  endTime: Date | null;
+  durationMs: number | null;
+  deleteReason: string | null;
+  taskDefinitionKey: string;
+  executionId: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  activityInstanceId: string;
+  tenantId: string | null;
+}
+export const HI_TASK = defineTable<HistoricTaskEntity>('hi_task', {
+  id: 'string', name: 'string', description: 'string', assignee: 'string', owner: 'string', priority: 'int',
+  dueDate: 'date', followUpDate: 'date', startTime: 'date', endTime: 'date', durationMs: 'int',
+  deleteReason: 'string', taskDefinitionKey: 'string', executionId: 'string', processInstanceId: 'string',
+  processDefinitionId: 'string', activityInstanceId: 'string', tenantId: 'string',
+});
+
+export interface HistoricVariableEntity extends StoredValue {
+  id: string;
+  name: string;
+  state: 'CREATED' | 'DELETED';
+  processInstanceId: string;
+  executionId: string;
+  taskId: string | null;
+  createTime: Date;
+  tenantId: string | null;
+}
+export const HI_VARIABLE = defineTable<HistoricVariableEntity>('hi_variable', {
+  id: 'string', name: 'string', ...STORED_VALUE_COLUMNS, state: 'string', processInstanceId: 'string',
+  executionId: 'string', taskId: 'string', createTime: 'date', tenantId: 'string',
+});
+
+export interface HistoricVariableUpdateEntity extends StoredValue {
+  id: string;
+  variableId: string;
+  name: string;
+  revision: number;
+  processInstanceId: string;
+  executionId: string;
+  taskId: string | null;
+  activityInstanceId: string | null;
+  time: Date;
+  tenantId: string | null;
+}
+export const HI_VARIABLE_UPDATE = defineTable<HistoricVariableUpdateEntity>('hi_variable_update', {
+  id: 'string', variableId: 'string', name: 'string', ...STORED_VALUE_COLUMNS, revision: 'int',
+  processInstanceId: 'string', executionId: 'string', taskId: 'string', activityInstanceId: 'string',
+  time: 'date', tenantId: 'string',
+});
+
+export interface OperationLogEntity {
+  id: string;
+  operationId: string;
+  operationType: string;
+  entityType: string;
+  userId: string | null;
+  timestamp: Date;
+  deploymentId: string | null;
+  processDefinitionId: string | null;
+  processDefinitionKey: string | null;
+  processInstanceId: string | null;
+  taskId: string | null;
+  externalTaskId: string | null;
+  property: string | null;
+  orgValue: string | null;
+  newValue: string | null;
+  tenantId: string | null;
+}
+export const HI_OPERATION_LOG = defineTable<OperationLogEntity>('hi_operation_log', {
+  id: 'string', operationId: 'string', operationType: 'string', entityType: 'string', userId: 'string',
+  timestamp: 'date', deploymentId: 'string', processDefinitionId: 'string', processDefinitionKey: 'string',
+  processInstanceId: 'string', taskId: 'string', externalTaskId: 'string', property: 'string',
+  orgValue: 'string', newValue: 'string', tenantId: 'string',
+});

@@ -1,0 +1,6 @@
+export { openDatabase, type Database } from './database.js';
+export { migrate } from './migrations/index.js';
+export { DbSession } from './db-session.js';
+export { formatTimestamp, type Table } from './table.js';
+export { placeholders, type Row, type SqlRunner, type SqlValue } from './sql.js';
+export * from './entities.js';

@@ -1,0 +1,34 @@
+import { SequelizeStorage, Umzug } from 'umzug';
+import type { Database } from '../database.js';
+import * as engineCore from './001-engine-core.js';
+
+/** Ordered list of schema migrations; append, never edit a released one. */
+const MIGRATIONS = [{ name: '001-engine-core', ...engineCore }];
+
+/**
+ * Brings the schema up to date. On MariaDB several engine processes may start together, so a
+ * named server lock makes one of them migrate while the others wait.
+ */
+export async function migrate(database: Database): Promise<void> {
+  const { sequelize } = database;
+  const umzug = new Umzug({
+    migrations: MIGRATIONS,
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migration' }),
+    logger: undefined,
+  });
+  if (database.dialect !== 'mariadb') {
+    await umzug.up();
+    return;
+  }
+  // GET_LOCK belongs to a connection: hold one transaction's connection for the whole migration
+  await database.transaction(async (sql) => {
+    const [lock] = await sql.select("SELECT GET_LOCK('yiwang_migrate', 120) AS acquired");
+    if (Number(lock?.acquired) !== 1) throw new Error('timed out waiting for another process to finish migrating the schema');
+    try {
+      await umzug.up();
+    } finally {
+      await sql.select("SELECT RELEASE_LOCK('yiwang_migrate')");
+    }
+  });
+}

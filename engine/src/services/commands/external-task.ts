@@ -1,0 +1,208 @@
+import type { Command, CommandContext } from '../../command/index.js';
+import { InstanceRuntime, visibleFrom } from '../../bpmn/execute/index.js';
+import { BadUserRequestError, NotFoundError } from '../../errors/index.js';
+import {
+  EXECUTION,
+  EXTERNAL_TASK,
+  formatTimestamp,
+  INCIDENT,
+  placeholders,
+  VARIABLE,
+  type ExternalTaskEntity,
+} from '../../persistence/index.js';
+import type { TypedValue, VariableMap } from '../../variables/index.js';
+
+export interface TopicRequest {
+  readonly topicName: string;
+  readonly lockDuration: number;
+  /** variable names to return; omitted means all visible variables, as in Camunda */
+  readonly variables?: readonly string[] | null;
+}
+
+export interface FetchAndLockInput {
+  readonly workerId: string;
+  readonly maxTasks: number;
+  readonly usePriority?: boolean;
+  readonly topics: readonly TopicRequest[];
+}
+
+export interface LockedExternalTask extends ExternalTaskEntity {
+  readonly variables: Map<string, TypedValue>;
+}
+
+/**
+ * Locks up to `maxTasks` fetchable tasks of the requested topics for one worker. On MariaDB the
+ * candidate rows are read with `FOR UPDATE SKIP LOCKED`, so workers polling several engine
+ * processes never wait on each other nor lock the same task.
+ */
+export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
+  readonly name = 'FetchAndLock';
+
+  constructor(private readonly input: FetchAndLockInput) {}
+
+  async execute(context: CommandContext): Promise<LockedExternalTask[]> {
+    const { workerId, maxTasks, topics } = this.input;
+    if (!workerId) throw new BadUserRequestError('fetchAndLock needs a workerId');
+    if (!Number.isInteger(maxTasks) || maxTasks < 0) throw new BadUserRequestError(`maxTasks must be a non-negative integer, got ${maxTasks}`);
+    for (const topic of topics) {
+      if (!topic.topicName) throw new BadUserRequestError('Every topic needs a topicName');
+      if (!Number.isInteger(topic.lockDuration) || topic.lockDuration <= 0) {
+        throw new BadUserRequestError(`lockDuration of topic '${topic.topicName}' must be a positive number of milliseconds`);
+      }
+    }
+    if (maxTasks === 0 || topics.length === 0) return [];
+    const candidates = await this.selectFetchable(context);
+    const now = context.now().getTime();
+    for (const task of candidates) {
+      const topic = topics.find((t) => t.topicName === task.topicName) as TopicRequest;
+      task.workerId = workerId;
+      task.lockExpirationTime = new Date(now + topic.lockDuration);
+    }
+    const variables = await visibleVariables(context, candidates);
+    return candidates.map((task) => {
+      const topic = topics.find((t) => t.topicName === task.topicName) as TopicRequest;
+      const all = variables.get(task.executionId) ?? new Map<string, TypedValue>();
+      const wanted = topic.variables ? new Map([...all].filter(([name]) => topic.variables?.includes(name))) : all;
+      return { ...task, variables: wanted };
+    });
+  }
+
+  private async selectFetchable(context: CommandContext): Promise<ExternalTaskEntity[]> {
+    const names = [...new Set(this.input.topics.map((t) => t.topicName))];
+    const now = context.now();
+    const order = this.input.usePriority ? 'priority DESC, create_time' : 'create_time';
+    const lock = context.environment.dialect === 'mariadb' ? 'FOR UPDATE SKIP LOCKED' : '';
+    return context.session.select(
+      EXTERNAL_TASK,
+      `topic_name IN (${placeholders(names.length)}) AND suspended = $${names.length + 1}
+        AND (lock_expiration_time IS NULL OR lock_expiration_time < $${names.length + 2})
+        AND (retries IS NULL OR retries > 0)`,
+      [...names, 0, formatTimestamp(now)],
+      `ORDER BY ${order} LIMIT ${Math.min(this.input.maxTasks, 1000)} ${lock}`,
+    );
+  }
+}
+
+/** Variables visible at each task's execution, loaded for all tasks in two queries. */
+async function visibleVariables(context: CommandContext, tasks: ExternalTaskEntity[]): Promise<Map<string, Map<string, TypedValue>>> {
+  const instanceIds = [...new Set(tasks.map((t) => t.processInstanceId))];
+  if (instanceIds.length === 0) return new Map();
+  const where = `process_instance_id IN (${placeholders(instanceIds.length)})`;
+  const [executions, variables] = await Promise.all([
+    context.session.select(EXECUTION, where, instanceIds),
+    context.session.select(VARIABLE, where, instanceIds),
+  ]);
+  const executionById = new Map(executions.map((e) => [e.id, e]));
+  return new Map(tasks.map((task) => [task.executionId, visibleFrom(executionById.get(task.executionId), executionById, variables)]));
+}
+
+/** The task, checked to be locked by this worker: nobody completes or fails another worker's task. */
+async function loadLockedTask(context: CommandContext, taskId: string, workerId: string, action: string): Promise<ExternalTaskEntity> {
+  const task = await context.session.findById(EXTERNAL_TASK, taskId);
+  if (!task) throw new NotFoundError(`External task '${taskId}' does not exist or is already completed`);
+  if (!workerId || task.workerId !== workerId) {
+    throw new BadUserRequestError(
+      `External task '${taskId}' cannot be ${action} by worker '${workerId}': it is ${task.workerId ? `locked by worker '${task.workerId}'` : 'not locked'}`,
+    );
+  }
+  return task;
+}
+
+export class CompleteExternalTaskCmd implements Command<void> {
+  readonly name = 'CompleteExternalTask';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly workerId: string,
+    private readonly variables: VariableMap = {},
+    private readonly localVariables: VariableMap = {},
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const task = await loadLockedTask(context, this.taskId, this.workerId, 'completed');
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId);
+    const token = runtime.execution(task.executionId);
+    await runtime.setVariables(token, this.localVariables, true);
+    await runtime.setVariables(token, this.variables);
+    context.session.delete(EXTERNAL_TASK, task);
+    await runtime.signal(token);
+  }
+}
+
+export interface FailureInput {
+  readonly workerId: string;
+  readonly errorMessage?: string | null;
+  readonly errorDetails?: string | null;
+  readonly retries: number;
+  readonly retryTimeout?: number;
+}
+
+/** A worker reports a failure: retry later, or with no retries left, raise an incident. */
+export class HandleExternalTaskFailureCmd implements Command<void> {
+  readonly name = 'HandleExternalTaskFailure';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly input: FailureInput,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const { retries, retryTimeout = 0 } = this.input;
+    if (!Number.isInteger(retries) || retries < 0) throw new BadUserRequestError(`retries must be a non-negative integer, got ${retries}`);
+    if (!Number.isInteger(retryTimeout) || retryTimeout < 0) throw new BadUserRequestError(`retryTimeout must be a non-negative integer, got ${retryTimeout}`);
+    const task = await loadLockedTask(context, this.taskId, this.input.workerId, 'failed');
+    task.retries = retries;
+    task.errorMessage = this.input.errorMessage?.slice(0, 4000) ?? null;
+    task.errorDetails = this.input.errorDetails ?? null;
+    task.workerId = null;
+    task.lockExpirationTime = retries > 0 && retryTimeout > 0 ? new Date(context.now().getTime() + retryTimeout) : null;
+    if (retries > 0) return;
+    context.session.insert(INCIDENT, {
+      id: context.newId(),
+      rev: 1,
+      incidentType: 'failedExternalTask',
+      message: task.errorMessage ?? `External task '${task.id}' failed without a message`,
+      activityId: task.activityId,
+      executionId: task.executionId,
+      processInstanceId: task.processInstanceId,
+      processDefinitionId: task.processDefinitionId,
+      configuration: task.id,
+      createTime: context.now(),
+      tenantId: task.tenantId,
+    });
+  }
+}
+
+export class ExtendLockCmd implements Command<void> {
+  readonly name = 'ExtendExternalTaskLock';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly workerId: string,
+    private readonly newDuration: number,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    if (!Number.isInteger(this.newDuration) || this.newDuration <= 0) {
+      throw new BadUserRequestError(`newDuration must be a positive number of milliseconds, got ${this.newDuration}`);
+    }
+    const task = await loadLockedTask(context, this.taskId, this.workerId, 'extended');
+    if (!task.lockExpirationTime || task.lockExpirationTime <= context.now()) {
+      throw new BadUserRequestError(`The lock of external task '${task.id}' has already expired and cannot be extended`);
+    }
+    task.lockExpirationTime = new Date(context.now().getTime() + this.newDuration);
+  }
+}
+
+export class UnlockExternalTaskCmd implements Command<void> {
+  readonly name = 'UnlockExternalTask';
+
+  constructor(private readonly taskId: string) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const task = await context.session.findById(EXTERNAL_TASK, this.taskId);
+    if (!task) throw new NotFoundError(`External task '${this.taskId}' does not exist or is already completed`);
+    task.workerId = null;
+    task.lockExpirationTime = null;
+  }
+}

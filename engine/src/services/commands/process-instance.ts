@@ -1,0 +1,149 @@
+import type { Command, CommandContext } from '../../command/index.js';
+import { InstanceRuntime } from '../../bpmn/execute/index.js';
+import { BadUserRequestError, ConflictError, NotFoundError } from '../../errors/index.js';
+import { EXECUTION, PROCESS_DEFINITION, type ExecutionEntity, type ProcessDefinitionEntity } from '../../persistence/index.js';
+import type { VariableMap } from '../../variables/index.js';
+
+export type DefinitionSelector = { readonly id: string } | { readonly key: string; readonly tenantId?: string | null };
+
+export interface StartInput {
+  readonly definition: DefinitionSelector;
+  readonly businessKey?: string | null;
+  readonly variables?: VariableMap;
+}
+
+export interface ProcessInstance {
+  readonly id: string;
+  readonly definitionId: string;
+  readonly businessKey: string | null;
+  readonly ended: boolean;
+  readonly suspended: boolean;
+  readonly tenantId: string | null;
+}
+
+export class StartProcessInstanceCmd implements Command<ProcessInstance> {
+  readonly name = 'StartProcessInstance';
+
+  constructor(private readonly input: StartInput) {}
+
+  async execute(context: CommandContext): Promise<ProcessInstance> {
+    const definition = await findDefinition(context, this.input.definition);
+    if (definition.suspended) throw new ConflictError(`Process definition '${definition.id}' is suspended and cannot start instances`);
+    const process = await context.environment.deployments.get(context.session, definition.id);
+    const runtime = InstanceRuntime.create(context, process, this.input.businessKey ?? null);
+    await runtime.start(this.input.variables ?? {});
+    context.logOperation({
+      operationType: 'Create',
+      entityType: 'ProcessInstance',
+      processInstanceId: runtime.root.id,
+      processDefinitionId: definition.id,
+      processDefinitionKey: definition.key,
+      tenantId: definition.tenantId,
+    });
+    return {
+      id: runtime.root.id,
+      definitionId: definition.id,
+      businessKey: runtime.root.businessKey,
+      ended: runtime.ended,
+      suspended: false,
+      tenantId: definition.tenantId,
+    };
+  }
+}
+
+/** By id, or the latest version of a key (within the tenant, or among definitions without one). */
+export async function findDefinition(context: CommandContext, selector: DefinitionSelector): Promise<ProcessDefinitionEntity> {
+  if ('id' in selector) {
+    const definition = await context.session.findById(PROCESS_DEFINITION, selector.id);
+    if (!definition) throw new NotFoundError(`Process definition '${selector.id}' does not exist`);
+    return definition;
+  }
+  const tenantId = selector.tenantId ?? null;
+  const [latest] = await context.session.select(
+    PROCESS_DEFINITION,
+    tenantId === null ? 'key_ = $1 AND tenant_id IS NULL' : 'key_ = $1 AND tenant_id = $2',
+    tenantId === null ? [selector.key] : [selector.key, tenantId],
+    'ORDER BY version DESC LIMIT 1',
+  );
+  if (!latest) throw new NotFoundError(`No process definition with key '${selector.key}'${tenantId ? ` for tenant '${tenantId}'` : ''} is deployed`);
+  return latest;
+}
+
+async function loadExecution(context: CommandContext, executionId: string): Promise<{ runtime: InstanceRuntime; execution: ExecutionEntity }> {
+  const execution = await context.session.findById(EXECUTION, executionId);
+  if (!execution) throw new NotFoundError(`Execution '${executionId}' does not exist or has ended`);
+  const runtime = await InstanceRuntime.load(context, execution.processInstanceId);
+  return { runtime, execution: runtime.execution(executionId) };
+}
+
+export class DeleteProcessInstanceCmd implements Command<void> {
+  readonly name = 'DeleteProcessInstance';
+
+  constructor(
+    private readonly processInstanceId: string,
+    private readonly reason: string | null,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const runtime = await InstanceRuntime.load(context, this.processInstanceId);
+    await runtime.terminate(this.reason ?? 'deleted');
+    context.logOperation({
+      operationType: 'Delete',
+      entityType: 'ProcessInstance',
+      processInstanceId: runtime.root.id,
+      processDefinitionId: runtime.root.processDefinitionId,
+      processDefinitionKey: runtime.process.definition.key,
+      newValue: this.reason,
+      tenantId: runtime.root.tenantId,
+    });
+  }
+}
+
+/** Moves a token waiting in a receive task on. User and external tasks are completed instead. */
+export class TriggerExecutionCmd implements Command<void> {
+  readonly name = 'TriggerExecution';
+
+  constructor(
+    private readonly executionId: string,
+    private readonly variables: VariableMap,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const { runtime, execution } = await loadExecution(context, this.executionId);
+    const activity = execution.activityId ? runtime.activityOf(execution) : null;
+    if (activity?.kind !== 'receiveTask') {
+      throw new BadUserRequestError(
+        `Execution '${this.executionId}' is not waiting in a receive task${activity ? ` but in ${activity.activityType} '${activity.id}'` : ''}`,
+      );
+    }
+    await runtime.setVariables(execution, this.variables);
+    await runtime.signal(execution);
+  }
+}
+
+export class SetVariablesCmd implements Command<void> {
+  readonly name = 'SetVariables';
+
+  constructor(
+    private readonly executionId: string,
+    private readonly variables: VariableMap,
+    private readonly local: boolean,
+    private readonly removals: readonly string[] = [],
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const { runtime, execution } = await loadExecution(context, this.executionId);
+    await runtime.setVariables(execution, this.variables, this.local);
+    for (const name of this.removals) await runtime.variables.remove(this.local ? [execution] : runtime.chain(execution), name);
+    const names = [...Object.keys(this.variables), ...this.removals];
+    context.logOperation({
+      operationType: 'ModifyVariable',
+      entityType: 'Variable',
+      processInstanceId: runtime.root.id,
+      processDefinitionId: runtime.root.processDefinitionId,
+      property: 'names',
+      newValue: names.join(','),
+      tenantId: runtime.root.tenantId,
+    });
+  }
+}

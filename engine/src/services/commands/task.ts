@@ -1,0 +1,87 @@
+import type { Command, CommandContext } from '../../command/index.js';
+import { InstanceRuntime } from '../../bpmn/execute/index.js';
+import { ConflictError, NotFoundError } from '../../errors/index.js';
+import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, type TaskEntity } from '../../persistence/index.js';
+import type { VariableMap } from '../../variables/index.js';
+
+/**
+ * The open task, or an error that says why there is none: a task that existed and is done is a
+ * conflict (someone else completed it first), an id never seen is not found.
+ */
+export async function loadOpenTask(context: CommandContext, taskId: string): Promise<TaskEntity> {
+  const task = await context.session.findById(TASK, taskId);
+  if (task) return task;
+  const [ended] = await context.session.select(HI_TASK, 'id = $1', [taskId]);
+  if (ended?.endTime) {
+    throw new ConflictError(`Task '${taskId}' is already ${ended.deleteReason ?? 'completed'} (at ${ended.endTime.toISOString()})`);
+  }
+  throw new NotFoundError(`Task '${taskId}' does not exist`);
+}
+
+export class CompleteTaskCmd implements Command<void> {
+  readonly name = 'CompleteTask';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly variables: VariableMap = {},
+    private readonly localVariables: VariableMap = {},
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const task = await loadOpenTask(context, this.taskId);
+    if (task.suspended) throw new ConflictError(`Task '${task.id}' is suspended and cannot be completed`);
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId);
+    const token = runtime.execution(task.executionId);
+    await runtime.setVariables(token, this.localVariables, true);
+    await runtime.setVariables(token, this.variables);
+    context.session.delete(TASK, task);
+    context.session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
+    runtime.history.taskEnded(task, 'completed');
+    context.logOperation({
+      operationType: 'Complete',
+      entityType: 'Task',
+      taskId: task.id,
+      processInstanceId: task.processInstanceId,
+      processDefinitionId: task.processDefinitionId,
+      processDefinitionKey: runtime.process.definition.key,
+      tenantId: task.tenantId,
+    });
+    await runtime.signal(token);
+  }
+}
+
+export type AssignMode = 'claim' | 'unclaim' | 'assign';
+
+/** Claim (only an unassigned task, or one the user holds), unclaim, or set the assignee outright. */
+export class AssignTaskCmd implements Command<void> {
+  readonly name = 'AssignTask';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly userId: string | null,
+    private readonly mode: AssignMode,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const task = await loadOpenTask(context, this.taskId);
+    if (this.mode === 'claim' && task.assignee && task.assignee !== this.userId) {
+      throw new ConflictError(`Task '${task.id}' is already claimed by '${task.assignee}'`);
+    }
+    const previous = task.assignee;
+    task.assignee = this.mode === 'unclaim' ? null : this.userId;
+    task.lastUpdated = context.now();
+    context.session.updateById(HI_TASK, task.id, { assignee: task.assignee });
+    context.session.updateById(HI_ACTIVITY_INSTANCE, task.activityInstanceId, { assignee: task.assignee });
+    context.logOperation({
+      operationType: this.mode === 'assign' ? 'Assign' : 'Claim',
+      entityType: 'Task',
+      taskId: task.id,
+      processInstanceId: task.processInstanceId,
+      processDefinitionId: task.processDefinitionId,
+      property: 'assignee',
+      orgValue: previous,
+      newValue: task.assignee,
+      tenantId: task.tenantId,
+    });
+  }
+}

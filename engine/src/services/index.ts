@@ -1,0 +1,10 @@
+export { ProcessEngine, type EngineServices, type ProcessEngineOptions } from './process-engine.js';
+export type { RepositoryService, ProcessDefinitionQuery } from './repository-service.js';
+export type { RuntimeService, StartOptions, ProcessInstanceQuery } from './runtime-service.js';
+export type { TaskService, TaskQuery } from './task-service.js';
+export type { ExternalTaskService, ExternalTaskQuery } from './external-task-service.js';
+export type { HistoryService } from './history-service.js';
+export type { ManagementService, IncidentQuery } from './management-service.js';
+export type { DeployInput, DeploymentResult, DeploymentResourceInput } from './commands/deploy.js';
+export type { ProcessInstance } from './commands/process-instance.js';
+export type { FetchAndLockInput, LockedExternalTask, TopicRequest, FailureInput } from './commands/external-task.js';

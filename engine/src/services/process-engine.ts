@@ -1,0 +1,88 @@
+import { DeploymentCache } from '../bpmn/deployment-cache.js';
+import { CommandExecutor, systemClock, type Clock, type EngineEnvironment } from '../command/index.js';
+import type { DatabaseConfig } from '../config/index.js';
+import { silentLogger, type Logger } from '../logging/index.js';
+import { migrate, openDatabase, type Database } from '../persistence/index.js';
+import { ExternalTaskService } from './external-task-service.js';
+import { HistoryService } from './history-service.js';
+import { ManagementService } from './management-service.js';
+import { RepositoryService } from './repository-service.js';
+import { RuntimeService } from './runtime-service.js';
+import { TaskService } from './task-service.js';
+
+export interface ProcessEngineOptions {
+  readonly database: DatabaseConfig;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+/** The services, acting for one user (or for the system when the user is null). */
+export interface EngineServices {
+  readonly repositoryService: RepositoryService;
+  readonly runtimeService: RuntimeService;
+  readonly taskService: TaskService;
+  readonly externalTaskService: ExternalTaskService;
+  readonly historyService: HistoryService;
+  readonly managementService: ManagementService;
+}
+
+/**
+ * The engine's TypeScript facade, shaped like Camunda's: open it on a database (the schema is
+ * migrated), use its services, close it. Several engines may share one MariaDB database.
+ */
+export class ProcessEngine implements EngineServices {
+  readonly repositoryService: RepositoryService;
+  readonly runtimeService: RuntimeService;
+  readonly taskService: TaskService;
+  readonly externalTaskService: ExternalTaskService;
+  readonly historyService: HistoryService;
+  readonly managementService: ManagementService;
+  private readonly executor: CommandExecutor;
+
+  private constructor(
+    readonly database: Database,
+    readonly environment: EngineEnvironment,
+  ) {
+    this.executor = new CommandExecutor(database, environment);
+    const services = this.forUser(null);
+    this.repositoryService = services.repositoryService;
+    this.runtimeService = services.runtimeService;
+    this.taskService = services.taskService;
+    this.externalTaskService = services.externalTaskService;
+    this.historyService = services.historyService;
+    this.managementService = services.managementService;
+  }
+
+  static async open(options: ProcessEngineOptions): Promise<ProcessEngine> {
+    const database = await openDatabase(options.database);
+    try {
+      await migrate(database);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    return new ProcessEngine(database, {
+      dialect: database.dialect,
+      clock: options.clock ?? systemClock,
+      deployments: new DeploymentCache(),
+      logger: options.logger ?? silentLogger(),
+    });
+  }
+
+  /** Services whose commands are recorded in history and the operation log as done by `userId`. */
+  forUser(userId: string | null): EngineServices {
+    const args = [this.executor, this.database, userId] as const;
+    return {
+      repositoryService: new RepositoryService(...args),
+      runtimeService: new RuntimeService(...args),
+      taskService: new TaskService(...args),
+      externalTaskService: new ExternalTaskService(...args),
+      historyService: new HistoryService(...args),
+      managementService: new ManagementService(...args),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}

@@ -1,0 +1,136 @@
+import { NotFoundError } from '../errors/index.js';
+import { visibleFrom } from '../bpmn/execute/index.js';
+import { EXECUTION, VARIABLE, type DbSession } from '../persistence/index.js';
+import type { TypedValue, VariableMap } from '../variables/index.js';
+import {
+  DeleteProcessInstanceCmd,
+  SetVariablesCmd,
+  StartProcessInstanceCmd,
+  TriggerExecutionCmd,
+  type ProcessInstance,
+} from './commands/process-instance.js';
+import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
+import { ServiceBase } from './service-base.js';
+
+export interface StartOptions {
+  readonly businessKey?: string | null;
+  readonly variables?: VariableMap;
+  readonly tenantId?: string | null;
+}
+
+export interface ProcessInstanceQuery extends Page, Sorting<'instanceId' | 'definitionId' | 'businessKey'> {
+  readonly processInstanceIds?: readonly string[];
+  readonly businessKey?: string;
+  readonly businessKeyLike?: string;
+  readonly processDefinitionId?: string;
+  readonly processDefinitionKey?: string;
+  /** instances with a token in one of these activities */
+  readonly activityIdIn?: readonly string[];
+  readonly tenantIdIn?: readonly string[];
+}
+
+const INSTANCE_SORT = { instanceId: 'id', definitionId: 'process_definition_id', businessKey: 'business_key' } as const;
+
+export class RuntimeService extends ServiceBase {
+  startProcessInstanceByKey(key: string, options: StartOptions = {}): Promise<ProcessInstance> {
+    const { tenantId, ...rest } = options;
+    return this.run(new StartProcessInstanceCmd({ definition: { key, tenantId: tenantId ?? null }, ...rest }));
+  }
+
+  startProcessInstanceById(id: string, options: Omit<StartOptions, 'tenantId'> = {}): Promise<ProcessInstance> {
+    return this.run(new StartProcessInstanceCmd({ definition: { id }, ...options }));
+  }
+
+  deleteProcessInstance(processInstanceId: string, reason: string | null = null): Promise<void> {
+    return this.run(new DeleteProcessInstanceCmd(processInstanceId, reason));
+  }
+
+  /** Moves on a token waiting in a receive task. */
+  trigger(executionId: string, variables: VariableMap = {}): Promise<void> {
+    return this.run(new TriggerExecutionCmd(executionId, variables));
+  }
+
+  setVariables(executionId: string, variables: VariableMap): Promise<void> {
+    return this.run(new SetVariablesCmd(executionId, variables, false));
+  }
+
+  setVariablesLocal(executionId: string, variables: VariableMap): Promise<void> {
+    return this.run(new SetVariablesCmd(executionId, variables, true));
+  }
+
+  removeVariables(executionId: string, names: readonly string[]): Promise<void> {
+    return this.run(new SetVariablesCmd(executionId, {}, false, names));
+  }
+
+  async getProcessInstance(processInstanceId: string): Promise<ProcessInstance> {
+    const [instance] = await this.listProcessInstances({ processInstanceIds: [processInstanceId] });
+    if (!instance) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist or has ended`);
+    return instance;
+  }
+
+  async listProcessInstances(query: ProcessInstanceQuery = {}): Promise<ProcessInstance[]> {
+    const filter = instanceFilter(query);
+    const roots = await this.query((s) => s.select(EXECUTION, filter.where, filter.bindings, orderAndPage(query, INSTANCE_SORT, 'instanceId', query)));
+    return roots.map((root) => ({
+      id: root.id,
+      definitionId: root.processDefinitionId,
+      businessKey: root.businessKey,
+      ended: false,
+      suspended: false,
+      tenantId: root.tenantId,
+    }));
+  }
+
+  countProcessInstances(query: ProcessInstanceQuery = {}): Promise<number> {
+    const filter = instanceFilter(query);
+    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM execution WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+  }
+
+  /** Activities where the instance's tokens stand now, sorted: handy for monitoring and tests. */
+  async getActiveActivityIds(processInstanceId: string): Promise<string[]> {
+    const executions = await this.query((s) => s.select(EXECUTION, 'process_instance_id = $1', [processInstanceId]));
+    if (executions.length === 0) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist or has ended`);
+    const scopes = new Set(executions.map((e) => e.parentId));
+    return executions
+      .filter((e) => e.activityId !== null && !scopes.has(e.id))
+      .map((e) => e.activityId as string)
+      .sort();
+  }
+
+  /** Variables visible from an execution (its own, then its scopes' up to the instance). */
+  getVariables(executionId: string): Promise<Map<string, TypedValue>> {
+    return this.query((s) => visibleVariables(s, executionId));
+  }
+
+  async getVariable(executionId: string, name: string): Promise<unknown> {
+    return (await this.getVariables(executionId)).get(name)?.value ?? null;
+  }
+}
+
+function instanceFilter(query: ProcessInstanceQuery): Filter {
+  const filter = new Filter()
+    .raw('parent_id IS NULL')
+    .in('id', query.processInstanceIds)
+    .equals('business_key', query.businessKey)
+    .like('business_key', query.businessKeyLike)
+    .equals('process_definition_id', query.processDefinitionId)
+    .in('tenant_id', query.tenantIdIn);
+  if (query.processDefinitionKey !== undefined) {
+    filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE key_ = ?)', query.processDefinitionKey);
+  }
+  if (query.activityIdIn !== undefined && query.activityIdIn.length > 0) {
+    const marks = query.activityIdIn.map(() => '?').join(', ');
+    filter.raw(`id IN (SELECT process_instance_id FROM execution WHERE activity_id IN (${marks}))`, ...query.activityIdIn);
+  }
+  return filter;
+}
+
+export async function visibleVariables(session: DbSession, executionId: string): Promise<Map<string, TypedValue>> {
+  const execution = await session.findById(EXECUTION, executionId);
+  if (!execution) throw new NotFoundError(`Execution '${executionId}' does not exist or has ended`);
+  const [executions, variables] = await Promise.all([
+    session.select(EXECUTION, 'process_instance_id = $1', [execution.processInstanceId]),
+    session.select(VARIABLE, 'process_instance_id = $1', [execution.processInstanceId]),
+  ]);
+  return visibleFrom(execution, new Map(executions.map((e) => [e.id, e])), variables);
+}
