@@ -63,7 +63,9 @@ export class CommandContext {
     this.closeHooks.push(hook);
   }
 
+  /** Records what a user did. As in Camunda, only operations of an authenticated user are logged. */
   logOperation(entry: OperationLogInput): void {
+    if (this.userId === null) return;
     this.session.insert(HI_OPERATION_LOG, {
       id: this.newId(),
       operationId: this.operationId,

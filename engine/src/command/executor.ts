@@ -1,4 +1,4 @@
-import { ConflictError, EngineError, OptimisticLockingError } from '../errors/index.js';
+import { BadUserRequestError, ConflictError, EngineError, OptimisticLockingError } from '../errors/index.js';
 import type { Database } from '../persistence/index.js';
 import { CommandContext, type EngineEnvironment } from './context.js';
 
@@ -47,15 +47,28 @@ function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
 }
 
-/** Lost races reported by the database itself become the same conflict the revision check raises. */
+/**
+ * Lost races reported by the database itself become the same conflict the revision check raises;
+ * a value wider than its column is the caller's to shorten.
+ */
 function mapDatabaseError(error: unknown): unknown {
   if (error instanceof EngineError || !(error instanceof Error)) return error;
-  const code = (error as { parent?: { code?: string; errno?: number } }).parent;
-  if (code?.code === 'ER_LOCK_DEADLOCK' || code?.code === 'ER_LOCK_WAIT_TIMEOUT') {
-    return new OptimisticLockingError(`a concurrent command holds the same rows (${code.code}); retry the operation`, { cause: error });
+  const code = driverCode(error);
+  if (code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT') {
+    return new OptimisticLockingError(`a concurrent command holds the same rows (${code}); retry the operation`, { cause: error });
   }
-  if (error.name === 'SequelizeUniqueConstraintError') {
+  if (code === 'ER_DUP_ENTRY' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/.test(error.message)) || error.name === 'SequelizeUniqueConstraintError') {
     return new ConflictError(`a concurrent command created the same entry first (${error.message}); retry the operation`, { cause: error });
   }
+  if (code === 'ER_DATA_TOO_LONG') {
+    return new BadUserRequestError(`A value is too long to be stored: ${error.message}`, { cause: error });
+  }
   return error;
+}
+
+/** The driver's error code: mysql2 and sqlite3 put it on the error itself, sequelize on the error it wraps. */
+function driverCode(error: Error): string | undefined {
+  const { code, parent } = error as { code?: unknown; parent?: { code?: unknown } };
+  const found = code ?? parent?.code;
+  return typeof found === 'string' ? found : undefined;
 }

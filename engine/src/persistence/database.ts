@@ -1,15 +1,21 @@
 import { Mutex } from 'async-mutex';
-import { QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { Sequelize } from 'sequelize';
 import type { DatabaseConfig, DatabaseDialect } from '../config/index.js';
-import type { Row, SqlRunner, SqlValue } from './sql.js';
+import { mysqlRunner, sqliteRunner, type MysqlConnection, type SqliteConnection } from './drivers.js';
+import type { SqlRunner } from './sql.js';
 
 /**
  * One database for the engine, on either dialect. Commands run in `transaction`, queries in `read`.
  *
- * SQLite is single-writer: sequelize would open and close a new file connection for every
- * transaction, so instead all work goes through one long-lived connection, one unit at a time,
- * with `BEGIN IMMEDIATE` for commands. MariaDB uses sequelize's pool with READ COMMITTED
- * transactions, as Camunda recommends, and relies on revision checks for concurrent commands.
+ * sequelize owns the configuration, the connection pool and the migrations; the engine's own
+ * statements run on the driver connection that sequelize hands out, as Camunda runs MyBatis
+ * rather than an ORM on its hot path: a command issues a dozen small statements, and the ORM's
+ * per-statement and per-transaction work (three round trips just to open and close one) cost more
+ * than the database itself.
+ *
+ * SQLite is single-writer: all work goes through one long-lived connection, one unit at a time,
+ * with `BEGIN IMMEDIATE` for commands. MariaDB runs READ COMMITTED transactions (as Camunda
+ * recommends) on pooled connections and relies on revision checks for concurrent commands.
  */
 export interface Database {
   readonly dialect: DatabaseDialect;
@@ -23,22 +29,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.dialect === 'sqlite' ? openSqlite(config.location) : openMariaDb(config.location);
 }
 
-function runnerFor(sequelize: Sequelize, transaction?: Transaction): SqlRunner {
-  return {
-    async select(sql: string, bind: readonly SqlValue[] = []): Promise<Row[]> {
-      return sequelize.query<Row>(sql, { bind: [...bind], type: QueryTypes.SELECT, raw: true, transaction });
-    },
-    async execute(sql: string, bind: readonly SqlValue[] = []): Promise<number> {
-      // the UPDATE query type makes both drivers report the affected row count for any DML
-      const [, affected] = await sequelize.query(sql, { bind: [...bind], raw: true, type: QueryTypes.UPDATE, transaction });
-      return typeof affected === 'number' ? affected : 0;
-    },
-  };
-}
-
 async function openSqlite(file: string): Promise<Database> {
   const sequelize = new Sequelize({ dialect: 'sqlite', storage: file, logging: false });
-  const runner = runnerFor(sequelize);
+  // the connection without a transaction id is kept open by sequelize for the life of the process
+  const runner = sqliteRunner((await sequelize.connectionManager.getConnection({ type: 'write' })) as SqliteConnection);
   // WAL lets readers of other processes (backups, sqlite3 CLI) see committed state while we write;
   // synchronous=FULL makes a committed command survive power loss, which a workflow engine owes its users.
   for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON']) {
@@ -48,18 +42,7 @@ async function openSqlite(file: string): Promise<Database> {
   return {
     dialect: 'sqlite',
     sequelize,
-    transaction: (work) =>
-      mutex.runExclusive(async () => {
-        await runner.execute('BEGIN IMMEDIATE');
-        try {
-          const result = await work(runner);
-          await runner.execute('COMMIT');
-          return result;
-        } catch (error) {
-          await runner.execute('ROLLBACK');
-          throw error;
-        }
-      }),
+    transaction: (work) => mutex.runExclusive(() => inTransaction(runner, 'BEGIN IMMEDIATE', work)),
     read: (work) => mutex.runExclusive(() => work(runner)),
     close: () => sequelize.close(),
   };
@@ -74,18 +57,41 @@ async function openMariaDb(url: string): Promise<Database> {
     pool: { max: 20, min: 0, idle: 10_000 },
     // dates come back as the strings we wrote; the row mapper parses them as UTC
     dialectOptions: { dateStrings: true, supportBigNumbers: true, bigNumberStrings: false },
+    hooks: {
+      // once per connection instead of once per transaction
+      afterConnect: async (connection: unknown) => {
+        await (connection as MysqlConnection).promise().query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      },
+    },
   });
   await sequelize.authenticate();
+  const withConnection = async <T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> => {
+    const connection = (await sequelize.connectionManager.getConnection({ type: 'write' })) as MysqlConnection;
+    try {
+      return await work(mysqlRunner(connection));
+    } finally {
+      sequelize.connectionManager.releaseConnection(connection as never);
+    }
+  };
   return {
     dialect: 'mariadb',
     sequelize,
-    transaction: (work) =>
-      sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, (transaction) =>
-        work(runnerFor(sequelize, transaction)),
-      ),
-    read: (work) => work(runnerFor(sequelize)),
+    transaction: (work) => withConnection((runner) => inTransaction(runner, 'START TRANSACTION', work)),
+    read: withConnection,
     close: () => sequelize.close(),
   };
+}
+
+async function inTransaction<T>(runner: SqlRunner, begin: string, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+  await runner.execute(begin);
+  try {
+    const result = await work(runner);
+    await runner.execute('COMMIT');
+    return result;
+  } catch (error) {
+    await runner.execute('ROLLBACK');
+    throw error;
+  }
 }
 
 /** `mysql://.../yiwang` works on a fresh server: the database is created on first start. */

@@ -57,6 +57,29 @@ export class DbSession {
     else this.blindUpdates.set(key(table, id), { table: table as Table<Entity>, id, changes: { ...changes } });
   }
 
+  /**
+   * Claims a loaded versioned row at once: `UPDATE ... WHERE id AND rev`. Answers false, without
+   * failing the command, when another command changed the row first — how several workers or
+   * engine processes compete for the same external tasks (and jobs) without waiting or skipping.
+   */
+  async claim<E extends Entity>(table: Table<E>, entity: E, changes: Partial<E>): Promise<boolean> {
+    const tracked = this.tracked.get(key(table, entity.id));
+    if (!table.versioned || !tracked?.loaded) throw new Error(`only loaded rows of versioned tables can be claimed (${table.name})`);
+    const claimed = { ...entity, ...changes };
+    const row = toRow(table, claimed);
+    const columns = table.columns.flatMap((c, i) => (c.property in changes ? [{ column: c.column, value: row[i] ?? null }] : []));
+    const revision = entity.rev ?? 0;
+    const count = await this.sql.execute(
+      `UPDATE ${table.name} SET ${columns.map((c, i) => `${c.column} = $${i + 1}`).join(', ')}, rev = $${columns.length + 1}
+        WHERE id = $${columns.length + 2} AND rev = $${columns.length + 3}`,
+      [...columns.map((c) => c.value), revision + 1, entity.id, revision],
+    );
+    if (count !== 1) return false;
+    Object.assign(entity, changes, { rev: revision + 1 });
+    this.tracked.set(key(table, entity.id), { ...tracked, loaded: toRow(table, entity) });
+    return true;
+  }
+
   /** A statement on rows the command did not load, e.g. a task's candidate rows; runs at flush. */
   addStatement(sql: string, bind: SqlValue[]): void {
     this.statements.push({ sql, bind });
@@ -103,9 +126,9 @@ export class DbSession {
       if (loaded === null) {
         if (!deleted) inserts.set(table, [...(inserts.get(table) ?? []), entity]);
       } else if (deleted) {
-        writes.push(this.deleteRow(table, entity));
+        writes.push(this.deleteRow(table, entity, loadedRevision(table, loaded)));
       } else if (changed(loaded, toRow(table, entity))) {
-        writes.push(this.updateRow(table, entity));
+        writes.push(this.updateRow(table, entity, loadedRevision(table, loaded)));
       }
     }
     for (const [table, entities] of inserts) {
@@ -128,7 +151,12 @@ export class DbSession {
     );
   }
 
-  private async updateRow(table: Table<Entity>, entity: Entity): Promise<void> {
+  /**
+   * Versioned rows are checked against the revision they were loaded with. The owner may have
+   * raised `rev` itself (a variable updated twice in one command numbers both updates); the row
+   * is written with that revision, or the loaded one plus one.
+   */
+  private async updateRow(table: Table<Entity>, entity: Entity, loadedRev: number): Promise<void> {
     const row = toRow(table, entity);
     const updatable = table.columns.flatMap((c, i) => (c.column === 'id' || c.column === 'rev' ? [] : [{ column: c.column, value: row[i] ?? null }]));
     const assignments = updatable.map((c, i) => `${c.column} = $${i + 1}`);
@@ -137,13 +165,13 @@ export class DbSession {
       await this.sql.execute(`UPDATE ${table.name} SET ${assignments.join(', ')} WHERE id = $${bind.length + 1}`, [...bind, entity.id]);
       return;
     }
-    const revision = entity.rev ?? 0;
+    const next = Math.max(entity.rev ?? 0, loadedRev + 1);
     const count = await this.sql.execute(
       `UPDATE ${table.name} SET ${assignments.join(', ')}, rev = $${bind.length + 1} WHERE id = $${bind.length + 2} AND rev = $${bind.length + 3}`,
-      [...bind, revision + 1, entity.id, revision],
+      [...bind, next, entity.id, loadedRev],
     );
-    if (count !== 1) throw concurrentChange(table, entity, 'updated');
-    entity.rev = revision + 1;
+    if (count !== 1) throw concurrentChange(table, entity, loadedRev, 'updated');
+    entity.rev = next;
   }
 
   private async updateColumns(table: Table<Entity>, id: string, changes: Record<string, unknown>): Promise<void> {
@@ -157,13 +185,13 @@ export class DbSession {
     );
   }
 
-  private async deleteRow(table: Table<Entity>, entity: Entity): Promise<void> {
+  private async deleteRow(table: Table<Entity>, entity: Entity, loadedRev: number): Promise<void> {
     if (!table.versioned) {
       await this.sql.execute(`DELETE FROM ${table.name} WHERE id = $1`, [entity.id]);
       return;
     }
-    const count = await this.sql.execute(`DELETE FROM ${table.name} WHERE id = $1 AND rev = $2`, [entity.id, entity.rev ?? 0]);
-    if (count !== 1) throw concurrentChange(table, entity, 'deleted');
+    const count = await this.sql.execute(`DELETE FROM ${table.name} WHERE id = $1 AND rev = $2`, [entity.id, loadedRev]);
+    if (count !== 1) throw concurrentChange(table, entity, loadedRev, 'deleted');
   }
 }
 
@@ -179,8 +207,13 @@ function changed(before: SqlValue[], after: SqlValue[]): boolean {
   });
 }
 
-function concurrentChange(table: Table<Entity>, entity: Entity, verb: string): OptimisticLockingError {
+function loadedRevision(table: Table<Entity>, loaded: SqlValue[]): number {
+  const index = table.columns.findIndex((c) => c.column === 'rev');
+  return index < 0 ? 0 : Number(loaded[index]);
+}
+
+function concurrentChange(table: Table<Entity>, entity: Entity, loadedRev: number, verb: string): OptimisticLockingError {
   return new OptimisticLockingError(
-    `${table.name} '${entity.id}' was ${verb} by another command after this one read it (revision ${entity.rev}); retry the operation`,
+    `${table.name} '${entity.id}' was ${verb} by another command after this one read it (revision ${loadedRev}); retry the operation`,
   );
 }
