@@ -57,6 +57,12 @@ export class Filter {
     return this;
   }
 
+  /** Values for `?` markers written elsewhere, to be passed on with `raw`. */
+  collect(...values: SqlValue[]): this {
+    this.values.push(...values);
+    return this;
+  }
+
   get where(): string {
     return this.clauses.length > 0 ? this.clauses.join(' AND ') : '1 = 1';
   }
@@ -79,7 +85,8 @@ export function orderAndPage<K extends string>(
   page: Page,
 ): string {
   const key = sorting.sortBy ?? defaultSort;
-  const column = columns[key];
+  // own keys only: `constructor` or `toString` would otherwise find Object.prototype's members
+  const column = Object.hasOwn(columns, key) ? columns[key] : undefined;
   if (!column) throw new BadUserRequestError(`Cannot sort by '${key}': use one of ${Object.keys(columns).join(', ')}`);
   const order = sorting.sortOrder ?? 'asc';
   if (order !== 'asc' && order !== 'desc') throw new BadUserRequestError(`sortOrder must be asc or desc, got '${String(order)}'`);

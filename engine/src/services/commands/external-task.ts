@@ -8,15 +8,23 @@ import {
   INCIDENT,
   placeholders,
   VARIABLE,
+  type SqlValue,
   type ExternalTaskEntity,
 } from '../../persistence/index.js';
 import type { TypedValue, VariableMap } from '../../variables/index.js';
+import { Filter } from '../query.js';
 
 export interface TopicRequest {
   readonly topicName: string;
   readonly lockDuration: number;
   /** variable names to return; omitted means all visible variables, as in Camunda */
   readonly variables?: readonly string[] | null;
+  /** only tasks of instances with this business key */
+  readonly businessKey?: string;
+  readonly processDefinitionId?: string;
+  readonly processDefinitionIdIn?: readonly string[];
+  readonly processDefinitionKey?: string;
+  readonly processDefinitionKeyIn?: readonly string[];
 }
 
 export interface FetchAndLockInput {
@@ -31,9 +39,11 @@ export interface LockedExternalTask extends ExternalTaskEntity {
 }
 
 /**
- * Locks up to `maxTasks` fetchable tasks of the requested topics for one worker. On MariaDB the
- * candidate rows are read with `FOR UPDATE SKIP LOCKED`, so workers polling several engine
- * processes never wait on each other nor lock the same task.
+ * Locks up to `maxTasks` fetchable tasks of the requested topics for one worker. Candidates are
+ * read without locks and each is claimed with a revision check, as Camunda does: of two workers
+ * (or engine processes) reaching for one task, one gets it and the other moves on to the next.
+ * (`FOR UPDATE SKIP LOCKED` was tried and dropped: it skips rows another worker's scan merely
+ * touched, so a worker could be told there is nothing to do while tasks wait.)
  */
 export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
   readonly name = 'FetchAndLock';
@@ -51,15 +61,16 @@ export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
       }
     }
     if (maxTasks === 0 || topics.length === 0) return [];
-    const candidates = await this.selectFetchable(context);
+    const locked: ExternalTaskEntity[] = [];
     const now = context.now().getTime();
-    for (const task of candidates) {
+    for (const task of await this.selectFetchable(context)) {
+      if (locked.length === maxTasks) break;
       const topic = topics.find((t) => t.topicName === task.topicName) as TopicRequest;
-      task.workerId = workerId;
-      task.lockExpirationTime = new Date(now + topic.lockDuration);
+      const lockExpirationTime = new Date(now + topic.lockDuration);
+      if (await context.session.claim(EXTERNAL_TASK, task, { workerId, lockExpirationTime })) locked.push(task);
     }
-    const variables = await visibleVariables(context, candidates);
-    return candidates.map((task) => {
+    const variables = await visibleVariables(context, locked);
+    return locked.map((task) => {
       const topic = topics.find((t) => t.topicName === task.topicName) as TopicRequest;
       const all = variables.get(task.executionId) ?? new Map<string, TypedValue>();
       const wanted = topic.variables ? new Map([...all].filter(([name]) => topic.variables?.includes(name))) : all;
@@ -68,19 +79,37 @@ export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
   }
 
   private async selectFetchable(context: CommandContext): Promise<ExternalTaskEntity[]> {
-    const names = [...new Set(this.input.topics.map((t) => t.topicName))];
-    const now = context.now();
+    const byTopic = new Filter();
+    const topicClauses = this.input.topics.map((topic) => topicClause(byTopic, topic));
     const order = this.input.usePriority ? 'priority DESC, create_time' : 'create_time';
-    const lock = context.environment.dialect === 'mariadb' ? 'FOR UPDATE SKIP LOCKED' : '';
-    return context.session.select(
-      EXTERNAL_TASK,
-      `topic_name IN (${placeholders(names.length)}) AND suspended = $${names.length + 1}
-        AND (lock_expiration_time IS NULL OR lock_expiration_time < $${names.length + 2})
-        AND (retries IS NULL OR retries > 0)`,
-      [...names, 0, formatTimestamp(now)],
-      `ORDER BY ${order} LIMIT ${Math.min(this.input.maxTasks, 1000)} ${lock}`,
-    );
+    const filter = new Filter()
+      .raw(`(${topicClauses.join(' OR ')})`, ...byTopic.bindings)
+      .equals('suspended', false)
+      .raw('(lock_expiration_time IS NULL OR lock_expiration_time < ?)', formatTimestamp(context.now()))
+      .raw('(retries IS NULL OR retries > 0)');
+    // a few spare candidates, for those another worker claims first
+    const limit = Math.min(this.input.maxTasks * 2 + 10, 2000);
+    return context.session.select(EXTERNAL_TASK, filter.where, filter.bindings, `ORDER BY ${order} LIMIT ${limit}`);
   }
+}
+
+/** One topic's criteria, written with `?` markers whose values collect in `bindings`. */
+function topicClause(bindings: Filter, topic: TopicRequest): string {
+  const clauses: string[] = [];
+  const add = (clause: string, ...values: SqlValue[]) => {
+    clauses.push(clause);
+    bindings.collect(...values);
+  };
+  add('topic_name = ?', topic.topicName);
+  if (topic.businessKey !== undefined) add('business_key = ?', topic.businessKey);
+  for (const [column, one, many] of [
+    ['process_definition_id', topic.processDefinitionId, topic.processDefinitionIdIn],
+    ['process_definition_key', topic.processDefinitionKey, topic.processDefinitionKeyIn],
+  ] as const) {
+    const values = [...(one !== undefined ? [one] : []), ...(many ?? [])];
+    if (values.length > 0) add(`${column} IN (${values.map(() => '?').join(', ')})`, ...values);
+  }
+  return `(${clauses.join(' AND ')})`;
 }
 
 /** Variables visible at each task's execution, loaded for all tasks in two queries. */
