@@ -1,0 +1,1 @@
+export { startServer, type PlatformServer, type ServerOptions } from './server.js';

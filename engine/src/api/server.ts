@@ -1,0 +1,60 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Logger } from '../logging/index.js';
+import type { ProcessEngine } from '../services/index.js';
+import { errorHandler } from './errors.js';
+import { healthRouter } from './health.js';
+
+export interface ServerOptions {
+  readonly engine: ProcessEngine;
+  readonly logger: Logger;
+  readonly port: number;
+  readonly version: string;
+  readonly host?: string;
+}
+
+export interface PlatformServer {
+  readonly port: number;
+  /** stops accepting connections, lets requests in flight finish, then resolves */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<PlatformServer> {
+  const app = new Koa();
+  app.proxy = true;
+  app.use(requestLog(options.logger));
+  app.use(errorHandler(options.logger));
+  const routers: Router[] = [healthRouter(options.engine, options.version)];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  const server = await listen(app, options.port, options.host);
+  return { port: (server.address() as AddressInfo).port, close: () => closeGracefully(server) };
+}
+
+function listen(app: Koa, port: number, host?: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function closeGracefully(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // keep-alive sockets with no request in flight would hold close() open until they time out
+    server.closeIdleConnections();
+  });
+}
+
+function requestLog(logger: Logger) {
+  return async (ctx: Koa.Context, next: Koa.Next): Promise<void> => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      logger.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+    }
+  };
+}
