@@ -54,7 +54,7 @@ export class ExternalTaskService extends ServiceBase {
   }
 
   listExternalTasks(query: ExternalTaskQuery = {}): Promise<ExternalTaskEntity[]> {
-    const now = formatTimestamp(new Date());
+    const now = formatTimestamp(this.clock.now());
     const filter = new Filter()
       .equals('topic_name', query.topicName)
       .equals('process_instance_id', query.processInstanceId)

@@ -71,7 +71,7 @@ export class ProcessEngine implements EngineServices {
 
   /** Services whose commands are recorded in history and the operation log as done by `userId`. */
   forUser(userId: string | null): EngineServices {
-    const args = [this.executor, this.database, userId] as const;
+    const args = [this.executor, this.database, userId, this.environment.clock] as const;
     return {
       repositoryService: new RepositoryService(...args),
       runtimeService: new RuntimeService(...args),

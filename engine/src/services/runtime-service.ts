@@ -86,13 +86,13 @@ export class RuntimeService extends ServiceBase {
     return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM execution WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
   }
 
-  /** Activities where the instance's tokens stand now, sorted: handy for monitoring and tests. */
+  /** Activities where the instance's active tokens stand, sorted; tokens waiting at a join are not active (as in Camunda). */
   async getActiveActivityIds(processInstanceId: string): Promise<string[]> {
     const executions = await this.query((s) => s.select(EXECUTION, 'process_instance_id = $1', [processInstanceId]));
     if (executions.length === 0) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist or has ended`);
     const scopes = new Set(executions.map((e) => e.parentId));
     return executions
-      .filter((e) => e.activityId !== null && !scopes.has(e.id))
+      .filter((e) => e.activityId !== null && e.state === 'ACTIVE' && !scopes.has(e.id))
       .map((e) => e.activityId as string)
       .sort();
   }
@@ -118,8 +118,9 @@ function instanceFilter(query: ProcessInstanceQuery): Filter {
   if (query.processDefinitionKey !== undefined) {
     filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE key_ = ?)', query.processDefinitionKey);
   }
-  if (query.activityIdIn !== undefined && query.activityIdIn.length > 0) {
-    const marks = query.activityIdIn.map(() => '?').join(', ');
+  if (query.activityIdIn !== undefined) {
+    // an empty list matches nothing, like every other `...In` filter
+    const marks = query.activityIdIn.length > 0 ? query.activityIdIn.map(() => '?').join(', ') : 'NULL';
     filter.raw(`id IN (SELECT process_instance_id FROM execution WHERE activity_id IN (${marks}))`, ...query.activityIdIn);
   }
   return filter;

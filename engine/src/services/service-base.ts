@@ -1,12 +1,16 @@
-import type { Command, CommandExecutor } from '../command/index.js';
+import type { Clock, Command, CommandExecutor } from '../command/index.js';
 import { DbSession, type Database } from '../persistence/index.js';
 
-/** What every service holds: the executor for commands, the database for queries, the acting user. */
+/**
+ * What every service holds: the executor for commands, the database for queries, the acting user,
+ * and the engine's clock, so queries that compare with "now" (is a lock expired?) agree with commands.
+ */
 export abstract class ServiceBase {
   constructor(
     protected readonly executor: CommandExecutor,
     protected readonly database: Database,
     protected readonly userId: string | null,
+    protected readonly clock: Clock,
   ) {}
 
   protected run<T>(command: Command<T>): Promise<T> {

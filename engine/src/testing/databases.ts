@@ -24,7 +24,9 @@ export async function freshDatabase(dialect: DatabaseDialect): Promise<{ config:
   url.pathname = `/${name}`;
   return {
     config: { dialect, location: url.toString() },
-    drop: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS \`${name}\``)),
+    drop: async () => {
+      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS \`${name}\``));
+    },
   };
 }
 

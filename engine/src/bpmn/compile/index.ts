@@ -268,21 +268,32 @@ class ProcessCompiler {
 
   private parameterValue(elementId: string | undefined, parameter: ModdleElement): ParameterValue {
     const definition = child(parameter, 'definition');
-    if (definition?.$type === 'camunda:List') {
-      return { kind: 'list', items: children(definition, 'items').map((item) => this.parameterValue(elementId, item)) };
+    return definition ? this.definitionValue(elementId, attr(parameter, 'name'), definition) : this.textValue(elementId, parameter);
+  }
+
+  /**
+   * A `camunda:list`, `camunda:map`, `camunda:script` or `camunda:value`. List items are such
+   * definitions themselves (not parameters holding one), so lists nest lists and maps directly.
+   */
+  private definitionValue(elementId: string | undefined, name: string | null, definition: ModdleElement): ParameterValue {
+    switch (definition.$type) {
+      case 'camunda:List':
+        return { kind: 'list', items: children(definition, 'items').map((item) => this.definitionValue(elementId, name, item)) };
+      case 'camunda:Map':
+        return {
+          kind: 'map',
+          entries: children(definition, 'entries').map((entry) => [attr(entry, 'key') ?? '', this.parameterValue(elementId, entry)] as const),
+        };
+      case 'camunda:Script':
+        this.problem(elementId, `Script mapping '${name}' on '${elementId}' is not supported: scripts are never evaluated`);
+        return { kind: 'null' };
+      default:
+        return this.textValue(elementId, definition);
     }
-    if (definition?.$type === 'camunda:Map') {
-      return {
-        kind: 'map',
-        entries: children(definition, 'entries').map((entry) => [attr(entry, 'key') ?? '', this.parameterValue(elementId, entry)] as const),
-      };
-    }
-    if (definition?.$type === 'camunda:Script') {
-      this.problem(elementId, `Script mapping '${attr(parameter, 'name')}' on '${elementId}' is not supported: scripts are never evaluated`);
-      return { kind: 'null' };
-    }
-    const text = attr(parameter, 'value');
-    const expression = this.optionalExpression(elementId, text);
+  }
+
+  private textValue(elementId: string | undefined, element: ModdleElement): ParameterValue {
+    const expression = this.optionalExpression(elementId, attr(element, 'value'));
     return expression ? { kind: 'expression', expression } : { kind: 'null' };
   }
 

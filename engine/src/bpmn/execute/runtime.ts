@@ -304,8 +304,10 @@ export class InstanceRuntime {
         await this.variables.set(parentChain, output.name, value, { activityInstanceId: token.activityInstanceId });
       }
     }
-    // variables local to the activity (input mappings, a sub-process's own) end with it
-    if (activity.inputs.length > 0 || token.isScope) this.variables.deleteAllOf(token.id);
+    // variables local to the activity end with it: its input mappings, a sub-process's own, and the
+    // local results a completion set on an activity with output mappings (any I/O mapping makes an
+    // activity a variable scope in Camunda, so the mapped-out result does not linger as a local)
+    if (activity.inputs.length > 0 || activity.outputs.length > 0 || token.isScope) this.variables.deleteAllOf(token.id);
     token.isScope = false;
     this.history.activityEnded(token);
   }

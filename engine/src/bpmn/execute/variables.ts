@@ -24,6 +24,8 @@ export interface SetVariableOptions {
 export class VariableStore {
   private byExecution: Map<string, Map<string, VariableEntity>> | null;
   private loading: Promise<void> | null = null;
+  /** executions whose variables went away before anything was loaded (see deleteAllOf) */
+  private readonly droppedUnloaded = new Set<string>();
 
   constructor(
     private readonly context: CommandContext,
@@ -39,7 +41,12 @@ export class VariableStore {
       .select(VARIABLE, 'process_instance_id = $1', [this.root.id])
       .then((rows) => {
         this.byExecution = new Map();
-        for (const row of rows) this.localOf(row.executionId).set(row.name, row);
+        for (const row of rows) {
+          // an execution reused after its scope ended (a sub-process token moving on) must not see its old locals
+          if (this.droppedUnloaded.has(row.executionId)) this.context.session.delete(VARIABLE, row);
+          else this.localOf(row.executionId).set(row.name, row);
+        }
+        this.droppedUnloaded.clear();
       });
     await this.loading;
   }
@@ -88,15 +95,29 @@ export class VariableStore {
     return true;
   }
 
-  /** Drops the variables that live on an execution that is going away; history keeps them. */
+  /**
+   * Drops the variables that live on an execution that is going away, or whose scope ends while
+   * the execution moves on; history keeps them. When nothing is loaded yet, loading is saved: the
+   * set-based delete is issued at flush, unless the command loads the variables after all, in
+   * which case the rows are deleted as they load. Issued right away, the delete would run after
+   * the command's inserts and remove variables the moving execution has created since.
+   */
   deleteAllOf(executionId: string): void {
     if (!this.byExecution) {
-      // nothing of this execution was loaded or written by the command, so a set-based delete is safe
-      this.context.session.addStatement('DELETE FROM variable WHERE execution_id = $1', [executionId]);
+      if (this.droppedUnloaded.size === 0) this.context.beforeFlush(async () => this.deleteDroppedUnloaded());
+      this.droppedUnloaded.add(executionId);
       return;
     }
     for (const entity of this.localOf(executionId).values()) this.context.session.delete(VARIABLE, entity);
     this.byExecution.delete(executionId);
+  }
+
+  /** Still unloaded at flush: the command created no variable, so a set-based delete touches only old rows. */
+  private deleteDroppedUnloaded(): void {
+    for (const executionId of this.droppedUnloaded) {
+      this.context.session.addStatement('DELETE FROM variable WHERE execution_id = $1', [executionId]);
+    }
+    this.droppedUnloaded.clear();
   }
 
   private find(chain: readonly ExecutionEntity[], name: string): VariableEntity | undefined {
@@ -143,10 +164,12 @@ export class VariableStore {
     this.recordUpdate(entity, 1, activityInstanceId);
   }
 
+  /** Each update raises the row's revision, so two updates in one command are numbered apart. */
   private update(entity: VariableEntity, stored: StoredValue, activityInstanceId: string | null): void {
     Object.assign(entity, stored);
+    entity.rev += 1;
     this.context.session.updateById(HI_VARIABLE, entity.id, { ...stored });
-    this.recordUpdate(entity, entity.rev + 1, activityInstanceId);
+    this.recordUpdate(entity, entity.rev, activityInstanceId);
   }
 
   private recordUpdate(entity: VariableEntity, revision: number, activityInstanceId: string | null): void {

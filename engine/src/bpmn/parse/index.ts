@@ -33,7 +33,29 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedBp
   }));
   linkFlowsToNodes(parsed.elementsById);
   const lint = await lintDefinitions(parsed.rootElement, resource);
-  return { resource, definitions: parsed.rootElement, errors: [...errors, ...lint.errors], warnings: lint.warnings };
+  const ignored = elementsOfNonExecutableProcesses(parsed.rootElement);
+  const relevant = (problem: ValidationProblem) => problem.elementId === null || !ignored.has(problem.elementId);
+  return { resource, definitions: parsed.rootElement, errors: [...errors, ...lint.errors.filter(relevant)], warnings: lint.warnings.filter(relevant) };
+}
+
+/**
+ * Camunda ignores processes with isExecutable="false" (documentation pools of a collaboration),
+ * so lint findings inside them must not fail a deployment.
+ */
+function elementsOfNonExecutableProcesses(definitions: ModdleElement): Set<string> {
+  const ids = new Set<string>();
+  const collect = (container: ModdleElement) => {
+    for (const element of (container.get('flowElements') as ModdleElement[] | undefined) ?? []) {
+      if (element.id) ids.add(element.id);
+      if (element.$type === 'bpmn:SubProcess') collect(element);
+    }
+  };
+  for (const root of (definitions.get('rootElements') as ModdleElement[] | undefined) ?? []) {
+    if (root.$type !== 'bpmn:Process' || root.get('isExecutable') === true) continue;
+    if (root.id) ids.add(root.id);
+    collect(root);
+  }
+  return ids;
 }
 
 /**

@@ -5,6 +5,7 @@ import { parseBpmn } from '../../bpmn/parse/index.js';
 import { BadUserRequestError, ParseError, type ValidationProblem } from '../../errors/index.js';
 import {
   DEPLOYMENT,
+  placeholders,
   PROCESS_DEFINITION,
   RESOURCE,
   type DeploymentEntity,
@@ -48,6 +49,7 @@ export class DeployCmd implements Command<DeploymentResult> {
 
   async execute(context: CommandContext): Promise<DeploymentResult> {
     if (this.input.resources.length === 0) throw new BadUserRequestError('A deployment needs at least one resource');
+    rejectDuplicateNames(this.input.resources);
     const resources = this.input.resources.map((r) => ({ name: r.name, content: Buffer.isBuffer(r.content) ? r.content : Buffer.from(r.content, 'utf8') }));
     const { models, warnings } = await compileResources(resources);
     await this.lockDeployments(context);
@@ -85,7 +87,7 @@ export class DeployCmd implements Command<DeploymentResult> {
     const [latest] = await context.session.sql.select(`SELECT MAX(version) AS version FROM process_definition WHERE key_ = $1 AND ${tenantClause}`, bind);
     const version = Number(latest?.version ?? 0) + 1;
     const definition = context.session.insert(PROCESS_DEFINITION, {
-      id: `${model.key}:${version}:${context.newId()}`,
+      id: definitionId(model.key, version, context.newId()),
       key: model.key,
       version,
       versionTag: model.versionTag,
@@ -103,25 +105,65 @@ export class DeployCmd implements Command<DeploymentResult> {
     return definition;
   }
 
+  /**
+   * The resources that differ from the latest deployed resource of the same name among the
+   * deployments of this name, as Camunda compares them: a resource that deployChangedOnly left out
+   * of later deployments is compared with the deployment that last carried it.
+   */
   private async changedResources(context: CommandContext, resources: ResourceLike[], tenantId: string | null): Promise<ResourceLike[]> {
-    const latest = await this.latestDeployment(context, tenantId);
-    if (!latest) return resources;
-    const previous = await context.session.select(RESOURCE, 'deployment_id = $1', [latest.id]);
+    const { where, bind } = sameNameAndTenant(this.input.name ?? null, tenantId, 'd.');
+    const names = resources.map((r) => r.name);
+    const rows = await context.session.sql.select(
+      `SELECT r.id, r.name FROM resource r JOIN deployment d ON d.id = r.deployment_id
+        WHERE ${where} AND r.name IN (${placeholders(names.length, bind.length)}) ORDER BY d.deploy_time DESC`,
+      [...bind, ...names],
+    );
+    const latestIds = new Map<string, string>();
+    for (const row of rows) if (!latestIds.has(String(row.name))) latestIds.set(String(row.name), String(row.id));
+    const ids = [...latestIds.values()];
+    const previous = ids.length === 0 ? [] : await context.session.select(RESOURCE, `id IN (${placeholders(ids.length)})`, ids);
     return resources.filter((r) => !previous.some((p: ResourceEntity) => p.name === r.name && p.content.equals(r.content)));
   }
 
   private async latestDeployment(context: CommandContext, tenantId: string | null): Promise<DeploymentEntity | null> {
-    const name = this.input.name ?? null;
-    const where = [name === null ? 'name IS NULL' : 'name = $1', tenantId === null ? 'tenant_id IS NULL' : `tenant_id = $${name === null ? 1 : 2}`];
-    const bind = [name, tenantId].filter((v): v is string => v !== null);
-    const [latest] = await context.session.select(DEPLOYMENT, where.join(' AND '), bind, 'ORDER BY deploy_time DESC LIMIT 1');
+    const { where, bind } = sameNameAndTenant(this.input.name ?? null, tenantId);
+    const [latest] = await context.session.select(DEPLOYMENT, where, bind, 'ORDER BY deploy_time DESC LIMIT 1');
     return latest ?? null;
   }
+}
+
+/** Duplicate filtering compares deployments of the same name within the same tenant (or none). */
+function sameNameAndTenant(name: string | null, tenantId: string | null, prefix = ''): { where: string; bind: string[] } {
+  const bind: string[] = [];
+  const clause = (column: string, value: string | null) => {
+    if (value === null) return `${prefix}${column} IS NULL`;
+    bind.push(value);
+    return `${prefix}${column} = $${bind.length}`;
+  };
+  const nameClause = clause('name', name);
+  return { where: `${nameClause} AND ${clause('tenant_id', tenantId)}`, bind };
 }
 
 interface ResourceLike {
   readonly name: string;
   readonly content: Buffer;
+}
+
+/** Ids are at most 64 characters (the column's width): `key:version:uuid` when it fits, else the uuid alone, as Camunda does. */
+const MAX_ID_LENGTH = 64;
+
+function definitionId(key: string, version: number, uuid: string): string {
+  const readable = `${key}:${version}:${uuid}`;
+  return readable.length <= MAX_ID_LENGTH ? readable : uuid;
+}
+
+/** Resources are found by deployment and name: two of one name would make the stored XML of a definition ambiguous. */
+function rejectDuplicateNames(resources: readonly DeploymentResourceInput[]): void {
+  const seen = new Set<string>();
+  for (const { name } of resources) {
+    if (seen.has(name)) throw new BadUserRequestError(`A deployment cannot contain two resources named '${name}'`);
+    seen.add(name);
+  }
 }
 
 async function compileResources(resources: ResourceLike[]): Promise<{ models: Map<string, ProcessModel[]>; warnings: ValidationProblem[] }> {

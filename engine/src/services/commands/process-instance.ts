@@ -27,6 +27,7 @@ export class StartProcessInstanceCmd implements Command<ProcessInstance> {
   constructor(private readonly input: StartInput) {}
 
   async execute(context: CommandContext): Promise<ProcessInstance> {
+    checkBusinessKey(this.input.businessKey);
     const definition = await findDefinition(context, this.input.definition);
     if (definition.suspended) throw new ConflictError(`Process definition '${definition.id}' is suspended and cannot start instances`);
     const process = await context.environment.deployments.get(context.session, definition.id);
@@ -48,6 +49,15 @@ export class StartProcessInstanceCmd implements Command<ProcessInstance> {
       suspended: false,
       tenantId: definition.tenantId,
     };
+  }
+}
+
+/** The width of the business_key columns: checked here, so SQLite (which does not enforce it) refuses the same keys as MariaDB. */
+const MAX_BUSINESS_KEY_LENGTH = 255;
+
+function checkBusinessKey(businessKey: string | null | undefined): void {
+  if (typeof businessKey === 'string' && businessKey.length > MAX_BUSINESS_KEY_LENGTH) {
+    throw new BadUserRequestError(`businessKey must be at most ${MAX_BUSINESS_KEY_LENGTH} characters, got ${businessKey.length}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from '../../command/index.js';
 import { InstanceRuntime } from '../../bpmn/execute/index.js';
-import { ConflictError, NotFoundError } from '../../errors/index.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/index.js';
 import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, type TaskEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
 
@@ -13,7 +13,10 @@ export async function loadOpenTask(context: CommandContext, taskId: string): Pro
   if (task) return task;
   const [ended] = await context.session.select(HI_TASK, 'id = $1', [taskId]);
   if (ended?.endTime) {
-    throw new ConflictError(`Task '${taskId}' is already ${ended.deleteReason ?? 'completed'} (at ${ended.endTime.toISOString()})`);
+    // the delete reason is free text when an instance was deleted ('duplicate report'), so it is quoted, not inlined
+    const reason = ended.deleteReason ?? 'completed';
+    const how = reason === 'completed' ? 'is already completed' : `was cancelled (${reason})`;
+    throw new ConflictError(`Task '${taskId}' ${how} at ${ended.endTime.toISOString()}`);
   }
   throw new NotFoundError(`Task '${taskId}' does not exist`);
 }
@@ -30,6 +33,10 @@ export class CompleteTaskCmd implements Command<void> {
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
     if (task.suspended) throw new ConflictError(`Task '${task.id}' is suspended and cannot be completed`);
+    // a user completes their own or unassigned tasks; the system (no user) may complete any
+    if (context.userId !== null && task.assignee !== null && task.assignee !== context.userId) {
+      throw new ForbiddenError(`Task '${task.id}' is assigned to '${task.assignee}'; '${context.userId}' cannot complete it`);
+    }
     const runtime = await InstanceRuntime.load(context, task.processInstanceId);
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
