@@ -1,7 +1,7 @@
-import { Mutex } from 'async-mutex';
 import { Sequelize } from 'sequelize';
 import type { DatabaseConfig, DatabaseDialect } from '../config/index.js';
 import { mysqlRunner, sqliteRunner, type MysqlConnection, type SqliteConnection } from './drivers.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { SqlRunner } from './sql.js';
 
 /**
@@ -13,8 +13,8 @@ import type { SqlRunner } from './sql.js';
  * per-statement and per-transaction work (three round trips just to open and close one) cost more
  * than the database itself.
  *
- * SQLite is single-writer: all work goes through one long-lived connection, one unit at a time,
- * with `BEGIN IMMEDIATE` for commands. MariaDB runs READ COMMITTED transactions (as Camunda
+ * SQLite is single-writer: all work goes through one long-lived connection, one unit at a time;
+ * commands that queue up while one commits share the next commit (SqliteGroupCommit). MariaDB runs READ COMMITTED transactions (as Camunda
  * recommends) on pooled connections and relies on revision checks for concurrent commands.
  */
 export interface Database {
@@ -25,6 +25,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * WAL lets readers of other processes (backups, the sqlite3 CLI) see committed state while the
+ * engine writes; synchronous=FULL makes a committed command survive power loss, which a workflow
+ * engine owes its users.
+ */
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON'] as const;
+
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.dialect === 'sqlite' ? openSqlite(config.location) : openMariaDb(config.location);
 }
@@ -33,18 +40,18 @@ async function openSqlite(file: string): Promise<Database> {
   const sequelize = new Sequelize({ dialect: 'sqlite', storage: file, logging: false });
   // the connection without a transaction id is kept open by sequelize for the life of the process
   const runner = sqliteRunner((await sequelize.connectionManager.getConnection({ type: 'write' })) as SqliteConnection);
-  // WAL lets readers of other processes (backups, sqlite3 CLI) see committed state while we write;
-  // synchronous=FULL makes a committed command survive power loss, which a workflow engine owes its users.
-  for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON']) {
-    await runner.select(`PRAGMA ${pragma}`);
-  }
-  const mutex = new Mutex();
+  for (const pragma of SQLITE_PRAGMAS) await runner.select(`PRAGMA ${pragma}`);
+  const group = new SqliteGroupCommit(runner);
   return {
     dialect: 'sqlite',
     sequelize,
-    transaction: (work) => mutex.runExclusive(() => inTransaction(runner, 'BEGIN IMMEDIATE', work)),
-    read: (work) => mutex.runExclusive(() => work(runner)),
-    close: () => sequelize.close(),
+    transaction: (work) => group.submit(work, true),
+    read: (work) => group.submit(work, false),
+    close: async () => {
+      await group.idle();
+      await runner.finalizeAll();
+      await sequelize.close();
+    },
   };
 }
 
@@ -55,12 +62,13 @@ async function openMariaDb(url: string): Promise<Database> {
     logging: false,
     timezone: '+00:00',
     pool: { max: 20, min: 0, idle: 10_000 },
-    // dates come back as the strings we wrote; the row mapper parses them as UTC
-    dialectOptions: { dateStrings: true, supportBigNumbers: true, bigNumberStrings: false },
+    // dates come back as the strings we wrote (the row mapper parses them as UTC); mysql2's own
+    // type handling instead of sequelize's typeCast hook, which wraps every field of every row
+    dialectOptions: { dateStrings: true, supportBigNumbers: true, bigNumberStrings: false, typeCast: true },
     hooks: {
       // once per connection instead of once per transaction
       afterConnect: async (connection: unknown) => {
-        await (connection as MysqlConnection).promise().query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+        await mysqlRunner(connection as MysqlConnection).execute('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
       },
     },
   });
@@ -76,14 +84,14 @@ async function openMariaDb(url: string): Promise<Database> {
   return {
     dialect: 'mariadb',
     sequelize,
-    transaction: (work) => withConnection((runner) => inTransaction(runner, 'START TRANSACTION', work)),
+    transaction: (work) => withConnection((runner) => inTransaction(runner, work)),
     read: withConnection,
     close: () => sequelize.close(),
   };
 }
 
-async function inTransaction<T>(runner: SqlRunner, begin: string, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-  await runner.execute(begin);
+async function inTransaction<T>(runner: SqlRunner, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+  await runner.execute('START TRANSACTION');
   try {
     const result = await work(runner);
     await runner.execute('COMMIT');
