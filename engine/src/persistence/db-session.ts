@@ -117,7 +117,11 @@ export class DbSession {
     return result;
   }
 
-  /** Writes every change of the command; statements are pipelined on the transaction's connection. */
+  /**
+   * Writes every change of the command. The statements are issued together and the driver queues
+   * them on the transaction's connection, so the command does not wait between them; each row
+   * gets one statement, so their order does not matter.
+   */
   async flush(): Promise<void> {
     const inserts = new Map<Table<Entity>, Entity[]>();
     const writes: Promise<void>[] = [];

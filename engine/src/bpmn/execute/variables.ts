@@ -3,6 +3,7 @@ import type { VariableResolver } from '../../expression/index.js';
 import {
   HI_VARIABLE,
   HI_VARIABLE_UPDATE,
+  placeholders,
   VARIABLE,
   type ExecutionEntity,
   type StoredValue,
@@ -114,9 +115,9 @@ export class VariableStore {
 
   /** Still unloaded at flush: the command created no variable, so a set-based delete touches only old rows. */
   private deleteDroppedUnloaded(): void {
-    for (const executionId of this.droppedUnloaded) {
-      this.context.session.addStatement('DELETE FROM variable WHERE execution_id = $1', [executionId]);
-    }
+    const executionIds = [...this.droppedUnloaded];
+    if (executionIds.length === 0) return;
+    this.context.session.addStatement(`DELETE FROM variable WHERE execution_id IN (${placeholders(executionIds.length)})`, executionIds);
     this.droppedUnloaded.clear();
   }
 

@@ -31,6 +31,28 @@ describeOnDatabases('services - external tasks', (fixture) => {
     return fixture().engine.externalTaskService.fetchAndLock({ workerId, maxTasks, usePriority, topics });
   }
 
+  it('narrows a topic by business key and process definition key, each topic by its own criteria', async () => {
+    // given two processes on one topic, with business keys
+    const { engine } = fixture();
+    await deployProcess(engine, externalProcess('et_filter_a', 'et-filter'), 'et_filter_a.bpmn');
+    await deployProcess(engine, externalProcess('et_filter_b', 'et-filter'), 'et_filter_b.bpmn');
+    const started = async (key: string, businessKey: string) =>
+      (await engine.runtimeService.startProcessInstanceByKey(key, { businessKey, variables: { priority: 0 } })).id;
+    const caseA1 = await started('et_filter_a', 'CASE-A1');
+    await started('et_filter_a', 'CASE-A2');
+    const caseB1 = await started('et_filter_b', 'CASE-B1');
+    // when
+    const byBusinessKey = await fetch('w-key', [{ topicName: 'et-filter', lockDuration: 10_000, businessKey: 'CASE-A1' }]);
+    const byDefinition = await fetch('w-def', [{ topicName: 'et-filter', lockDuration: 10_000, processDefinitionKeyIn: ['et_filter_b'] }]);
+    const unknownKey = await fetch('w-none', [{ topicName: 'et-filter', lockDuration: 10_000, businessKey: 'NO-SUCH-CASE' }]);
+    // then
+    expect(byBusinessKey.map((t) => t.processInstanceId)).to.deep.equal([caseA1]);
+    expect(byDefinition.map((t) => t.processInstanceId)).to.deep.equal([caseB1]);
+    expect(unknownKey).to.deep.equal([]);
+    const rest = await fetch('w-rest', [{ topicName: 'et-filter', lockDuration: 10_000 }]);
+    expect(rest.map((t) => t.businessKey)).to.deep.equal(['CASE-A2']);
+  });
+
   it('fetches tasks of the requested topics only, locked for lockDuration from now, with all or the requested variables', async () => {
     // given
     const { engine, clock } = fixture();
