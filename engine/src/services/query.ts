@@ -57,12 +57,6 @@ export class Filter {
     return this;
   }
 
-  /** Values for `?` markers written elsewhere, to be passed on with `raw`. */
-  collect(...values: SqlValue[]): this {
-    this.values.push(...values);
-    return this;
-  }
-
   get where(): string {
     return this.clauses.length > 0 ? this.clauses.join(' AND ') : '1 = 1';
   }

@@ -5,13 +5,13 @@ import { parseBpmn } from '../../bpmn/parse/index.js';
 import { BadUserRequestError, ParseError, type ValidationProblem } from '../../errors/index.js';
 import {
   DEPLOYMENT,
-  placeholders,
   PROCESS_DEFINITION,
   RESOURCE,
   type DeploymentEntity,
   type ProcessDefinitionEntity,
   type ResourceEntity,
 } from '../../persistence/index.js';
+import { Filter } from '../query.js';
 
 export interface DeploymentResourceInput {
   readonly name: string;
@@ -82,9 +82,8 @@ export class DeployCmd implements Command<DeploymentResult> {
   }
 
   private async createDefinition(context: CommandContext, deployment: DeploymentEntity, resourceName: string, model: ProcessModel): Promise<ProcessDefinitionEntity> {
-    const tenantClause = deployment.tenantId === null ? 'tenant_id IS NULL' : 'tenant_id = $2';
-    const bind = deployment.tenantId === null ? [model.key] : [model.key, deployment.tenantId];
-    const [latest] = await context.session.sql.select(`SELECT MAX(version) AS version FROM process_definition WHERE key_ = $1 AND ${tenantClause}`, bind);
+    const sameKey = new Filter().equals('key_', model.key).equals('tenant_id', deployment.tenantId);
+    const [latest] = await context.session.sql.select(`SELECT MAX(version) AS version FROM process_definition WHERE ${sameKey.where}`, sameKey.bindings);
     const version = Number(latest?.version ?? 0) + 1;
     const definition = context.session.insert(PROCESS_DEFINITION, {
       id: definitionId(model.key, version, context.newId()),
@@ -111,37 +110,30 @@ export class DeployCmd implements Command<DeploymentResult> {
    * of later deployments is compared with the deployment that last carried it.
    */
   private async changedResources(context: CommandContext, resources: ResourceLike[], tenantId: string | null): Promise<ResourceLike[]> {
-    const { where, bind } = sameNameAndTenant(this.input.name ?? null, tenantId, 'd.');
-    const names = resources.map((r) => r.name);
+    const filter = sameNameAndTenant(this.input.name ?? null, tenantId, 'd.').in('r.name', resources.map((r) => r.name));
     const rows = await context.session.sql.select(
       `SELECT r.id, r.name FROM resource r JOIN deployment d ON d.id = r.deployment_id
-        WHERE ${where} AND r.name IN (${placeholders(names.length, bind.length)}) ORDER BY d.deploy_time DESC`,
-      [...bind, ...names],
+        WHERE ${filter.where} ORDER BY d.deploy_time DESC`,
+      filter.bindings,
     );
     const latestIds = new Map<string, string>();
     for (const row of rows) if (!latestIds.has(String(row.name))) latestIds.set(String(row.name), String(row.id));
     const ids = [...latestIds.values()];
-    const previous = ids.length === 0 ? [] : await context.session.select(RESOURCE, `id IN (${placeholders(ids.length)})`, ids);
+    const byId = new Filter().in('id', ids);
+    const previous = ids.length === 0 ? [] : await context.session.select(RESOURCE, byId.where, byId.bindings);
     return resources.filter((r) => !previous.some((p: ResourceEntity) => p.name === r.name && p.content.equals(r.content)));
   }
 
   private async latestDeployment(context: CommandContext, tenantId: string | null): Promise<DeploymentEntity | null> {
-    const { where, bind } = sameNameAndTenant(this.input.name ?? null, tenantId);
-    const [latest] = await context.session.select(DEPLOYMENT, where, bind, 'ORDER BY deploy_time DESC LIMIT 1');
+    const filter = sameNameAndTenant(this.input.name ?? null, tenantId);
+    const [latest] = await context.session.select(DEPLOYMENT, filter.where, filter.bindings, 'ORDER BY deploy_time DESC LIMIT 1');
     return latest ?? null;
   }
 }
 
 /** Duplicate filtering compares deployments of the same name within the same tenant (or none). */
-function sameNameAndTenant(name: string | null, tenantId: string | null, prefix = ''): { where: string; bind: string[] } {
-  const bind: string[] = [];
-  const clause = (column: string, value: string | null) => {
-    if (value === null) return `${prefix}${column} IS NULL`;
-    bind.push(value);
-    return `${prefix}${column} = $${bind.length}`;
-  };
-  const nameClause = clause('name', name);
-  return { where: `${nameClause} AND ${clause('tenant_id', tenantId)}`, bind };
+function sameNameAndTenant(name: string | null, tenantId: string | null, prefix = ''): Filter {
+  return new Filter().equals(`${prefix}name`, name).equals(`${prefix}tenant_id`, tenantId);
 }
 
 interface ResourceLike {

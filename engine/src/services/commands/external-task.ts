@@ -79,11 +79,10 @@ export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
   }
 
   private async selectFetchable(context: CommandContext): Promise<ExternalTaskEntity[]> {
-    const byTopic = new Filter();
-    const topicClauses = this.input.topics.map((topic) => topicClause(byTopic, topic));
+    const topics = this.input.topics.map(topicClause);
     const order = this.input.usePriority ? 'priority DESC, create_time' : 'create_time';
     const filter = new Filter()
-      .raw(`(${topicClauses.join(' OR ')})`, ...byTopic.bindings)
+      .raw(`(${topics.map((t) => t.clause).join(' OR ')})`, ...topics.flatMap((t) => t.values))
       .equals('suspended', false)
       .raw('(lock_expiration_time IS NULL OR lock_expiration_time < ?)', formatTimestamp(context.now()))
       .raw('(retries IS NULL OR retries > 0)');
@@ -93,23 +92,24 @@ export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
   }
 }
 
-/** One topic's criteria, written with `?` markers whose values collect in `bindings`. */
-function topicClause(bindings: Filter, topic: TopicRequest): string {
-  const clauses: string[] = [];
-  const add = (clause: string, ...values: SqlValue[]) => {
-    clauses.push(clause);
-    bindings.collect(...values);
-  };
-  add('topic_name = ?', topic.topicName);
-  if (topic.businessKey !== undefined) add('business_key = ?', topic.businessKey);
+/** One topic's criteria, with `?` markers for its values. */
+function topicClause(topic: TopicRequest): { clause: string; values: SqlValue[] } {
+  const clauses = ['topic_name = ?'];
+  const values: SqlValue[] = [topic.topicName];
+  if (topic.businessKey !== undefined) {
+    clauses.push('business_key = ?');
+    values.push(topic.businessKey);
+  }
   for (const [column, one, many] of [
     ['process_definition_id', topic.processDefinitionId, topic.processDefinitionIdIn],
     ['process_definition_key', topic.processDefinitionKey, topic.processDefinitionKeyIn],
   ] as const) {
-    const values = [...(one !== undefined ? [one] : []), ...(many ?? [])];
-    if (values.length > 0) add(`${column} IN (${values.map(() => '?').join(', ')})`, ...values);
+    const wanted = [...(one !== undefined ? [one] : []), ...(many ?? [])];
+    if (wanted.length === 0) continue;
+    clauses.push(`${column} IN (${wanted.map(() => '?').join(', ')})`);
+    values.push(...wanted);
   }
-  return `(${clauses.join(' AND ')})`;
+  return { clause: `(${clauses.join(' AND ')})`, values };
 }
 
 /** Variables visible at each task's execution, loaded for all tasks in two queries. */

@@ -3,6 +3,7 @@ import { InstanceRuntime } from '../../bpmn/execute/index.js';
 import { BadUserRequestError, ConflictError, NotFoundError } from '../../errors/index.js';
 import { EXECUTION, PROCESS_DEFINITION, type ExecutionEntity, type ProcessDefinitionEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
+import { Filter } from '../query.js';
 
 export type DefinitionSelector = { readonly id: string } | { readonly key: string; readonly tenantId?: string | null };
 
@@ -69,12 +70,8 @@ export async function findDefinition(context: CommandContext, selector: Definiti
     return definition;
   }
   const tenantId = selector.tenantId ?? null;
-  const [latest] = await context.session.select(
-    PROCESS_DEFINITION,
-    tenantId === null ? 'key_ = $1 AND tenant_id IS NULL' : 'key_ = $1 AND tenant_id = $2',
-    tenantId === null ? [selector.key] : [selector.key, tenantId],
-    'ORDER BY version DESC LIMIT 1',
-  );
+  const sameKey = new Filter().equals('key_', selector.key).equals('tenant_id', tenantId);
+  const [latest] = await context.session.select(PROCESS_DEFINITION, sameKey.where, sameKey.bindings, 'ORDER BY version DESC LIMIT 1');
   if (!latest) throw new NotFoundError(`No process definition with key '${selector.key}'${tenantId ? ` for tenant '${tenantId}'` : ''} is deployed`);
   return latest;
 }
