@@ -65,15 +65,9 @@ export class DbSession {
   async claim<E extends Entity>(table: Table<E>, entity: E, changes: Partial<E>): Promise<boolean> {
     const tracked = this.tracked.get(key(table, entity.id));
     if (!table.versioned || !tracked?.loaded) throw new Error(`only loaded rows of versioned tables can be claimed (${table.name})`);
-    const claimed = { ...entity, ...changes };
-    const row = toRow(table, claimed);
-    const columns = table.columns.flatMap((c, i) => (c.property in changes ? [{ column: c.column, value: row[i] ?? null }] : []));
     const revision = entity.rev ?? 0;
-    const count = await this.sql.execute(
-      `UPDATE ${table.name} SET ${columns.map((c, i) => `${c.column} = $${i + 1}`).join(', ')}, rev = $${columns.length + 1}
-        WHERE id = $${columns.length + 2} AND rev = $${columns.length + 3}`,
-      [...columns.map((c) => c.value), revision + 1, entity.id, revision],
-    );
+    const set = assignments(tracked.table, { ...entity, ...changes }, (property) => property in changes);
+    const count = await this.updateVersioned(tracked.table, entity.id, set, revision, revision + 1);
     if (count !== 1) return false;
     Object.assign(entity, changes, { rev: revision + 1 });
     this.tracked.set(key(table, entity.id), { ...tracked, loaded: toRow(table, entity) });
@@ -161,32 +155,29 @@ export class DbSession {
    * is written with that revision, or the loaded one plus one.
    */
   private async updateRow(table: Table<Entity>, entity: Entity, loadedRev: number): Promise<void> {
-    const row = toRow(table, entity);
-    const updatable = table.columns.flatMap((c, i) => (c.column === 'id' || c.column === 'rev' ? [] : [{ column: c.column, value: row[i] ?? null }]));
-    const assignments = updatable.map((c, i) => `${c.column} = $${i + 1}`);
-    const bind = updatable.map((c) => c.value);
+    const set = assignments(table, entity, (property) => property !== 'id' && property !== 'rev');
     if (!table.versioned) {
-      await this.sql.execute(`UPDATE ${table.name} SET ${assignments.join(', ')} WHERE id = $${bind.length + 1}`, [...bind, entity.id]);
+      await this.sql.execute(`UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, [...set.values, entity.id]);
       return;
     }
     const next = Math.max(entity.rev ?? 0, loadedRev + 1);
-    const count = await this.sql.execute(
-      `UPDATE ${table.name} SET ${assignments.join(', ')}, rev = $${bind.length + 1} WHERE id = $${bind.length + 2} AND rev = $${bind.length + 3}`,
-      [...bind, next, entity.id, loadedRev],
-    );
-    if (count !== 1) throw concurrentChange(table, entity, loadedRev, 'updated');
+    if ((await this.updateVersioned(table, entity.id, set, loadedRev, next)) !== 1) throw concurrentChange(table, entity, loadedRev, 'updated');
     entity.rev = next;
   }
 
-  private async updateColumns(table: Table<Entity>, id: string, changes: Record<string, unknown>): Promise<void> {
-    const partial = { ...fromRow(table, {}), ...changes, id } as Entity;
-    const row = toRow(table, partial);
-    const columns = table.columns.flatMap((c, i) => (c.property in changes ? [{ column: c.column, value: row[i] ?? null }] : []));
-    if (columns.length === 0) return;
-    await this.sql.execute(
-      `UPDATE ${table.name} SET ${columns.map((c, i) => `${c.column} = $${i + 1}`).join(', ')} WHERE id = $${columns.length + 1}`,
-      [...columns.map((c) => c.value), id],
+  /** `UPDATE ... WHERE id AND rev = expected`, moving the row to revision `next`; answers the affected row count. */
+  private updateVersioned(table: Table<Entity>, id: string, set: Assignments, expected: number, next: number): Promise<number> {
+    const n = set.values.length;
+    return this.sql.execute(
+      `UPDATE ${table.name} SET ${set.sql}, rev = $${n + 1} WHERE id = $${n + 2} AND rev = $${n + 3}`,
+      [...set.values, next, id, expected],
     );
+  }
+
+  private async updateColumns(table: Table<Entity>, id: string, changes: Record<string, unknown>): Promise<void> {
+    const set = assignments(table, { ...changes, id } as Entity, (property) => property in changes);
+    if (set.values.length === 0) return;
+    await this.sql.execute(`UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, [...set.values, id]);
   }
 
   private async deleteRow(table: Table<Entity>, entity: Entity, loadedRev: number): Promise<void> {
@@ -209,6 +200,18 @@ function changed(before: SqlValue[], after: SqlValue[]): boolean {
     if (Buffer.isBuffer(value) && Buffer.isBuffer(old)) return !value.equals(old);
     return value !== old;
   });
+}
+
+interface Assignments {
+  readonly sql: string;
+  readonly values: SqlValue[];
+}
+
+/** `column = $1, ...` for the properties `wanted` selects, with their values read from `entity`. */
+function assignments(table: Table<Entity>, entity: Entity, wanted: (property: string) => boolean): Assignments {
+  const row = toRow(table, entity);
+  const columns = table.columns.flatMap((c, i) => (wanted(c.property) ? [{ column: c.column, value: row[i] ?? null }] : []));
+  return { sql: columns.map((c, i) => `${c.column} = $${i + 1}`).join(', '), values: columns.map((c) => c.value) };
 }
 
 function loadedRevision(table: Table<Entity>, loaded: SqlValue[]): number {
