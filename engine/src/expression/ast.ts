@@ -3,7 +3,7 @@
  * Operator aliases (`and`, `div`, `eq`, ...) are normalised by the parser, so the
  * evaluator only ever sees the symbolic form.
  */
-export type Node = LiteralNode | IdentifierNode | MemberNode | UnaryNode | BinaryNode | ConditionalNode;
+export type Node = LiteralNode | IdentifierNode | MemberNode | CallNode | UnaryNode | BinaryNode | ConditionalNode;
 
 export interface LiteralNode {
   readonly kind: 'literal';
@@ -20,6 +20,20 @@ export interface MemberNode {
   readonly kind: 'member';
   readonly object: Node;
   readonly property: Node;
+}
+
+/**
+ * `object.name(args)` and `object[expression](args)`. Only a property access can be called,
+ * and at run time only a method of a host object (see host-object.ts).
+ */
+export interface CallNode {
+  readonly kind: 'call';
+  readonly object: Node;
+  /** the method name: a string literal after a dot, any expression in brackets */
+  readonly method: Node;
+  readonly args: readonly Node[];
+  /** the source text of `object`, to name the target in errors */
+  readonly target: string;
 }
 
 export type UnaryOperator = '-' | '!' | 'empty';

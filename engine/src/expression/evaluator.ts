@@ -1,6 +1,7 @@
-import type { BinaryNode, BinaryOperator, MemberNode, Node, TemplatePart, UnaryNode } from './ast.js';
+import type { BinaryNode, BinaryOperator, CallNode, MemberNode, Node, TemplatePart, UnaryNode } from './ast.js';
 import { isEmpty, isNil, toBoolean, toText } from './coercion.js';
 import { abbreviate, EvaluationFailure, ExpressionError, ExpressionEvaluationError } from './errors.js';
+import { findHostMethod } from './host-object.js';
 import { arithmetic, equality, negate, relational } from './operators.js';
 import { readProperty } from './property-access.js';
 import type { VariableResolver } from './variables.js';
@@ -42,7 +43,8 @@ function evaluateNode(node: Node, scope: Scope): unknown {
     case 'identifier':
       return resolveIdentifier(node.name, scope);
     case 'member':
-      return evaluateMember(node, scope);
+    case 'call':
+      return evaluateAccessChain(node, scope);
     case 'unary':
       return evaluateUnary(node, scope);
     case 'binary':
@@ -63,24 +65,42 @@ function resolveIdentifier(name: string, scope: Scope): unknown {
   return normalize(scope.variables.get(name));
 }
 
+/** One step of a chain like `a.b[c].d(e)`. */
+type AccessNode = MemberNode | CallNode;
+
 /**
- * `a.b.c[d]` is a left-deep chain; it is walked in a loop so a long chain cannot overflow the
- * stack. As in JUEL, once the base is null the rest of the chain (and its index expressions)
- * is not evaluated.
+ * `a.b[c].d(e)` is a left-deep chain; it is walked in a loop so a long chain cannot overflow
+ * the stack.
  */
-function evaluateMember(node: MemberNode, scope: Scope): unknown {
-  const chain: MemberNode[] = [];
+function evaluateAccessChain(node: AccessNode, scope: Scope): unknown {
+  const chain: AccessNode[] = [];
   let base: Node = node;
-  while (base.kind === 'member') {
+  while (base.kind === 'member' || base.kind === 'call') {
     chain.push(base);
     base = base.object;
   }
   let value = evaluateNode(base, scope);
   for (let index = chain.length - 1; index >= 0; index -= 1) {
-    if (isNil(value)) return null;
-    value = normalize(readProperty(value, evaluateNode(chain[index]!.property, scope)));
+    const step = chain[index]!;
+    value = step.kind === 'call' ? callMethod(step, value, scope) : readMember(step, value, scope);
   }
   return value;
+}
+
+/** As in JUEL, a property of null is null, and its index expression is not even evaluated. */
+function readMember(node: MemberNode, base: unknown, scope: Scope): unknown {
+  if (isNil(base)) return null;
+  return normalize(readProperty(base, evaluateNode(node.property, scope)));
+}
+
+/**
+ * The method is looked up before the arguments are evaluated, so a call that cannot happen
+ * does not run the side effects of calls in its arguments. Calling on null fails, as in JUEL.
+ */
+function callMethod(node: CallNode, target: unknown, scope: Scope): unknown {
+  const method = findHostMethod(target, toText(evaluateNode(node.method, scope)), node.target);
+  const args = node.args.map((arg) => evaluateNode(arg, scope));
+  return normalize(method(...args));
 }
 
 function evaluateUnary(node: UnaryNode, scope: Scope): unknown {

@@ -7,6 +7,7 @@ import { LruCache } from './lru-cache.js';
 
 export { MAX_SOURCE_LENGTH, type Expression } from './compiler.js';
 export { ExpressionError, ExpressionEvaluationError, ExpressionSyntaxError } from './errors.js';
+export { hostObject, type HostMethod, type HostObject } from './host-object.js';
 export { MAX_NESTING_DEPTH } from './parser.js';
 export { variablesOf, type VariableResolver } from './variables.js';
 

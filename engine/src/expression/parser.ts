@@ -19,6 +19,9 @@ const BINARY_ALIASES: Readonly<Record<string, BinaryOperator>> = {
   or: '||', and: '&&', eq: '==', ne: '!=', lt: '<', gt: '>', le: '<=', ge: '>=', div: '/', mod: '%',
 };
 
+/** Said for `f(x)`, `(a)(x)` and `a.m()()`: only a method named by a property access can be called. */
+const FUNCTION_CALL_REASON = "function calls are not supported in expressions, only methods of engine objects such as execution.getVariable('name')";
+
 const UNARY_OPERATORS: Readonly<Record<string, UnaryOperator>> = { '-': '-', '!': '!', not: '!', empty: 'empty' };
 
 /**
@@ -84,23 +87,51 @@ class Parser {
     return this.nested(() => ({ kind: 'unary', operator, operand: this.unary() }));
   }
 
+  /** Property accesses and method calls; a chain of them is read in this loop, not by recursion. */
   private postfix(): Node {
+    const start = this.peek().position;
     let node = this.primary();
     for (;;) {
       const token = this.peek();
-      if (isPunctuator(token, '.')) {
-        this.advance();
-        node = { kind: 'member', object: node, property: this.propertyName() };
-      } else if (isPunctuator(token, '[')) {
-        this.advance();
-        const property = this.expression();
-        this.expect(']');
-        node = { kind: 'member', object: node, property };
-      } else if (isPunctuator(token, '(')) {
-        throw this.error(token, 'method calls are not supported in expressions');
+      if (isPunctuator(token, '(')) throw this.error(token, FUNCTION_CALL_REASON);
+      const property = this.accessor();
+      if (property === null) return node;
+      if (isPunctuator(this.peek(), '(')) {
+        const target = this.source.slice(start, token.position).trimEnd();
+        node = { kind: 'call', object: node, method: property, args: this.callArguments(), target };
       } else {
-        return node;
+        node = { kind: 'member', object: node, property };
       }
+    }
+  }
+
+  /** Reads `.name` or `[expression]` and returns the property; null when neither comes next. */
+  private accessor(): Node | null {
+    const token = this.peek();
+    if (isPunctuator(token, '.')) {
+      this.advance();
+      return this.propertyName();
+    }
+    if (!isPunctuator(token, '[')) return null;
+    this.advance();
+    const property = this.expression();
+    this.expect(']');
+    return property;
+  }
+
+  /** `()` or `(a, b, ...)`; each argument is a full expression, so the depth guard covers nested calls. */
+  private callArguments(): Node[] {
+    this.expect('(');
+    const args: Node[] = [];
+    if (isPunctuator(this.peek(), ')')) {
+      this.advance();
+      return args;
+    }
+    for (;;) {
+      args.push(this.expression());
+      const separator = this.advance();
+      if (isPunctuator(separator, ')')) return args;
+      if (!isPunctuator(separator, ',')) throw this.unexpected(separator, "',' or ')'");
     }
   }
 
