@@ -10,6 +10,8 @@ export interface EngineEnvironment {
   readonly clock: Clock;
   readonly deployments: DeploymentCache;
   readonly logger: Logger;
+  /** IANA zone for timer dates without an offset and for cron; undefined: the process's zone */
+  readonly timeZone?: string;
 }
 
 export interface Clock {
@@ -32,6 +34,7 @@ export class CommandContext {
   /** caches keyed by owner (e.g. loaded process instances), dropped with the command */
   readonly attachments = new Map<string, unknown>();
   private sequence = 0;
+  private earliestNewJob: Date | null = null;
   private readonly closeHooks: (() => Promise<void>)[] = [];
 
   constructor(
@@ -56,6 +59,17 @@ export class CommandContext {
   nextSequence(): number {
     this.sequence += 1;
     return this.startedAt.getTime() * 1000 + this.sequence;
+  }
+
+  /** A job was created; the executor is told after the commit, so a job due now runs at once. */
+  jobScheduled(dueDate: Date | null): void {
+    const due = dueDate ?? this.startedAt;
+    if (!this.earliestNewJob || due < this.earliestNewJob) this.earliestNewJob = due;
+  }
+
+  /** The earliest due date among the jobs this command created, if it created any. */
+  get earliestJobDue(): Date | null {
+    return this.earliestNewJob;
   }
 
   /** Work to run before the flush, e.g. a process instance writing back what it changed. */

@@ -18,6 +18,9 @@ export interface CommandOptions {
  * flushed and committed once — or nothing is written and the previous wait state stays as it was.
  */
 export class CommandExecutor {
+  /** told, after the commit, of the earliest job a command created (the job executor wakes for it) */
+  onJobScheduled: ((dueDate: Date) => void) | null = null;
+
   constructor(
     private readonly database: Database,
     private readonly environment: EngineEnvironment,
@@ -26,12 +29,15 @@ export class CommandExecutor {
   async execute<T>(command: Command<T>, options: CommandOptions = {}): Promise<T> {
     const started = performance.now();
     try {
+      let jobDue: Date | null = null;
       const result = await this.database.transaction(async (sql) => {
         const context = new CommandContext(sql, this.environment, options.userId ?? null);
         const value = await command.execute(context);
         await context.close();
+        jobDue = context.earliestJobDue;
         return value;
       });
+      if (jobDue) this.onJobScheduled?.(jobDue);
       this.environment.logger.debug({ command: command.name, ms: elapsed(started) }, 'command executed');
       return result;
     } catch (error) {

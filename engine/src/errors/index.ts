@@ -61,3 +61,8 @@ export class ForbiddenError extends EngineError {
 export class ProcessEvaluationError extends BadUserRequestError {
   override readonly type = 'ProcessEngineException';
 }
+
+/** A message matched no waiting execution or start event, or several without `all` (HTTP 400). */
+export class MismatchingMessageCorrelationError extends BadUserRequestError {
+  override readonly type = 'MismatchingMessageCorrelationException';
+}

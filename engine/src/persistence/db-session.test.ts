@@ -54,6 +54,7 @@ function execution(id: string = randomUUID()): ExecutionEntity {
     state: 'ACTIVE',
     tenantId: null,
     startTime: new Date('2030-01-01T08:00:00.000Z'),
+    superExecutionId: null,
   };
 }
 
@@ -72,6 +73,7 @@ function historicInstance(id: string = randomUUID()): HistoricProcessInstanceEnt
     state: 'ACTIVE',
     deleteReason: null,
     tenantId: null,
+    superProcessInstanceId: null,
   };
 }
 

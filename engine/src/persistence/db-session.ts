@@ -74,6 +74,11 @@ export class DbSession {
     return true;
   }
 
+  /** Whether this command deleted the row (a row it never touched is not deleted). */
+  isDeleted(table: { readonly name: string }, id: string): boolean {
+    return this.tracked.get(key(table, id))?.deleted === true;
+  }
+
   /** A statement on rows the command did not load, e.g. a task's candidate rows; runs at flush. */
   addStatement(sql: string, bind: SqlValue[]): void {
     this.statements.push({ sql, bind });

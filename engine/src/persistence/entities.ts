@@ -67,11 +67,13 @@ export interface ExecutionEntity {
   state: ExecutionState;
   tenantId: string | null;
   startTime: Date;
+  /** on a called instance's root: the call activity's token in the calling instance */
+  superExecutionId: string | null;
 }
 export const EXECUTION = defineTable<ExecutionEntity>('execution', {
   id: 'string', rev: 'int', processInstanceId: 'string', parentId: 'string', processDefinitionId: 'string',
   activityId: 'string', activityInstanceId: 'string', incomingFlowId: 'string', businessKey: 'string',
-  isScope: 'bool', state: 'string', tenantId: 'string', startTime: 'date',
+  isScope: 'bool', state: 'string', tenantId: 'string', startTime: 'date', superExecutionId: 'string',
 });
 
 export interface FormRef {
@@ -188,7 +190,7 @@ export interface IncidentEntity {
   executionId: string | null;
   processInstanceId: string | null;
   processDefinitionId: string | null;
-  /** the id of what failed: the external task, later the job */
+  /** the id of what failed: the external task or the job */
   configuration: string | null;
   createTime: Date;
   tenantId: string | null;
@@ -197,6 +199,70 @@ export const INCIDENT = defineTable<IncidentEntity>('incident', {
   id: 'string', rev: 'int', incidentType: 'string', message: 'string', activityId: 'string', executionId: 'string',
   processInstanceId: 'string', processDefinitionId: 'string', configuration: 'string', createTime: 'date',
   tenantId: 'string',
+});
+
+/**
+ * Work the job executor does when it is due: a timer firing, an asynchronous continuation, a
+ * timer start event. Locked by one engine process at a time (`lockOwner` until `lockExpirationTime`).
+ */
+export interface JobEntity {
+  id: string;
+  rev: number;
+  handlerType: JobHandlerType;
+  handlerConfig: Record<string, unknown> | null;
+  processInstanceId: string | null;
+  executionId: string | null;
+  processDefinitionId: string | null;
+  processDefinitionKey: string | null;
+  activityId: string | null;
+  dueDate: Date | null;
+  /** a timer cycle as evaluated when the timer was created; null for one-off jobs */
+  repeat: string | null;
+  firedCount: number;
+  lockOwner: string | null;
+  lockExpirationTime: Date | null;
+  retries: number;
+  /** camunda:failedJobRetryTimeCycle of the activity, evaluated; null: retry at once */
+  retryTimeCycle: string | null;
+  exceptionMessage: string | null;
+  exceptionStacktrace: string | null;
+  /** exclusive jobs of one process instance never run at the same time */
+  exclusive: boolean;
+  priority: number;
+  suspended: boolean;
+  tenantId: string | null;
+  createTime: Date;
+}
+export type JobHandlerType = 'timer' | 'timer-start' | 'async-continuation';
+export const JOB = defineTable<JobEntity>('job', {
+  id: 'string', rev: 'int', handlerType: 'string', handlerConfig: 'json', processInstanceId: 'string',
+  executionId: 'string', processDefinitionId: 'string', processDefinitionKey: 'string', activityId: 'string',
+  dueDate: 'date', repeat: 'string', firedCount: 'int', lockOwner: 'string', lockExpirationTime: 'date',
+  retries: 'int', retryTimeCycle: 'string', exceptionMessage: 'string', exceptionStacktrace: 'string',
+  exclusive: 'bool', priority: 'int', suspended: 'bool', tenantId: 'string', createTime: 'date',
+}, { repeat: 'repeat_', exclusive: 'exclusive_' });
+
+/**
+ * A token (or, for start events, a process definition) waiting for a message or a signal by name.
+ * `activityId` is the catching event: a catch event, a boundary event, a receive task, an event
+ * after an event-based gateway, or a start event (then `executionId` is null).
+ */
+export interface EventSubscriptionEntity {
+  id: string;
+  rev: number;
+  eventType: 'message' | 'signal';
+  eventName: string;
+  executionId: string | null;
+  processInstanceId: string | null;
+  processDefinitionId: string | null;
+  activityId: string;
+  tenantId: string | null;
+  createTime: Date;
+}
+export const EVENT_SUBSCRIPTION = defineTable<EventSubscriptionEntity>('event_subscription', {
+  id: 'string', rev: 'int', eventType: 'string', eventName: 'string', executionId: 'string',
+  processInstanceId: 'string', processDefinitionId: 'string', activityId: 'string', tenantId: 'string',
+  createTime: 'date',
 });
 
 /* History. */
@@ -217,11 +283,12 @@ export interface HistoricProcessInstanceEntity {
   state: ProcessInstanceState;
   deleteReason: string | null;
   tenantId: string | null;
+  superProcessInstanceId: string | null;
 }
 export const HI_PROCESS_INSTANCE = defineTable<HistoricProcessInstanceEntity>('hi_process_instance', {
   id: 'string', processDefinitionId: 'string', processDefinitionKey: 'string', businessKey: 'string',
   startTime: 'date', endTime: 'date', durationMs: 'int', startUserId: 'string', startActivityId: 'string',
-  endActivityId: 'string', state: 'string', deleteReason: 'string', tenantId: 'string',
+  endActivityId: 'string', state: 'string', deleteReason: 'string', tenantId: 'string', superProcessInstanceId: 'string',
 });
 
 export interface HistoricActivityInstanceEntity {
@@ -242,12 +309,13 @@ export interface HistoricActivityInstanceEntity {
   /** orders activity instances that start within the same millisecond */
   sequenceCounter: number;
   tenantId: string | null;
+  calledProcessInstanceId: string | null;
 }
 export const HI_ACTIVITY_INSTANCE = defineTable<HistoricActivityInstanceEntity>('hi_activity_instance', {
   id: 'string', parentActivityInstanceId: 'string', activityId: 'string', activityName: 'string',
   activityType: 'string', processInstanceId: 'string', processDefinitionId: 'string', executionId: 'string',
   taskId: 'string', assignee: 'string', startTime: 'date', endTime: 'date', durationMs: 'int', canceled: 'bool',
-  sequenceCounter: 'int', tenantId: 'string',
+  sequenceCounter: 'int', tenantId: 'string', calledProcessInstanceId: 'string',
 });
 
 export interface HistoricTaskEntity {

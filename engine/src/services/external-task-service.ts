@@ -5,8 +5,10 @@ import {
   CompleteExternalTaskCmd,
   ExtendLockCmd,
   FetchAndLockCmd,
+  HandleBpmnErrorCmd,
   HandleExternalTaskFailureCmd,
   UnlockExternalTaskCmd,
+  type BpmnErrorInput,
   type FailureInput,
   type FetchAndLockInput,
   type LockedExternalTask,
@@ -37,6 +39,11 @@ export class ExternalTaskService extends ServiceBase {
 
   handleFailure(taskId: string, failure: FailureInput): Promise<void> {
     return this.run(new HandleExternalTaskFailureCmd(taskId, failure));
+  }
+
+  /** The worker reports a business error: the nearest error boundary event catches it, or an incident is raised. */
+  handleBpmnError(taskId: string, error: BpmnErrorInput): Promise<void> {
+    return this.run(new HandleBpmnErrorCmd(taskId, error));
   }
 
   extendLock(taskId: string, workerId: string, newDuration: number): Promise<void> {

@@ -1,4 +1,6 @@
-import { INCIDENT, type IncidentEntity } from '../persistence/index.js';
+import { ExecuteJobCmd, JobFailedCmd, SetJobRetriesCmd } from '../jobs/index.js';
+import { OptimisticLockingError } from '../errors/index.js';
+import { formatTimestamp, INCIDENT, JOB, type IncidentEntity, type JobEntity } from '../persistence/index.js';
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { ServiceBase } from './service-base.js';
 
@@ -8,7 +10,29 @@ export interface IncidentQuery extends Page, Sorting<'createTime'> {
   readonly activityId?: string;
 }
 
-/** Operations' view of the engine: incidents now; jobs with the job executor. */
+export interface JobQuery extends Page, Sorting<'dueDate' | 'createTime' | 'retries' | 'priority'> {
+  readonly jobId?: string;
+  readonly processInstanceId?: string;
+  readonly executionId?: string;
+  readonly processDefinitionId?: string;
+  readonly processDefinitionKey?: string;
+  readonly activityId?: string;
+  /** timers (timer events and timer start events) or asynchronous continuations */
+  readonly timers?: boolean;
+  readonly messages?: boolean;
+  readonly dueBefore?: Date;
+  /** due now or without a due date */
+  readonly executable?: boolean;
+  readonly withRetriesLeft?: boolean;
+  readonly noRetriesLeft?: boolean;
+  readonly withException?: boolean;
+  readonly locked?: boolean;
+  readonly tenantIdIn?: readonly string[];
+}
+
+const JOB_SORT = { dueDate: 'due_date', createTime: 'create_time', retries: 'retries', priority: 'priority' } as const;
+
+/** Operations' view of the engine: incidents and jobs, and the levers to repair them. */
 export class ManagementService extends ServiceBase {
   listIncidents(query: IncidentQuery = {}): Promise<IncidentEntity[]> {
     const filter = new Filter()
@@ -16,5 +40,54 @@ export class ManagementService extends ServiceBase {
       .equals('incident_type', query.incidentType)
       .equals('activity_id', query.activityId);
     return this.query((s) => s.select(INCIDENT, filter.where, filter.bindings, orderAndPage(query, { createTime: 'create_time' }, 'createTime', query)));
+  }
+
+  listJobs(query: JobQuery = {}): Promise<JobEntity[]> {
+    const filter = this.jobFilter(query);
+    return this.query((s) => s.select(JOB, filter.where, filter.bindings, orderAndPage(query, JOB_SORT, 'dueDate', query)));
+  }
+
+  countJobs(query: JobQuery = {}): Promise<number> {
+    const filter = this.jobFilter(query);
+    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM job WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+  }
+
+  /**
+   * Runs a job now, whoever holds it and whatever its due date, and answers when it is done. A
+   * failure costs a retry (an incident at zero), as when the job executor runs it, and is thrown.
+   */
+  async executeJob(jobId: string): Promise<void> {
+    try {
+      await this.run(new ExecuteJobCmd(jobId, null));
+    } catch (error) {
+      if (error instanceof Error && !(error instanceof OptimisticLockingError)) await this.run(new JobFailedCmd(jobId, error));
+      throw error;
+    }
+  }
+
+  /** New retries for a job; a failed job's incident is resolved and the job runs again when due. */
+  setJobRetries(jobId: string, retries: number): Promise<void> {
+    return this.run(new SetJobRetriesCmd(jobId, retries));
+  }
+
+  private jobFilter(query: JobQuery): Filter {
+    const now = formatTimestamp(this.clock.now());
+    const filter = new Filter()
+      .equals('id', query.jobId)
+      .equals('process_instance_id', query.processInstanceId)
+      .equals('execution_id', query.executionId)
+      .equals('process_definition_id', query.processDefinitionId)
+      .equals('process_definition_key', query.processDefinitionKey)
+      .equals('activity_id', query.activityId)
+      .compare('due_date', '<', query.dueBefore)
+      .in('tenant_id', query.tenantIdIn);
+    if (query.timers) filter.raw("handler_type IN ('timer', 'timer-start')");
+    if (query.messages) filter.raw("handler_type = 'async-continuation'");
+    if (query.executable) filter.raw('retries > 0 AND (due_date IS NULL OR due_date <= ?)', now);
+    if (query.withRetriesLeft) filter.raw('retries > 0');
+    if (query.noRetriesLeft) filter.raw('retries = 0');
+    if (query.withException) filter.raw('exception_message IS NOT NULL');
+    if (query.locked !== undefined) filter.raw(query.locked ? 'lock_expiration_time >= ?' : '(lock_expiration_time IS NULL OR lock_expiration_time < ?)', now);
+    return filter;
   }
 }

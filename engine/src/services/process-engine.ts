@@ -2,6 +2,7 @@ import { DeploymentCache } from '../bpmn/deployment-cache.js';
 import { CommandExecutor, systemClock, type Clock, type EngineEnvironment } from '../command/index.js';
 import type { DatabaseConfig } from '../config/index.js';
 import { silentLogger, type Logger } from '../logging/index.js';
+import { JobExecutor, type JobExecutorOptions } from '../jobs/index.js';
 import { migrate, openDatabase, type Database } from '../persistence/index.js';
 import { ExternalTaskService } from './external-task-service.js';
 import { HistoryService } from './history-service.js';
@@ -14,6 +15,11 @@ export interface ProcessEngineOptions {
   readonly database: DatabaseConfig;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** IANA zone for timers' local dates and cron expressions, e.g. `Asia/Shanghai`; default: the process's zone */
+  readonly timeZone?: string;
+  /** run due jobs in the background (the server does; tests call `jobExecutor.runDueJobs()` instead) */
+  readonly jobExecutorActivate?: boolean;
+  readonly jobExecutor?: JobExecutorOptions;
 }
 
 /** The services, acting for one user (or for the system when the user is null). */
@@ -37,13 +43,17 @@ export class ProcessEngine implements EngineServices {
   readonly externalTaskService: ExternalTaskService;
   readonly historyService: HistoryService;
   readonly managementService: ManagementService;
+  readonly jobExecutor: JobExecutor;
   private readonly executor: CommandExecutor;
 
   private constructor(
     readonly database: Database,
     readonly environment: EngineEnvironment,
+    jobExecutorOptions: JobExecutorOptions = {},
   ) {
     this.executor = new CommandExecutor(database, environment);
+    this.jobExecutor = new JobExecutor(this.executor, environment.logger, jobExecutorOptions);
+    this.executor.onJobScheduled = (dueDate) => this.jobExecutor.jobScheduled(dueDate);
     const services = this.forUser(null);
     this.repositoryService = services.repositoryService;
     this.runtimeService = services.runtimeService;
@@ -61,12 +71,19 @@ export class ProcessEngine implements EngineServices {
       await database.close();
       throw error;
     }
-    return new ProcessEngine(database, {
-      dialect: database.dialect,
-      clock: options.clock ?? systemClock,
-      deployments: new DeploymentCache(),
-      logger: options.logger ?? silentLogger(),
-    });
+    const engine = new ProcessEngine(
+      database,
+      {
+        dialect: database.dialect,
+        clock: options.clock ?? systemClock,
+        deployments: new DeploymentCache(),
+        logger: options.logger ?? silentLogger(),
+        timeZone: options.timeZone,
+      },
+      options.jobExecutor,
+    );
+    if (options.jobExecutorActivate) engine.jobExecutor.start();
+    return engine;
   }
 
   /** Services whose commands are recorded in history and the operation log as done by `userId`. */
@@ -82,7 +99,9 @@ export class ProcessEngine implements EngineServices {
     };
   }
 
-  close(): Promise<void> {
-    return this.database.close();
+  /** Stops the job executor (letting the jobs in hand finish), then closes the database. */
+  async close(): Promise<void> {
+    await this.jobExecutor.stop();
+    await this.database.close();
   }
 }

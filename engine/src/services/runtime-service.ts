@@ -9,6 +9,7 @@ import {
   TriggerExecutionCmd,
   type ProcessInstance,
 } from './commands/process-instance.js';
+import { CorrelateMessageCmd, SignalCmd, type MessageCorrelation, type MessageCorrelationResult, type SignalInput } from './commands/events.js';
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { ServiceBase } from './service-base.js';
 
@@ -48,6 +49,16 @@ export class RuntimeService extends ServiceBase {
   /** Moves on a token waiting in a receive task. */
   trigger(executionId: string, variables: VariableMap = {}): Promise<void> {
     return this.run(new TriggerExecutionCmd(executionId, variables));
+  }
+
+  /** Delivers a message to the one waiting execution or message start event that matches (to every match with `all`). */
+  correlateMessage(correlation: MessageCorrelation): Promise<MessageCorrelationResult[]> {
+    return this.run(new CorrelateMessageCmd(correlation));
+  }
+
+  /** Throws a signal to everything waiting for it; answers how many subscriptions it reached. */
+  signalEventReceived(signal: SignalInput): Promise<number> {
+    return this.run(new SignalCmd(signal));
   }
 
   setVariables(executionId: string, variables: VariableMap): Promise<void> {

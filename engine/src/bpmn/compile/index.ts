@@ -4,14 +4,19 @@ import { compileExpression, ExpressionError, type Expression } from '../../expre
 import type { FormRef } from '../../persistence/index.js';
 import type {
   Activity,
+  BoundaryEventActivity,
   ParameterMapping,
   ParameterValue,
   ProcessModel,
   ScopeModel,
   SequenceFlow,
+  StartEventActivity,
 } from '../model/index.js';
 import { attr, child, children, documentation, extensions, flag, lowerFirst } from './elements.js';
+import { compileTrigger } from './events.js';
+import { compileAsync, compileExecutionListeners, compileTaskListeners } from './listeners.js';
 import { computeReachability } from './reachability.js';
+import type { CompileSupport } from './support.js';
 
 export interface CompileResult {
   readonly models: Map<string, ProcessModel>;
@@ -20,10 +25,7 @@ export interface CompileResult {
 
 /** Element types that exist in BPMN but whose execution arrives with later engine releases. */
 const NOT_YET_SUPPORTED: Record<string, string> = {
-  'bpmn:BoundaryEvent': 'boundary events',
-  'bpmn:IntermediateCatchEvent': 'intermediate catch events',
   'bpmn:CallActivity': 'call activities',
-  'bpmn:EventBasedGateway': 'event-based gateways',
   'bpmn:ComplexGateway': 'complex gateways',
   'bpmn:ScriptTask': 'script tasks (scripts are never evaluated by this engine)',
   'bpmn:Transaction': 'transaction sub-processes',
@@ -48,9 +50,10 @@ export function compileDefinitions(resource: string, definitions: ModdleElement)
 type MutableActivity = { -readonly [P in keyof Activity]: Activity[P] } & Record<string, unknown>;
 type MutableScope = { -readonly [P in keyof ScopeModel]: ScopeModel[P] };
 
-class ProcessCompiler {
+class ProcessCompiler implements CompileSupport {
   readonly errors: ValidationProblem[] = [];
   private readonly activities = new Map<string, Activity>();
+  private readonly eventStarts: StartEventActivity[] = [];
 
   constructor(
     private readonly resource: string,
@@ -68,10 +71,11 @@ class ProcessCompiler {
       versionTag: attr(this.process, 'camunda:versionTag'),
       root,
       activities: this.activities,
+      eventStarts: this.eventStarts,
     };
   }
 
-  private problem(elementId: string | null | undefined, message: string): void {
+  problem(elementId: string | null | undefined, message: string): void {
     this.errors.push({ resource: this.resource, elementId: elementId ?? null, message });
   }
 
@@ -93,17 +97,49 @@ class ProcessCompiler {
     }
     scope.activities = [...local.values()] as Activity[];
     for (const activity of scope.activities) this.checkActivity(activity);
-    const starts = scope.activities.filter((a) => a.kind === 'startEvent');
-    if (starts.length !== 1) {
-      const where = parent ? `Sub-process '${container.id}'` : `Process '${container.id}'`;
-      this.problem(container.id, `${where} must have exactly one none start event, found ${starts.length}`);
-      return null;
-    }
-    scope.startActivity = starts[0] as Activity;
+    this.attachBoundaryEvents(scope.activities);
+    if (!this.chooseStartActivity(scope, container, parent === null)) return null;
     for (const [id, reachable] of computeReachability(scope as ScopeModel)) {
       (local.get(id) as Record<string, unknown>).reachableFrom = reachable;
     }
     return scope as ScopeModel;
+  }
+
+  /**
+   * A sub-process starts at its one none start event. A process starts at its none start event or
+   * its only start event; its timer, message and signal start events also start it on their own.
+   */
+  private chooseStartActivity(scope: MutableScope, container: ModdleElement, isProcess: boolean): boolean {
+    const starts = scope.activities.filter((a): a is StartEventActivity => a.kind === 'startEvent');
+    const noneStarts = starts.filter((start) => start.trigger === null);
+    if (!isProcess) {
+      if (starts.length === 1 && noneStarts.length === 1) {
+        scope.startActivity = noneStarts[0] as Activity;
+        return true;
+      }
+      this.problem(container.id, `Sub-process '${container.id}' must have exactly one start event, a none start event; found ${starts.length}`);
+      return false;
+    }
+    if (starts.length === 0 || noneStarts.length > 1) {
+      this.problem(container.id, `Process '${container.id}' must have a start event and at most one none start event; found ${starts.length} start events, ${noneStarts.length} of them none`);
+      return false;
+    }
+    scope.startActivity = (noneStarts[0] ?? (starts.length === 1 ? starts[0] : null)) ?? null;
+    this.eventStarts.push(...starts.filter((start) => start.trigger !== null));
+    return true;
+  }
+
+  /** Each boundary event joins the list of the activity it is attached to, which must be in the same scope. */
+  private attachBoundaryEvents(activities: readonly Activity[]): void {
+    for (const boundary of activities.filter((a): a is BoundaryEventActivity => a.kind === 'boundaryEvent')) {
+      const host = activities.find((a) => a.id === boundary.attachedToId);
+      if (!host || !ATTACHABLE.has(host.kind)) {
+        this.problem(boundary.id, `Boundary event '${boundary.id}' must be attached to a task, sub-process or call activity of the same scope, not '${boundary.attachedToId}'`);
+        continue;
+      }
+      (host.boundaryEvents as BoundaryEventActivity[]).push(boundary);
+      if (boundary.incoming.length > 0) this.problem(boundary.id, `Boundary event '${boundary.id}' must not have incoming sequence flows`);
+    }
   }
 
   private compileActivity(element: ModdleElement, scope: ScopeModel): MutableActivity | null {
@@ -123,6 +159,10 @@ class ProcessCompiler {
       outgoing: [],
       defaultFlowId: (child(element, 'default')?.id as string | undefined) ?? null,
       ...this.compileInputOutput(element),
+      boundaryEvents: [],
+      listeners: compileExecutionListeners(this, element),
+      async: compileAsync(this, element),
+      multiInstance: null,
     };
     const specific = this.compileKind(element, base.id);
     return specific ? ({ ...base, ...specific } as unknown as MutableActivity) : null;
@@ -132,13 +172,17 @@ class ProcessCompiler {
     const events = children(element, 'eventDefinitions');
     switch (element.$type) {
       case 'bpmn:StartEvent':
-        if (events.length > 0) return this.unsupportedEvent(element, events[0] as ModdleElement);
-        return { kind: 'startEvent' };
+        return this.compileStartEvent(element);
       case 'bpmn:EndEvent':
         return this.compileEndEvent(element, events);
       case 'bpmn:IntermediateThrowEvent':
-        if (events.length > 0) return this.unsupportedEvent(element, events[0] as ModdleElement);
-        return { kind: 'passThrough', activityType: 'intermediateNoneThrowEvent' };
+        return this.compileThrowEvent(element, events);
+      case 'bpmn:IntermediateCatchEvent':
+        return this.compileCatchEvent(element);
+      case 'bpmn:BoundaryEvent':
+        return this.compileBoundaryEvent(element);
+      case 'bpmn:EventBasedGateway':
+        return { kind: 'eventBasedGateway' };
       case 'bpmn:Task':
       case 'bpmn:ManualTask':
         return { kind: 'passThrough' };
@@ -149,11 +193,7 @@ class ProcessCompiler {
       case 'bpmn:BusinessRuleTask':
         return this.compileExternalTask(element);
       case 'bpmn:ReceiveTask':
-        if (child(element, 'messageRef')) {
-          this.problem(id, `Receive task '${id}' waits for a message: message correlation is not executable yet; remove messageRef to wait for a trigger`);
-          return null;
-        }
-        return { kind: 'receiveTask' };
+        return this.compileReceiveTask(element);
       case 'bpmn:ExclusiveGateway':
         return { kind: 'exclusiveGateway' };
       case 'bpmn:ParallelGateway':
@@ -169,33 +209,86 @@ class ProcessCompiler {
   }
 
   private unsupportedEvent(element: ModdleElement, definition: ModdleElement): null {
-    this.problem(element.id, `${lowerFirst(definition.$type)} on '${element.id}' is not supported yet: only none start events run in this release`);
+    this.problem(element.id, `${lowerFirst(definition.$type)} on ${lowerFirst(element.$type)} '${element.id}' is not supported`);
     return null;
   }
 
-  private compileEndEvent(element: ModdleElement, events: ModdleElement[]): Record<string, unknown> | null {
-    const [definition] = events;
-    if (!definition) return { kind: 'endEvent', endKind: 'none', activityType: 'noneEndEvent', errorCode: null, errorMessage: null };
-    if (definition.$type === 'bpmn:TerminateEventDefinition') {
-      return { kind: 'endEvent', endKind: 'terminate', activityType: 'terminateEndEvent', errorCode: null, errorMessage: null };
+  /** Camunda's history names the event by its definition: `startTimerEvent`, `intermediateMessageCatch`, ... */
+  private compileStartEvent(element: ModdleElement): Record<string, unknown> | null {
+    const trigger = compileTrigger(this, element, 'start');
+    if (trigger === null) return null;
+    if (!trigger) return { kind: 'startEvent', trigger: null };
+    const activityType = { timer: 'startTimerEvent', message: 'messageStartEvent', signal: 'signalStartEvent', error: 'errorStartEvent' }[trigger.type];
+    return { kind: 'startEvent', trigger, activityType };
+  }
+
+  private compileCatchEvent(element: ModdleElement): Record<string, unknown> | null {
+    const trigger = compileTrigger(this, element, 'catch');
+    if (trigger === undefined) this.problem(element.id, `Intermediate catch event '${element.id}' needs a timer, message or signal event definition`);
+    if (!trigger) return null;
+    const activityType = { timer: 'intermediateTimer', message: 'intermediateMessageCatch', signal: 'intermediateSignalCatch', error: '' }[trigger.type];
+    return { kind: 'catchEvent', trigger, activityType };
+  }
+
+  private compileBoundaryEvent(element: ModdleElement): Record<string, unknown> | null {
+    const trigger = compileTrigger(this, element, 'boundary');
+    if (trigger === undefined) this.problem(element.id, `Boundary event '${element.id}' needs a timer, message, signal or error event definition`);
+    if (!trigger) return null;
+    const cancelActivity = element.get('cancelActivity') !== false;
+    if (trigger.type === 'error' && !cancelActivity) {
+      this.problem(element.id, `Error boundary event '${element.id}' must be interrupting`);
     }
+    const activityType = { timer: 'boundaryTimer', message: 'boundaryMessage', signal: 'boundarySignal', error: 'boundaryError' }[trigger.type];
+    return { kind: 'boundaryEvent', trigger, cancelActivity, attachedToId: child(element, 'attachedToRef')?.id ?? '', activityType };
+  }
+
+  private compileReceiveTask(element: ModdleElement): Record<string, unknown> | null {
+    const message = child(element, 'messageRef');
+    if (!message) return { kind: 'receiveTask', trigger: null };
+    const name = attr(message, 'name');
+    const expression = name ? this.optionalExpression(element.id, name) : null;
+    if (!name) this.problem(element.id, `Receive task '${element.id}' references a message without a name`);
+    return expression ? { kind: 'receiveTask', trigger: { type: 'message', name: expression } } : null;
+  }
+
+  private compileThrowEvent(element: ModdleElement, events: ModdleElement[]): Record<string, unknown> | null {
+    const [definition] = events;
+    if (!definition) return { kind: 'passThrough', activityType: 'intermediateNoneThrowEvent' };
+    const signalName = this.signalName(element, definition);
+    if (signalName === undefined) return this.unsupportedEvent(element, definition);
+    return signalName ? { kind: 'signalThrow', signalName, activityType: 'intermediateSignalThrow' } : null;
+  }
+
+  private compileEndEvent(element: ModdleElement, events: ModdleElement[]): Record<string, unknown> | null {
+    const end = (endKind: string, activityType: string, extra: Record<string, unknown> = {}) =>
+      ({ kind: 'endEvent', endKind, activityType, errorCode: null, errorMessage: null, signalName: null, ...extra });
+    const [definition] = events;
+    if (!definition) return end('none', 'noneEndEvent');
+    if (definition.$type === 'bpmn:TerminateEventDefinition') return end('terminate', 'terminateEndEvent');
     if (definition.$type === 'bpmn:ErrorEventDefinition') {
       const error = child(definition, 'errorRef');
-      return {
-        kind: 'endEvent',
-        endKind: 'error',
-        activityType: 'errorEndEvent',
+      return end('error', 'errorEndEvent', {
         errorCode: error ? attr(error, 'errorCode') : null,
         errorMessage: error ? (attr(error, 'camunda:errorMessage') ?? attr(error, 'name')) : null,
-      };
+      });
     }
-    return this.unsupportedEvent(element, definition);
+    const signalName = this.signalName(element, definition);
+    if (signalName === undefined) return this.unsupportedEvent(element, definition);
+    return signalName ? end('signal', 'signalEndEvent', { signalName }) : null;
+  }
+
+  /** The signal a throwing event broadcasts; undefined when the definition is not a signal. */
+  private signalName(element: ModdleElement, definition: ModdleElement): Expression | null | undefined {
+    if (definition.$type !== 'bpmn:SignalEventDefinition') return undefined;
+    const trigger = compileTrigger(this, element, 'catch');
+    return trigger?.type === 'signal' ? trigger.name : null;
   }
 
   private compileUserTask(element: ModdleElement): Record<string, unknown> {
     const id = element.id;
     return {
       kind: 'userTask',
+      taskListeners: compileTaskListeners(this, element),
       taskName: this.optionalExpression(id, attr(element, 'name')),
       description: documentation(element),
       assignee: this.optionalExpression(id, attr(element, 'camunda:assignee')),
@@ -249,12 +342,12 @@ class ProcessCompiler {
 
   private checkUnsupportedAttributes(element: ModdleElement): void {
     const id = element.id;
-    for (const name of ['camunda:asyncBefore', 'camunda:asyncAfter']) {
-      if (flag(element, name)) this.problem(id, `${name} on '${id}' is not supported yet: asynchronous continuations arrive with the job executor`);
-    }
     if (child(element, 'loopCharacteristics')) this.problem(id, `Loop and multi-instance characteristics on '${id}' are not supported yet`);
     for (const type of ['camunda:ExecutionListener', 'camunda:TaskListener']) {
       if (extensions(element, type).length > 0) this.problem(id, `${type} on '${id}' is not supported yet`);
+    }
+    if (element.$type !== 'bpmn:UserTask' && extensions(element, 'camunda:TaskListener').length > 0) {
+      this.problem(id, `camunda:TaskListener on '${id}' belongs on a user task`);
     }
   }
 
@@ -312,7 +405,14 @@ class ProcessCompiler {
       }
     }
     if (!local.has(source) || !local.has(target)) return null;
-    return { id, name: attr(element, 'name'), sourceId: source, targetId: target, condition: this.flowCondition(id, element) };
+    return {
+      id,
+      name: attr(element, 'name'),
+      sourceId: source,
+      targetId: target,
+      condition: this.flowCondition(id, element),
+      takeListeners: compileExecutionListeners(this, element).take,
+    };
   }
 
   /** Elements that failed to compile were already reported; do not report their flows again. */
@@ -337,7 +437,7 @@ class ProcessCompiler {
     return this.optionalExpression(flowId, source);
   }
 
-  private optionalExpression(elementId: string | undefined, source: string | null): Expression | null {
+  optionalExpression(elementId: string | undefined, source: string | null): Expression | null {
     if (source === null) return null;
     // XML bodies carry indentation around `${...}`; literal text keeps its spacing as written
     const trimmed = source.trim();
@@ -374,11 +474,24 @@ class ProcessCompiler {
         if (flow.condition) this.problem(flow.id, `Sequence flow '${flow.id}' leaves parallel gateway '${activity.id}' and must not have a condition`);
       }
     }
+    if (activity.kind === 'eventBasedGateway') this.checkEventBasedGateway(activity);
     if (activity.kind === 'startEvent' && activity.incoming.length > 0) {
       this.problem(activity.id, `Start event '${activity.id}' must not have incoming sequence flows`);
     }
     if (activity.kind === 'endEvent' && activity.outgoing.length > 0) {
       this.problem(activity.id, `End event '${activity.id}' must not have outgoing sequence flows`);
+    }
+  }
+
+  /** Every flow of an event-based gateway leads to a catch event or a receive task waiting for a message. */
+  private checkEventBasedGateway(gateway: Activity): void {
+    for (const flow of gateway.outgoing) {
+      const target = this.activities.get(flow.targetId);
+      const waits = target && (target.kind === 'catchEvent' || target.kind === 'receiveTask') && target.trigger !== null;
+      if (!waits) {
+        this.problem(gateway.id, `Event-based gateway '${gateway.id}' may only lead to timer, message or signal catch events or receive tasks with a message, not '${flow.targetId}'`);
+      }
+      if (flow.condition) this.problem(flow.id, `Sequence flow '${flow.id}' leaves event-based gateway '${gateway.id}' and must not have a condition`);
     }
   }
 
@@ -389,6 +502,9 @@ class ProcessCompiler {
     if (subScope) activity.subScope = subScope;
   }
 }
+
+/** What a boundary event can be attached to. */
+const ATTACHABLE = new Set<Activity['kind']>(['userTask', 'externalTask', 'receiveTask', 'subProcess', 'callActivity', 'passThrough']);
 
 /** Splits on commas that are not inside `${...}` / `#{...}`. */
 function splitOutsideExpressions(source: string): string[] {

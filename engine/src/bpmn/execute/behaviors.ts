@@ -1,20 +1,40 @@
+import { ProcessEvaluationError } from '../../errors/index.js';
+import type { Expression } from '../../expression/index.js';
 import type { ExecutionEntity } from '../../persistence/index.js';
+import { asOptionalString } from './evaluation.js';
 import type { Activity } from '../model/index.js';
+import { throwBpmnError, waitFor } from './events.js';
 import { noFlowSelected, type InstanceRuntime } from './runtime.js';
-import { createExternalTask, createUserTask, raiseUncaughtError } from './work-items.js';
+import { broadcastSignal } from './signals.js';
+import { createExternalTask, createUserTask } from './work-items.js';
 
 /** What a token does when it enters an activity, by the activity's kind. */
 export async function executeActivity(runtime: InstanceRuntime, token: ExecutionEntity, activity: Activity): Promise<void> {
   switch (activity.kind) {
     case 'startEvent':
     case 'passThrough':
+    case 'boundaryEvent':
+      return runtime.leave(token);
+    case 'catchEvent':
+    case 'receiveTask':
+      if (runtime.consumeTriggeredArrival(token)) return runtime.leave(token);
+      if (activity.trigger) await waitFor(runtime, token, activity, activity.trigger);
+      return; // waits for its event, or a receive task without a message for `trigger`
+    case 'eventBasedGateway':
+      for (const flow of activity.outgoing) {
+        const event = runtime.process.model.activities.get(flow.targetId);
+        if (event?.kind === 'catchEvent' || event?.kind === 'receiveTask') {
+          if (event.trigger) await waitFor(runtime, token, event, event.trigger);
+        }
+      }
+      return;
+    case 'signalThrow':
+      await broadcastSignal(runtime.context, await signalName(runtime, token, activity.signalName, activity.id), {});
       return runtime.leave(token);
     case 'userTask':
       return createUserTask(runtime, token, activity);
     case 'externalTask':
       return createExternalTask(runtime, token, activity);
-    case 'receiveTask':
-      return; // waits until triggered
     case 'exclusiveGateway':
       return runtime.leave(token, [await chooseExclusiveFlow(runtime, token, activity)]);
     case 'parallelGateway': {
@@ -33,12 +53,25 @@ export async function executeActivity(runtime: InstanceRuntime, token: Execution
       runtime.enterScope(token);
       return;
     case 'endEvent':
-      if (activity.endKind === 'error') return raiseUncaughtError(runtime, token, activity);
+      if (activity.endKind === 'error') {
+        const error = { code: activity.errorCode, message: activity.errorMessage, source: `end event '${activity.id}'` };
+        return throwBpmnError(runtime, token, runtime.parentOf(token) as ExecutionEntity, error);
+      }
+      if (activity.endKind === 'signal') {
+        await broadcastSignal(runtime.context, await signalName(runtime, token, activity.signalName as Expression, activity.id), {});
+      }
       if (activity.endKind === 'terminate') {
         await runtime.cancelScopeExcept(runtime.execution(token.parentId as string), token, 'terminated');
       }
       return runtime.leave(token, []);
   }
+}
+
+async function signalName(runtime: InstanceRuntime, token: ExecutionEntity, name: Expression, activityId: string): Promise<string> {
+  const what = `The signal name of '${activityId}'`;
+  const value = asOptionalString(await runtime.evaluate(name, token, what));
+  if (!value) throw new ProcessEvaluationError(`${what} (${name.source}) evaluated to nothing`);
+  return value;
 }
 
 /** The first outgoing flow, in document order, whose condition holds; else the default flow. */

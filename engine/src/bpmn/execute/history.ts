@@ -21,7 +21,7 @@ export class HistoryWriter {
     private readonly process: DeployedProcess,
   ) {}
 
-  processInstanceStarted(root: ExecutionEntity, startActivityId: string): void {
+  processInstanceStarted(root: ExecutionEntity, startActivityId: string, superProcessInstanceId: string | null): void {
     this.context.session.insert(HI_PROCESS_INSTANCE, {
       id: root.id,
       processDefinitionId: this.process.definition.id,
@@ -36,6 +36,7 @@ export class HistoryWriter {
       state: 'ACTIVE',
       deleteReason: null,
       tenantId: root.tenantId,
+      superProcessInstanceId,
     });
   }
 
@@ -67,6 +68,7 @@ export class HistoryWriter {
       canceled: false,
       sequenceCounter: this.context.nextSequence(),
       tenantId: token.tenantId,
+      calledProcessInstanceId: null,
     });
   }
 

@@ -1,21 +1,27 @@
 import type { CommandContext } from '../../command/index.js';
-import { NotFoundError, ProcessEvaluationError } from '../../errors/index.js';
+import { BadUserRequestError, NotFoundError, ProcessEvaluationError } from '../../errors/index.js';
 import { variablesOf, type Expression } from '../../expression/index.js';
 import {
+  EVENT_SUBSCRIPTION,
   EXECUTION,
   EXTERNAL_TASK,
   INCIDENT,
+  JOB,
   TASK,
+  type EventSubscriptionEntity,
   type ExecutionEntity,
   type ExternalTaskEntity,
   type IncidentEntity,
+  type JobEntity,
   type ProcessInstanceState,
   type TaskEntity,
 } from '../../persistence/index.js';
 import type { DeployedProcess } from '../deployment-cache.js';
 import type { Activity, ParameterValue, ScopeModel, SequenceFlow } from '../model/index.js';
+import { scheduleAsyncContinuation } from './async-continuation.js';
 import { executeActivity } from './behaviors.js';
 import { asBoolean, evaluationFailed } from './evaluation.js';
+import { attachBoundaryEvents, stopWaiting } from './events.js';
 import { HistoryWriter } from './history.js';
 import { VariableStore } from './variables.js';
 
@@ -33,8 +39,11 @@ export class InstanceRuntime {
   readonly variables: VariableStore;
   private readonly executions: Map<string, ExecutionEntity>;
   private readonly agenda: Step[] = [];
-  private openWork: Promise<OpenWork> | null = null;
-  private readonly created: OpenWork = { tasks: [], externalTasks: [], incidents: [] };
+  private loadedWork: Promise<OpenWork> | null = null;
+  private readonly created: OpenWork = { tasks: [], externalTasks: [], incidents: [], jobs: [], subscriptions: [] };
+  /** tokens arriving at an event that has already happened (after an event-based gateway, or resumed by a job) */
+  private readonly triggeredArrivals = new Set<string>();
+  private running = false;
 
   private constructor(
     readonly context: CommandContext,
@@ -62,7 +71,7 @@ export class InstanceRuntime {
     return runtime;
   }
 
-  static create(context: CommandContext, process: DeployedProcess, businessKey: string | null): InstanceRuntime {
+  static create(context: CommandContext, process: DeployedProcess, businessKey: string | null, superExecutionId: string | null = null): InstanceRuntime {
     const id = context.newId();
     const root = context.session.insert(EXECUTION, {
       id,
@@ -78,10 +87,10 @@ export class InstanceRuntime {
       state: 'ACTIVE',
       tenantId: process.definition.tenantId,
       startTime: context.now(),
+      superExecutionId,
     });
     const runtime = new InstanceRuntime(context, process, root, [root], true);
     context.attachments.set(`instance:${id}`, runtime);
-    runtime.history.processInstanceStarted(root, process.model.root.startActivity.id);
     return runtime;
   }
 
@@ -111,6 +120,15 @@ export class InstanceRuntime {
     return chain;
   }
 
+  /** The execution, unless it has ended (in this command or before). */
+  findExecution(executionId: string): ExecutionEntity | undefined {
+    return this.executions.get(executionId);
+  }
+
+  parentOf(execution: ExecutionEntity): ExecutionEntity | null {
+    return execution.parentId ? this.execution(execution.parentId) : null;
+  }
+
   childrenOf(scope: ExecutionEntity): ExecutionEntity[] {
     return [...this.executions.values()].filter((e) => e.parentId === scope.id);
   }
@@ -124,16 +142,64 @@ export class InstanceRuntime {
 
   /* ---- commands' entry points ---- */
 
-  async start(variables: Record<string, unknown>): Promise<void> {
+  /**
+   * Starts the new instance at `startEvent` — by default the process's none (or only) start event;
+   * a timer, message or signal start passes its own, which has already happened.
+   */
+  async start(variables: Record<string, unknown>, startEvent: Activity | null = this.process.model.root.startActivity): Promise<void> {
+    if (!startEvent) {
+      throw new BadUserRequestError(`Process '${this.process.definition.key}' has no none start event: it starts only by its timer, message or signal start events`);
+    }
+    this.history.processInstanceStarted(this.root, startEvent.id, await this.superProcessInstanceId());
     for (const [name, value] of Object.entries(variables)) await this.variables.set([this.root], name, value);
-    this.enterScope(this.root);
+    const token = this.newToken(this.root);
+    if (startEvent.kind === 'startEvent' && startEvent.trigger) this.arriveTriggered(token);
+    this.schedule(token, () => this.enter(token, startEvent, null));
     await this.run();
   }
 
-  /** A waiting token moves on: its user task, external task or receive task is done. */
-  async signal(token: ExecutionEntity): Promise<void> {
-    this.schedule(token, () => this.leave(token));
+  private async superProcessInstanceId(): Promise<string | null> {
+    if (!this.root.superExecutionId) return null;
+    const superExecution = await this.context.session.findById(EXECUTION, this.root.superExecutionId);
+    return superExecution?.processInstanceId ?? null;
+  }
+
+  /**
+   * A waiting token moves on: its user task, external task or receive task is done, or the event it
+   * waited for happened. `flows` (default: the activity's choice) are the flows it takes.
+   */
+  async signal(token: ExecutionEntity, flows?: readonly SequenceFlow[]): Promise<void> {
+    this.schedule(token, () => this.leave(token, flows));
     await this.run();
+  }
+
+  /** The token, just released from its activity (a boundary event fired), goes on from `event`. */
+  async continueFrom(token: ExecutionEntity, event: Activity, variables: Record<string, unknown>): Promise<void> {
+    await this.setVariables(token, variables);
+    this.arriveTriggered(token);
+    this.schedule(token, () => this.enter(token, event, null));
+    await this.run();
+  }
+
+  /** An asynchronous continuation's job runs: the token resumes before or after its activity. */
+  async resumeAsync(token: ExecutionEntity, phase: 'before' | 'after', flowIds: readonly string[] | null): Promise<void> {
+    const activity = this.activityOf(token);
+    if (phase === 'before') {
+      this.schedule(token, () => this.execute(token, activity));
+    } else {
+      const flows = flowIds ? activity.outgoing.filter((f) => flowIds.includes(f.id)) : undefined;
+      this.schedule(token, async () => this.takeFlows(token, flows ?? (await this.selectOutgoing(token, activity))));
+    }
+    await this.run();
+  }
+
+  /** The event the token arrives at has already happened: it passes through without waiting. */
+  arriveTriggered(token: ExecutionEntity): void {
+    this.triggeredArrivals.add(token.id);
+  }
+
+  consumeTriggeredArrival(token: ExecutionEntity): boolean {
+    return this.triggeredArrivals.delete(token.id);
   }
 
   /** Ends the whole instance from outside (delete): every token is cancelled, history says why. */
@@ -201,10 +267,17 @@ export class InstanceRuntime {
     });
   }
 
+  /** Runs the agenda until every token waits. Re-entered (a signal caught in this instance), it only queues. */
   private async run(): Promise<void> {
-    for (;;) {
-      for (let step = this.agenda.shift(); step; step = this.agenda.shift()) await step();
-      if (!this.fireInclusiveJoins()) return;
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        for (let step = this.agenda.shift(); step; step = this.agenda.shift()) await step();
+        if (!this.fireInclusiveJoins()) return;
+      }
+    } finally {
+      this.running = false;
     }
   }
 
@@ -225,36 +298,63 @@ export class InstanceRuntime {
       state: 'ACTIVE',
       tenantId: this.root.tenantId,
       startTime: this.context.now(),
+      superExecutionId: null,
     });
     this.executions.set(token.id, token);
     return token;
   }
 
-  /** A scope (the process or a sub-process) begins: one token at its start event. */
+  /** A sub-process begins: one token at its start event. */
   enterScope(scope: ExecutionEntity): void {
     const token = this.newToken(scope);
-    this.schedule(token, () => this.enter(token, this.scopeModelOf(scope).startActivity, null));
+    this.schedule(token, () => this.enter(token, this.scopeModelOf(scope).startActivity as Activity, null));
   }
 
+  /**
+   * The token arrives at an activity. With `camunda:asyncBefore` it stops here in a job (the
+   * arrival commits first); otherwise the activity starts at once.
+   */
   private async enter(token: ExecutionEntity, activity: Activity, flow: SequenceFlow | null): Promise<void> {
     token.activityId = activity.id;
     token.incomingFlowId = flow?.id ?? null;
-    token.activityInstanceId = this.context.newId();
     token.state = 'ACTIVE';
+    if (activity.async.before) {
+      token.activityInstanceId = null;
+      await scheduleAsyncContinuation(this, token, activity, 'before', null);
+      return;
+    }
+    await this.execute(token, activity);
+  }
+
+  /** The activity starts: its history, input mappings, boundary events, then its behaviour. */
+  private async execute(token: ExecutionEntity, activity: Activity): Promise<void> {
+    token.activityInstanceId = this.context.newId();
     token.startTime = this.context.now();
     this.history.activityStarted(token, activity, this.execution(token.parentId as string).activityInstanceId);
     for (const input of activity.inputs) {
       const value = await this.evaluateParameter(input.value, token, `Input mapping '${input.name}' of '${activity.id}'`);
       await this.variables.set([token], input.name, value, { local: true, activityInstanceId: token.activityInstanceId });
     }
+    await attachBoundaryEvents(this, token, activity);
     await executeActivity(this, token, activity);
   }
 
-  /** The token finishes its activity and follows the outgoing flows the activity selects. */
+  /**
+   * The token finishes its activity and follows the outgoing flows the activity selects; with
+   * `camunda:asyncAfter` it stops in a job between the two.
+   */
   async leave(token: ExecutionEntity, flows?: readonly SequenceFlow[]): Promise<void> {
     const activity = this.activityOf(token);
     const taken = flows ?? (await this.selectOutgoing(token, activity));
     await this.endActivity(token, activity);
+    if (activity.async.after) {
+      await scheduleAsyncContinuation(this, token, activity, 'after', flows ? flows.map((f) => f.id) : null);
+      return;
+    }
+    this.takeFlows(token, taken);
+  }
+
+  private takeFlows(token: ExecutionEntity, taken: readonly SequenceFlow[]): void {
     const [first, ...others] = taken;
     if (!first) {
       this.removeToken(token);
@@ -308,6 +408,7 @@ export class InstanceRuntime {
     // local results a completion set on an activity with output mappings (any I/O mapping makes an
     // activity a variable scope in Camunda, so the mapped-out result does not linger as a local)
     if (activity.inputs.length > 0 || activity.outputs.length > 0 || token.isScope) this.variables.deleteAllOf(token.id);
+    if (activity.boundaryEvents.length > 0) await stopWaiting(this, token);
     token.isScope = false;
     this.history.activityEnded(token);
   }
@@ -332,20 +433,37 @@ export class InstanceRuntime {
   }
 
   private async cancelTree(execution: ExecutionEntity, reason: string): Promise<void> {
-    for (const child of this.childrenOf(execution)) await this.cancelTree(child, reason);
-    if (execution.id === this.root.id) return;
-    const work = await this.loadOpenWork();
-    for (const task of work.tasks.filter((t) => t.executionId === execution.id)) {
-      this.context.session.delete(TASK, task);
-      this.context.session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
-      this.history.taskEnded(task, reason);
+    if (execution.id === this.root.id) {
+      for (const child of this.childrenOf(execution)) await this.cancelTree(child, reason);
+      return;
     }
-    for (const task of work.externalTasks.filter((t) => t.executionId === execution.id)) this.context.session.delete(EXTERNAL_TASK, task);
-    for (const incident of work.incidents.filter((i) => i.executionId === execution.id)) this.context.session.delete(INCIDENT, incident);
-    this.history.activityEnded(execution, true);
-    this.variables.deleteAllOf(execution.id);
+    await this.cancelActivity(execution, reason);
     this.context.session.delete(EXECUTION, execution);
     this.executions.delete(execution.id);
+  }
+
+  /**
+   * Cancels what the execution is doing — the tokens inside it, its tasks, timers, subscriptions and
+   * incidents — and ends its activity in history as cancelled. The execution itself stays, to go on
+   * elsewhere (an interrupting boundary event) or to be removed.
+   */
+  async cancelActivity(execution: ExecutionEntity, reason: string): Promise<void> {
+    for (const child of this.childrenOf(execution)) await this.cancelTree(child, reason);
+    const { session } = this.context;
+    const work = await this.openWork();
+    const mine = <T extends { executionId: string | null }>(rows: T[]) => rows.filter((row) => row.executionId === execution.id);
+    for (const task of mine(work.tasks)) {
+      session.delete(TASK, task);
+      session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
+      this.history.taskEnded(task, reason);
+    }
+    for (const task of mine(work.externalTasks)) session.delete(EXTERNAL_TASK, task);
+    for (const incident of mine(work.incidents)) session.delete(INCIDENT, incident);
+    for (const job of mine(work.jobs)) session.delete(JOB, job);
+    for (const subscription of mine(work.subscriptions)) session.delete(EVENT_SUBSCRIPTION, subscription);
+    this.history.activityEnded(execution, true);
+    this.variables.deleteAllOf(execution.id);
+    execution.isScope = false;
   }
 
   private endInstance(state: ProcessInstanceState, endActivityId: string | null, reason: string | null): void {
@@ -416,36 +534,47 @@ export class InstanceRuntime {
   /* ---- wait states' work items ---- */
 
   recordCreated(work: Partial<OpenWork>): void {
-    this.created.tasks.push(...(work.tasks ?? []));
-    this.created.externalTasks.push(...(work.externalTasks ?? []));
-    this.created.incidents.push(...(work.incidents ?? []));
+    for (const kind of OPEN_WORK_KINDS) (this.created[kind] as unknown[]).push(...(work[kind] ?? []));
   }
 
-  private async loadOpenWork(): Promise<OpenWork> {
-    this.openWork ??= (async () => {
+  /**
+   * The instance's open work items: loaded once, on the first cancellation or boundary, plus those
+   * this command created, minus those it deleted.
+   */
+  async openWork(): Promise<OpenWork> {
+    this.loadedWork ??= (async () => {
       const { session } = this.context;
       const where = 'process_instance_id = $1';
-      const [tasks, externalTasks, incidents] = await Promise.all([
+      const [tasks, externalTasks, incidents, jobs, subscriptions] = await Promise.all([
         session.select(TASK, where, [this.root.id]),
         session.select(EXTERNAL_TASK, where, [this.root.id]),
         session.select(INCIDENT, where, [this.root.id]),
+        session.select(JOB, where, [this.root.id]),
+        session.select(EVENT_SUBSCRIPTION, where, [this.root.id]),
       ]);
-      return { tasks, externalTasks, incidents };
+      return { tasks, externalTasks, incidents, jobs, subscriptions };
     })();
-    const loaded = await this.openWork;
-    return {
-      tasks: [...loaded.tasks, ...this.created.tasks],
-      externalTasks: [...loaded.externalTasks, ...this.created.externalTasks],
-      incidents: [...loaded.incidents, ...this.created.incidents],
-    };
+    const loaded = await this.loadedWork;
+    const { session } = this.context;
+    const merged = {} as Record<keyof OpenWork, { id: string }[]>;
+    for (const kind of OPEN_WORK_KINDS) {
+      const table = OPEN_WORK_TABLES[kind];
+      merged[kind] = [...loaded[kind], ...this.created[kind]].filter((row) => !session.isDeleted(table, row.id));
+    }
+    return merged as unknown as OpenWork;
   }
 }
 
-interface OpenWork {
+export interface OpenWork {
   tasks: TaskEntity[];
   externalTasks: ExternalTaskEntity[];
   incidents: IncidentEntity[];
+  jobs: JobEntity[];
+  subscriptions: EventSubscriptionEntity[];
 }
+
+const OPEN_WORK_TABLES = { tasks: TASK, externalTasks: EXTERNAL_TASK, incidents: INCIDENT, jobs: JOB, subscriptions: EVENT_SUBSCRIPTION } as const;
+const OPEN_WORK_KINDS = Object.keys(OPEN_WORK_TABLES) as (keyof OpenWork)[];
 
 export function noFlowSelected(activity: Activity): ProcessEvaluationError {
   return new ProcessEvaluationError(

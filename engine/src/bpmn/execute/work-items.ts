@@ -1,5 +1,5 @@
-import { EXTERNAL_TASK, INCIDENT, TASK, TASK_CANDIDATE, type ExecutionEntity } from '../../persistence/index.js';
-import type { EndEventActivity, ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
+import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, type ExecutionEntity } from '../../persistence/index.js';
+import type { ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
 import { asDate, asInteger, asOptionalString, asStringList } from './evaluation.js';
 import type { InstanceRuntime } from './runtime.js';
 
@@ -83,27 +83,4 @@ export async function createExternalTask(runtime: InstanceRuntime, token: Execut
     suspended: false,
   });
   runtime.recordCreated({ externalTasks: [task] });
-}
-
-/**
- * An error end event whose error nothing catches: the token stops there and an incident tells
- * operators, rather than the instance ending as if all went well.
- */
-export function raiseUncaughtError(runtime: InstanceRuntime, token: ExecutionEntity, activity: EndEventActivity): void {
-  const { context } = runtime;
-  const code = activity.errorCode ?? '(no error code)';
-  const incident = context.session.insert(INCIDENT, {
-    id: context.newId(),
-    rev: 1,
-    incidentType: 'unhandledBpmnError',
-    message: `Unhandled BPMN error '${code}'${activity.errorMessage ? ` (${activity.errorMessage})` : ''} thrown by end event '${activity.id}': no boundary event catches it`,
-    activityId: activity.id,
-    executionId: token.id,
-    processInstanceId: token.processInstanceId,
-    processDefinitionId: token.processDefinitionId,
-    configuration: null,
-    createTime: context.now(),
-    tenantId: token.tenantId,
-  });
-  runtime.recordCreated({ incidents: [incident] });
 }

@@ -1,5 +1,6 @@
 import type { Expression } from '../../expression/index.js';
 import type { FormRef } from '../../persistence/index.js';
+import type { TimerType } from '../../timer/index.js';
 
 /**
  * The executable form of one process definition version, compiled once from the moddle tree and
@@ -10,14 +11,21 @@ export interface ProcessModel {
   readonly name: string | null;
   readonly versionTag: string | null;
   readonly root: ScopeModel;
+  /** every activity by id, including boundary events and multi-instance bodies (`<id>#multiInstanceBody`) */
   readonly activities: ReadonlyMap<string, Activity>;
+  /** timer, message and signal start events of the process (not of sub-processes) */
+  readonly eventStarts: readonly StartEventActivity[];
 }
 
 /** The process itself or an embedded sub-process: where tokens live and variables are scoped. */
 export interface ScopeModel {
   readonly id: string;
   readonly parent: ScopeModel | null;
-  readonly startActivity: Activity;
+  /**
+   * Where a plain start begins: the none start event, or the only start event. Null for a process
+   * that starts only by its timer, message or signal start events.
+   */
+  readonly startActivity: Activity | null;
   readonly activities: readonly Activity[];
 }
 
@@ -27,6 +35,8 @@ export interface SequenceFlow {
   readonly sourceId: string;
   readonly targetId: string;
   readonly condition: Expression | null;
+  /** execution listeners with event `take` */
+  readonly takeListeners: readonly Expression[];
 }
 
 export type ParameterValue =
@@ -51,10 +61,69 @@ interface ActivityBase {
   readonly defaultFlowId: string | null;
   readonly inputs: readonly ParameterMapping[];
   readonly outputs: readonly ParameterMapping[];
+  /** boundary events attached here (on a multi-instance activity: attached to its body) */
+  readonly boundaryEvents: readonly BoundaryEventActivity[];
+  readonly listeners: ExecutionListeners;
+  readonly async: AsyncContinuation;
+  /** set on the inner activity of a multi-instance activity; the body is `activities.get(id + '#multiInstanceBody')` */
+  readonly multiInstance: MultiInstanceLoop | null;
 }
+
+/** `camunda:taskListener` of expression type, by event. */
+export interface TaskListeners {
+  readonly create: readonly Expression[];
+  readonly assignment: readonly Expression[];
+  readonly complete: readonly Expression[];
+}
+
+/** `camunda:executionListener` of expression type, by event. */
+export interface ExecutionListeners {
+  readonly start: readonly Expression[];
+  readonly end: readonly Expression[];
+}
+
+/** `camunda:asyncBefore` / `asyncAfter`: a job and a commit boundary before or after the activity. */
+export interface AsyncContinuation {
+  readonly before: boolean;
+  readonly after: boolean;
+  /** `camunda:exclusive` (default true): exclusive jobs of one instance never run at once */
+  readonly exclusive: boolean;
+  /** `camunda:failedJobRetryTimeCycle`, e.g. `R5/PT10M`; null: the engine's default retries */
+  readonly retryTimeCycle: Expression | null;
+}
+
+/** What an event waits for or throws. */
+export type EventTrigger =
+  | { readonly type: 'timer'; readonly timerType: TimerType; readonly definition: Expression }
+  | { readonly type: 'message'; readonly name: Expression }
+  | { readonly type: 'signal'; readonly name: Expression }
+  | {
+      readonly type: 'error';
+      /** null: catches every error */
+      readonly errorCode: string | null;
+      readonly errorCodeVariable: string | null;
+      readonly errorMessageVariable: string | null;
+    };
+
+export interface MultiInstanceLoop {
+  readonly sequential: boolean;
+  readonly loopCardinality: Expression | null;
+  /** `camunda:collection`: an expression or a variable name */
+  readonly collection: Expression | null;
+  readonly elementVariable: string | null;
+  readonly completionCondition: Expression | null;
+}
+
+/** `camunda:in` / `camunda:out` of a call activity. */
+export type CallMapping =
+  | { readonly kind: 'all'; readonly local: boolean }
+  | { readonly kind: 'variable'; readonly source: string; readonly target: string; readonly local: boolean }
+  | { readonly kind: 'expression'; readonly source: Expression; readonly target: string; readonly local: boolean }
+  | { readonly kind: 'businessKey'; readonly value: Expression };
 
 export interface UserTaskActivity extends ActivityBase {
   readonly kind: 'userTask';
+  readonly taskListeners: TaskListeners;
   readonly taskName: Expression | null;
   readonly description: string | null;
   readonly assignee: Expression | null;
@@ -75,9 +144,55 @@ export interface ExternalTaskActivity extends ActivityBase {
 
 export interface EndEventActivity extends ActivityBase {
   readonly kind: 'endEvent';
-  readonly endKind: 'none' | 'terminate' | 'error';
+  readonly endKind: 'none' | 'terminate' | 'error' | 'signal';
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
+  /** the signal an end event broadcasts (endKind 'signal') */
+  readonly signalName: Expression | null;
+}
+
+export interface StartEventActivity extends ActivityBase {
+  readonly kind: 'startEvent';
+  /** null for the none start event */
+  readonly trigger: EventTrigger | null;
+}
+
+/** An intermediate catch event (timer, message, signal), or a receive task waiting for a message. */
+export interface CatchEventActivity extends ActivityBase {
+  readonly kind: 'catchEvent' | 'receiveTask';
+  /** null: a receive task without a message, moved on by `trigger` */
+  readonly trigger: EventTrigger | null;
+}
+
+export interface SignalThrowActivity extends ActivityBase {
+  readonly kind: 'signalThrow';
+  readonly signalName: Expression;
+}
+
+export interface BoundaryEventActivity extends ActivityBase {
+  readonly kind: 'boundaryEvent';
+  readonly attachedToId: string;
+  /** interrupting (default) cancels the activity it is attached to */
+  readonly cancelActivity: boolean;
+  readonly trigger: EventTrigger;
+}
+
+export interface CallActivity extends ActivityBase {
+  readonly kind: 'callActivity';
+  readonly calledElement: Expression;
+  readonly binding: 'latest' | 'deployment' | 'version' | 'versionTag';
+  readonly version: Expression | null;
+  readonly versionTag: Expression | null;
+  readonly tenantId: Expression | null;
+  readonly inMappings: readonly CallMapping[];
+  readonly outMappings: readonly CallMapping[];
+}
+
+/** The scope around the instances of a multi-instance activity (Camunda's `multiInstanceBody`). */
+export interface MultiInstanceBodyActivity extends ActivityBase {
+  readonly kind: 'multiInstanceBody';
+  readonly inner: Activity;
+  readonly loop: MultiInstanceLoop;
 }
 
 export interface SubProcessActivity extends ActivityBase {
@@ -92,14 +207,20 @@ export interface InclusiveGatewayActivity extends ActivityBase {
 }
 
 export interface SimpleActivity extends ActivityBase {
-  readonly kind: 'startEvent' | 'passThrough' | 'receiveTask' | 'exclusiveGateway' | 'parallelGateway';
+  readonly kind: 'passThrough' | 'exclusiveGateway' | 'parallelGateway' | 'eventBasedGateway';
 }
 
 export type Activity =
   | UserTaskActivity
   | ExternalTaskActivity
   | EndEventActivity
+  | StartEventActivity
+  | CatchEventActivity
+  | SignalThrowActivity
+  | BoundaryEventActivity
   | SubProcessActivity
+  | CallActivity
+  | MultiInstanceBodyActivity
   | InclusiveGatewayActivity
   | SimpleActivity;
 

@@ -1,4 +1,5 @@
-import { DataTypes, type ModelAttributeColumnOptions, type QueryInterface } from 'sequelize';
+import { DataTypes, type QueryInterface } from 'sequelize';
+import { bigint, blob, bool, createTables, double, id, int, longTextFor, ref, rev, text, time, type Columns, type TableSpec } from './columns.js';
 
 /**
  * The engine core's tables. Runtime tables hold only what is live (a finished instance leaves no
@@ -6,22 +7,9 @@ import { DataTypes, type ModelAttributeColumnOptions, type QueryInterface } from
  * No foreign keys between runtime tables: the unit of work writes each row once per command
  * in any order, and ids are never reused, so indexes serve every lookup instead.
  */
-type Columns = Record<string, ModelAttributeColumnOptions>;
-
-const id = (): ModelAttributeColumnOptions => ({ type: DataTypes.STRING(64), primaryKey: true, allowNull: false });
-const ref = (): ModelAttributeColumnOptions => ({ type: DataTypes.STRING(64), allowNull: true });
-const text = (length = 255): ModelAttributeColumnOptions => ({ type: DataTypes.STRING(length), allowNull: true });
-const blob = (): ModelAttributeColumnOptions => ({ type: DataTypes.BLOB('long'), allowNull: true });
-const int = (allowNull = true): ModelAttributeColumnOptions => ({ type: DataTypes.INTEGER, allowNull });
-const bigint = (): ModelAttributeColumnOptions => ({ type: DataTypes.BIGINT, allowNull: true });
-const double = (): ModelAttributeColumnOptions => ({ type: DataTypes.DOUBLE, allowNull: true });
-const bool = (): ModelAttributeColumnOptions => ({ type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
-const time = (allowNull = true): ModelAttributeColumnOptions => ({ type: DataTypes.DATE(3), allowNull });
-const rev = (): ModelAttributeColumnOptions => ({ type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 });
-
 /** Tables for a dialect: MariaDB needs LONGTEXT for texts over 64 KB, SQLite's TEXT has no sizes. */
-function engineTables(dialect: string): Record<string, { columns: Columns; indexes?: string[][]; unique?: string[][] }> {
-  const longText = (): ModelAttributeColumnOptions => ({ type: dialect === 'sqlite' ? DataTypes.TEXT : DataTypes.TEXT('long'), allowNull: true });
+function engineTables(dialect: string): Record<string, TableSpec> {
+  const longText = longTextFor(dialect);
 
   const typedValue = (): Columns => ({
     type: text(32),
@@ -281,13 +269,7 @@ function engineTables(dialect: string): Record<string, { columns: Columns; index
 }
 
 export async function up({ context: queryInterface }: { context: QueryInterface }): Promise<void> {
-  for (const [table, { columns, indexes = [], unique = [] }] of Object.entries(engineTables(queryInterface.sequelize.getDialect()))) {
-    await queryInterface.createTable(table, columns);
-    for (const fields of indexes) await queryInterface.addIndex(table, fields, { name: `ix_${table}_${fields.join('_')}` });
-    for (const fields of unique) {
-      await queryInterface.addIndex(table, fields, { name: `ux_${table}_${fields.join('_')}`, unique: true });
-    }
-  }
+  await createTables(queryInterface, engineTables(queryInterface.sequelize.getDialect()));
   await queryInterface.bulkInsert('engine_property', [{ name: 'deployment.lock', value: '0', rev: 1 }]);
 }
 

@@ -1,9 +1,13 @@
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { Database } from '../database.js';
 import * as engineCore from './001-engine-core.js';
+import * as eventsAndJobs from './002-events-and-jobs.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
-const MIGRATIONS = [{ name: '001-engine-core', ...engineCore }];
+const MIGRATIONS = [
+  { name: '001-engine-core', ...engineCore },
+  { name: '002-events-and-jobs', ...eventsAndJobs },
+];
 
 /**
  * Brings the schema up to date. On MariaDB several engine processes may start together, so a

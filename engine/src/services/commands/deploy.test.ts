@@ -68,19 +68,23 @@ describeOnDatabases('services - deploy validation', (fixture) => {
     expect(error.problems[0]?.message).to.contain('is not supported');
   });
 
-  it('refuses a boundary event in an executable process', async () => {
+  it('refuses timers that do not parse, naming each element', async () => {
     // given
-    const xml = bpmn('dv_boundary', `
+    const xml = bpmn('dv_timers', `
       <startEvent id="start"/>${flow('start', 'work')}
-      <userTask id="work"/>${flow('work', 'end')}
+      <userTask id="work"/>${flow('work', 'wait')}
       <boundaryEvent id="timeout" attachedToRef="work">
-        <timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>
+        <timerEventDefinition><timeDuration>PT1X</timeDuration></timerEventDefinition>
       </boundaryEvent>${flow('timeout', 'late')}
+      <intermediateCatchEvent id="wait">
+        <timerEventDefinition><timeCycle>0 0 25 * * ?</timeCycle></timerEventDefinition>
+      </intermediateCatchEvent>${flow('wait', 'end')}
       <endEvent id="end"/><endEvent id="late"/>`);
     // when
-    const error = await rejectedDeploy([{ name: 'boundary.bpmn', content: xml }]);
+    const error = await rejectedDeploy([{ name: 'timers.bpmn', content: xml }]);
     // then
-    expect(problemIds(error)).to.include('timeout');
+    expect(problemIds(error)).to.have.members(['timeout', 'wait']);
+    expect(error.problems.find((p) => p.elementId === 'timeout')?.message).to.contain('PT1X');
   });
 
   it('refuses a service task that is not an external task', async () => {

@@ -1,4 +1,5 @@
 import type { Command, CommandContext } from '../../command/index.js';
+import { previousLatest, takeOverStartEvents } from '../../bpmn/execute/index.js';
 import { compileDefinitions } from '../../bpmn/compile/index.js';
 import type { ProcessModel } from '../../bpmn/model/index.js';
 import { parseBpmn } from '../../bpmn/parse/index.js';
@@ -101,6 +102,7 @@ export class DeployCmd implements Command<DeploymentResult> {
       historyTtl: null,
     });
     context.environment.deployments.put(definition, model);
+    await takeOverStartEvents(context, { definition, model }, await previousLatest(context, definition));
     return definition;
   }
 

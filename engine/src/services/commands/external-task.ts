@@ -1,5 +1,5 @@
 import type { Command, CommandContext } from '../../command/index.js';
-import { InstanceRuntime, visibleFrom } from '../../bpmn/execute/index.js';
+import { InstanceRuntime, throwBpmnError, visibleFrom } from '../../bpmn/execute/index.js';
 import { BadUserRequestError, NotFoundError } from '../../errors/index.js';
 import {
   EXECUTION,
@@ -155,6 +155,38 @@ export class CompleteExternalTaskCmd implements Command<void> {
     await runtime.setVariables(token, this.variables);
     context.session.delete(EXTERNAL_TASK, task);
     await runtime.signal(token);
+  }
+}
+
+export interface BpmnErrorInput {
+  readonly workerId: string;
+  readonly errorCode: string;
+  readonly errorMessage?: string | null;
+  /** set on the instance before the error is thrown, so the error path can read them */
+  readonly variables?: VariableMap;
+}
+
+/**
+ * A worker reports a BPMN error (a business outcome, not a technical failure): the task is done and
+ * the error travels to the nearest error boundary event for its code, from the task outwards.
+ */
+export class HandleBpmnErrorCmd implements Command<void> {
+  readonly name = 'HandleExternalTaskBpmnError';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly input: BpmnErrorInput,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    if (!this.input.errorCode) throw new BadUserRequestError('A BPMN error needs an errorCode');
+    const task = await loadLockedTask(context, this.taskId, this.input.workerId, 'completed with a BPMN error');
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId);
+    const token = runtime.execution(task.executionId);
+    await runtime.setVariables(token, this.input.variables ?? {});
+    context.session.delete(EXTERNAL_TASK, task);
+    const error = { code: this.input.errorCode, message: this.input.errorMessage ?? null, source: `external task '${task.activityId}'` };
+    await throwBpmnError(runtime, token, token, error);
   }
 }
 
