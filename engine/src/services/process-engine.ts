@@ -45,6 +45,7 @@ export class ProcessEngine implements EngineServices {
   readonly managementService: ManagementService;
   readonly jobExecutor: JobExecutor;
   private readonly executor: CommandExecutor;
+  private closed = false;
 
   private constructor(
     readonly database: Database,
@@ -99,8 +100,10 @@ export class ProcessEngine implements EngineServices {
     };
   }
 
-  /** Stops the job executor (letting the jobs in hand finish), then closes the database. */
+  /** Stops the job executor (letting the jobs in hand finish), then closes the database. Closing twice is harmless. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.jobExecutor.stop();
     await this.database.close();
   }

@@ -50,6 +50,8 @@ function isMariaDbReachable(): Promise<boolean> {
 export interface EngineFixture {
   readonly engine: ProcessEngine;
   readonly dialect: DatabaseDialect;
+  /** where the engine's database is: a second engine (a restart, another node) can open it too */
+  readonly databaseConfig: DatabaseConfig;
   /** a settable clock for the engine under test */
   readonly clock: TestClock;
 }
@@ -86,7 +88,7 @@ export function describeOnDatabases(title: string, define: (fixture: () => Engin
         const database = await freshDatabase(dialect);
         drop = database.drop;
         const clock = new TestClock();
-        fixture = { engine: await ProcessEngine.open({ database: database.config, clock }), dialect, clock };
+        fixture = { engine: await ProcessEngine.open({ database: database.config, clock }), dialect, databaseConfig: database.config, clock };
       });
 
       after(async () => {
