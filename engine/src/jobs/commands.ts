@@ -11,7 +11,7 @@ export interface AcquisitionInput {
 }
 
 /**
- * Locks up to `maxJobs` due jobs for one engine process. On MariaDB the candidates are read with
+ * Locks up to `maxJobs` due jobs for one engine process, the longest due first. On MariaDB the candidates are read with
  * `FOR UPDATE SKIP LOCKED`, so concurrent acquisitions on other nodes pass over each other's rows
  * instead of waiting; each candidate is then claimed with a revision check (the only guard on
  * SQLite, where one process owns the database). An exclusive job is not taken while another
@@ -33,7 +33,9 @@ export class AcquireJobsCmd implements Command<JobEntity[]> {
          SELECT locked.process_instance_id FROM job locked
          WHERE locked.exclusive_ = 1 AND locked.lock_expiration_time >= $1 AND locked.process_instance_id IS NOT NULL))`,
       [now],
-      `ORDER BY priority DESC, due_date LIMIT ${this.input.maxJobs}${lockRows}`,
+      // due-date order along its index: InnoDB then locks only the rows it returns (a sort would lock
+      // every candidate first, and SKIP LOCKED on another node would skip them all)
+      `ORDER BY due_date LIMIT ${this.input.maxJobs}${lockRows}`,
     );
     const lockExpirationTime = new Date(context.now().getTime() + this.input.lockTimeMs);
     const acquired: JobEntity[] = [];

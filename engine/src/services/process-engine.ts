@@ -44,7 +44,8 @@ export class ProcessEngine implements EngineServices {
   readonly historyService: HistoryService;
   readonly managementService: ManagementService;
   readonly jobExecutor: JobExecutor;
-  private readonly executor: CommandExecutor;
+  /** runs commands in their own transactions; for engine modules (plugins, tests) that define their own commands */
+  readonly commandExecutor: CommandExecutor;
   private closed = false;
 
   private constructor(
@@ -52,9 +53,9 @@ export class ProcessEngine implements EngineServices {
     readonly environment: EngineEnvironment,
     jobExecutorOptions: JobExecutorOptions = {},
   ) {
-    this.executor = new CommandExecutor(database, environment);
-    this.jobExecutor = new JobExecutor(this.executor, environment.logger, jobExecutorOptions);
-    this.executor.onJobScheduled = (dueDate) => this.jobExecutor.jobScheduled(dueDate);
+    this.commandExecutor = new CommandExecutor(database, environment);
+    this.jobExecutor = new JobExecutor(this.commandExecutor, environment.logger, jobExecutorOptions);
+    this.commandExecutor.onJobScheduled = (dueDate) => this.jobExecutor.jobScheduled(dueDate);
     const services = this.forUser(null);
     this.repositoryService = services.repositoryService;
     this.runtimeService = services.runtimeService;
@@ -89,7 +90,7 @@ export class ProcessEngine implements EngineServices {
 
   /** Services whose commands are recorded in history and the operation log as done by `userId`. */
   forUser(userId: string | null): EngineServices {
-    const args = [this.executor, this.database, userId, this.environment.clock] as const;
+    const args = [this.commandExecutor, this.database, userId, this.environment.clock] as const;
     return {
       repositoryService: new RepositoryService(...args),
       runtimeService: new RuntimeService(...args),
