@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
   const where = config.database.dialect === 'sqlite' ? config.database.location : redactUrl(config.database.location);
   logger.info({ dialect: config.database.dialect, database: where }, 'opening database');
-  const engine = await ProcessEngine.open({ database: config.database, logger });
+  const engine = await ProcessEngine.open({ database: config.database, logger, timeZone: config.timeZone, jobExecutorActivate: true });
   const server = await startServer({ engine, logger, port: config.port, version });
   logger.info({ port: server.port, version }, `yiwang is listening on http://localhost:${server.port}`);
 

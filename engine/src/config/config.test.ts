@@ -7,6 +7,12 @@ describe('config', () => {
     const config = loadConfig({}, '/srv/yiwang');
     expect(config.database).to.deep.equal({ dialect: 'sqlite', location: '/srv/yiwang/data/yiwang.sqlite' });
     expect(config.port).to.equal(3000);
+    expect(config.timeZone).to.equal('Asia/Shanghai');
+  });
+
+  it('reads timers in the TIME_ZONE given and refuses a zone that does not exist', () => {
+    expect(loadConfig({ TIME_ZONE: 'Asia/Urumqi' }).timeZone).to.equal('Asia/Urumqi');
+    expect(() => loadConfig({ TIME_ZONE: 'Mars/Olympus' })).to.throw(/TIME_ZONE 'Mars\/Olympus'/);
   });
 
   it('resolves relative SQLite paths against the working directory and keeps absolute ones', () => {

@@ -12,9 +12,13 @@ export interface PlatformConfig {
   readonly database: DatabaseConfig;
   readonly port: number;
   readonly logLevel: string;
+  /** IANA zone in which timers' local dates and cron expressions are read */
+  readonly timeZone: string;
 }
 
 const DEFAULT_DATABASE_URL = 'sqlite:./data/yiwang.sqlite';
+/** the platform serves Chinese cities: `0 0 9 * * ?` means nine o'clock Beijing time, whatever the server's zone */
+const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 /**
  * Reads the platform's configuration from the environment. Relative SQLite paths resolve against
@@ -25,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database: parseDatabaseUrl(env.DATABASE_URL ?? DEFAULT_DATABASE_URL, cwd),
     port: parsePort(env.PORT),
     logLevel: env.LOG_LEVEL ?? 'info',
+    timeZone: parseTimeZone(env.TIME_ZONE),
   };
 }
 
@@ -45,6 +50,16 @@ function parsePort(value: string | undefined): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT '${value}' is not a TCP port number`);
   return port;
+}
+
+function parseTimeZone(value: string | undefined): string {
+  if (value === undefined || value === '') return DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+  } catch {
+    throw new Error(`TIME_ZONE '${value}' is not an IANA time zone such as Asia/Shanghai`);
+  }
+  return value;
 }
 
 /** Hides the password of a connection URL so it can be logged. */
