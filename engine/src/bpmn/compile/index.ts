@@ -12,9 +12,12 @@ import type {
   SequenceFlow,
   StartEventActivity,
 } from '../model/index.js';
+import { multiInstanceBodyId } from '../model/index.js';
+import { compileCallActivity } from './call-activity.js';
 import { attr, child, children, documentation, extensions, flag, lowerFirst } from './elements.js';
 import { compileTrigger } from './events.js';
-import { compileAsync, compileExecutionListeners, compileTaskListeners } from './listeners.js';
+import { compileAsync, compileExecutionListeners, compileTakeListeners, compileTaskListeners } from './listeners.js';
+import { compileMultiInstanceBodies } from './multi-instance.js';
 import { computeReachability } from './reachability.js';
 import type { CompileSupport } from './support.js';
 
@@ -25,7 +28,6 @@ export interface CompileResult {
 
 /** Element types that exist in BPMN but whose execution arrives with later engine releases. */
 const NOT_YET_SUPPORTED: Record<string, string> = {
-  'bpmn:CallActivity': 'call activities',
   'bpmn:ComplexGateway': 'complex gateways',
   'bpmn:ScriptTask': 'script tasks (scripts are never evaluated by this engine)',
   'bpmn:Transaction': 'transaction sub-processes',
@@ -69,6 +71,7 @@ class ProcessCompiler implements CompileSupport {
       key,
       name: attr(this.process, 'name'),
       versionTag: attr(this.process, 'camunda:versionTag'),
+      listeners: compileExecutionListeners(this, this.process),
       root,
       activities: this.activities,
       eventStarts: this.eventStarts,
@@ -97,6 +100,9 @@ class ProcessCompiler implements CompileSupport {
     }
     scope.activities = [...local.values()] as Activity[];
     for (const activity of scope.activities) this.checkActivity(activity);
+    const bodies = compileMultiInstanceBodies(this, elements, scope.activities);
+    for (const body of bodies) this.activities.set(body.id, body);
+    scope.activities = [...scope.activities, ...bodies];
     this.attachBoundaryEvents(scope.activities);
     if (!this.chooseStartActivity(scope, container, parent === null)) return null;
     for (const [id, reachable] of computeReachability(scope as ScopeModel)) {
@@ -137,7 +143,9 @@ class ProcessCompiler implements CompileSupport {
         this.problem(boundary.id, `Boundary event '${boundary.id}' must be attached to a task, sub-process or call activity of the same scope, not '${boundary.attachedToId}'`);
         continue;
       }
-      (host.boundaryEvents as BoundaryEventActivity[]).push(boundary);
+      // on a multi-instance activity the boundary belongs to its body: it ends all instances at once
+      const attachedTo = this.activities.get(multiInstanceBodyId(host.id)) ?? host;
+      (attachedTo.boundaryEvents as BoundaryEventActivity[]).push(boundary);
       if (boundary.incoming.length > 0) this.problem(boundary.id, `Boundary event '${boundary.id}' must not have incoming sequence flows`);
     }
   }
@@ -202,6 +210,8 @@ class ProcessCompiler implements CompileSupport {
         return { kind: 'inclusiveGateway', reachableFrom: new Set<string>() };
       case 'bpmn:SubProcess':
         return this.compileSubProcess(element);
+      case 'bpmn:CallActivity':
+        return compileCallActivity(this, element);
       default:
         this.problem(id, `Element type ${element.$type} ('${id}') is not supported in an executable process`);
         return null;
@@ -342,10 +352,6 @@ class ProcessCompiler implements CompileSupport {
 
   private checkUnsupportedAttributes(element: ModdleElement): void {
     const id = element.id;
-    if (child(element, 'loopCharacteristics')) this.problem(id, `Loop and multi-instance characteristics on '${id}' are not supported yet`);
-    for (const type of ['camunda:ExecutionListener', 'camunda:TaskListener']) {
-      if (extensions(element, type).length > 0) this.problem(id, `${type} on '${id}' is not supported yet`);
-    }
     if (element.$type !== 'bpmn:UserTask' && extensions(element, 'camunda:TaskListener').length > 0) {
       this.problem(id, `camunda:TaskListener on '${id}' belongs on a user task`);
     }
@@ -411,7 +417,7 @@ class ProcessCompiler implements CompileSupport {
       sourceId: source,
       targetId: target,
       condition: this.flowCondition(id, element),
-      takeListeners: compileExecutionListeners(this, element).take,
+      takeListeners: compileTakeListeners(this, element),
     };
   }
 

@@ -4,16 +4,22 @@ import type { AsyncContinuation, ExecutionListeners, TaskListeners } from '../mo
 import { attr, extensions, flag } from './elements.js';
 import type { CompileSupport } from './support.js';
 
-const EXECUTION_EVENTS = ['start', 'end', 'take'] as const;
+const EXECUTION_EVENTS = ['start', 'end'] as const;
+const TAKE_EVENTS = ['take'] as const;
 const TASK_EVENTS = ['create', 'assignment', 'complete'] as const;
 
 /**
- * `camunda:executionListener` elements. Only the expression type runs here: Java classes and
- * delegate beans do not exist in this engine and scripts are never evaluated.
+ * `camunda:executionListener` elements of an activity or the process. Only the expression type
+ * runs here: Java classes and delegate beans do not exist in this engine and scripts are never evaluated.
  */
-export function compileExecutionListeners(support: CompileSupport, element: ModdleElement): ExecutionListeners & { take: Expression[] } {
+export function compileExecutionListeners(support: CompileSupport, element: ModdleElement): ExecutionListeners {
   const byEvent = listenersByEvent(support, element, 'camunda:ExecutionListener', EXECUTION_EVENTS);
-  return { start: byEvent.start, end: byEvent.end, take: byEvent.take };
+  return { start: byEvent.start, end: byEvent.end };
+}
+
+/** `camunda:executionListener` elements of a sequence flow: only `take` happens to a flow. */
+export function compileTakeListeners(support: CompileSupport, element: ModdleElement): Expression[] {
+  return listenersByEvent(support, element, 'camunda:ExecutionListener', TAKE_EVENTS).take;
 }
 
 export function compileTaskListeners(support: CompileSupport, element: ModdleElement): TaskListeners {

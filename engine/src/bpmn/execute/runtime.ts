@@ -17,12 +17,15 @@ import {
   type TaskEntity,
 } from '../../persistence/index.js';
 import type { DeployedProcess } from '../deployment-cache.js';
-import type { Activity, ParameterValue, ScopeModel, SequenceFlow } from '../model/index.js';
+import { multiInstanceBodyId, type Activity, type ParameterValue, type ScopeModel, type SequenceFlow } from '../model/index.js';
 import { scheduleAsyncContinuation } from './async-continuation.js';
 import { executeActivity } from './behaviors.js';
+import { cancelCalledInstance, completeCalledInstance, type TerminationState } from './call-activity.js';
 import { asBoolean, evaluationFailed } from './evaluation.js';
 import { attachBoundaryEvents, stopWaiting } from './events.js';
 import { HistoryWriter } from './history.js';
+import { instanceEnded, multiInstanceBodyOf } from './multi-instance.js';
+import { fireActivityListeners, fireCancelledActivityListeners, fireProcessListeners, fireTakeListeners } from './listeners.js';
 import { VariableStore } from './variables.js';
 
 type Step = () => Promise<void>;
@@ -44,6 +47,8 @@ export class InstanceRuntime {
   /** tokens arriving at an event that has already happened (after an event-based gateway, or resumed by a job) */
   private readonly triggeredArrivals = new Set<string>();
   private running = false;
+  /** set while the instance is being terminated: how the instances its call activities called end */
+  private terminatingAs: TerminationState | null = null;
 
   private constructor(
     readonly context: CommandContext,
@@ -152,6 +157,7 @@ export class InstanceRuntime {
     }
     this.history.processInstanceStarted(this.root, startEvent.id, await this.superProcessInstanceId());
     for (const [name, value] of Object.entries(variables)) await this.variables.set([this.root], name, value);
+    await fireProcessListeners(this, 'start');
     const token = this.newToken(this.root);
     if (startEvent.kind === 'startEvent' && startEvent.trigger) this.arriveTriggered(token);
     this.schedule(token, () => this.enter(token, startEvent, null));
@@ -202,10 +208,14 @@ export class InstanceRuntime {
     return this.triggeredArrivals.delete(token.id);
   }
 
-  /** Ends the whole instance from outside (delete): every token is cancelled, history says why. */
-  async terminate(reason: string): Promise<void> {
+  /**
+   * Ends the whole instance: from outside (delete), or from inside its caller (its call activity
+   * was cancelled). Every token is cancelled, history says why.
+   */
+  async terminate(reason: string, state: TerminationState = 'EXTERNALLY_TERMINATED'): Promise<void> {
+    this.terminatingAs = state;
     await this.cancelTree(this.root, reason);
-    this.endInstance('EXTERNALLY_TERMINATED', null, reason);
+    await this.endInstance(state, null, reason);
   }
 
   async setVariables(execution: ExecutionEntity, variables: Record<string, unknown>, local = false): Promise<void> {
@@ -306,8 +316,12 @@ export class InstanceRuntime {
 
   /** A sub-process begins: one token at its start event. */
   enterScope(scope: ExecutionEntity): void {
-    const token = this.newToken(scope);
-    this.schedule(token, () => this.enter(token, this.scopeModelOf(scope).startActivity as Activity, null));
+    this.enterAt(this.newToken(scope), this.scopeModelOf(scope).startActivity as Activity);
+  }
+
+  /** The token arrives at `activity` without a flow (a scope's start event, an instance of a multi-instance activity). */
+  enterAt(token: ExecutionEntity, activity: Activity): void {
+    this.schedule(token, () => this.enter(token, activity, null));
   }
 
   /**
@@ -326,7 +340,7 @@ export class InstanceRuntime {
     await this.execute(token, activity);
   }
 
-  /** The activity starts: its history, input mappings, boundary events, then its behaviour. */
+  /** The activity starts: its history, input mappings, start listeners, boundary events, then its behaviour. */
   private async execute(token: ExecutionEntity, activity: Activity): Promise<void> {
     token.activityInstanceId = this.context.newId();
     token.startTime = this.context.now();
@@ -335,6 +349,7 @@ export class InstanceRuntime {
       const value = await this.evaluateParameter(input.value, token, `Input mapping '${input.name}' of '${activity.id}'`);
       await this.variables.set([token], input.name, value, { local: true, activityInstanceId: token.activityInstanceId });
     }
+    await fireActivityListeners(this, token, activity, 'start');
     await attachBoundaryEvents(this, token, activity);
     await executeActivity(this, token, activity);
   }
@@ -355,6 +370,12 @@ export class InstanceRuntime {
   }
 
   private takeFlows(token: ExecutionEntity, taken: readonly SequenceFlow[]): void {
+    // an instance of a multi-instance activity has no flows of its own: it returns to its body
+    const body = multiInstanceBodyOf(this, token);
+    if (body) {
+      this.schedule(token, () => instanceEnded(this, token, body));
+      return;
+    }
     const [first, ...others] = taken;
     if (!first) {
       this.removeToken(token);
@@ -371,7 +392,9 @@ export class InstanceRuntime {
   private async take(token: ExecutionEntity, flow: SequenceFlow): Promise<void> {
     const target = this.process.model.activities.get(flow.targetId);
     if (!target) throw new Error(`sequence flow ${flow.id} leads to unknown activity ${flow.targetId}`);
-    await this.enter(token, target, flow);
+    await fireTakeListeners(this, token, flow);
+    // a flow to a multi-instance activity enters its body, which starts the instances
+    await this.enter(token, target.multiInstance ? (this.process.model.activities.get(multiInstanceBodyId(target.id)) as Activity) : target, flow);
   }
 
   /**
@@ -404,6 +427,7 @@ export class InstanceRuntime {
         await this.variables.set(parentChain, output.name, value, { activityInstanceId: token.activityInstanceId });
       }
     }
+    await fireActivityListeners(this, token, activity, 'end');
     // variables local to the activity end with it: its input mappings, a sub-process's own, and the
     // local results a completion set on an activity with output mappings (any I/O mapping makes an
     // activity a variable scope in Camunda, so the mapped-out result does not linger as a local)
@@ -423,8 +447,9 @@ export class InstanceRuntime {
   }
 
   private async completeScope(scope: ExecutionEntity, lastActivityId: string | null): Promise<void> {
-    if (scope.id === this.root.id) this.endInstance('COMPLETED', lastActivityId, null);
-    else await this.leave(scope);
+    if (scope.id !== this.root.id) return this.leave(scope);
+    // a called instance hands its results to the call activity waiting for it, which moves on
+    await completeCalledInstance(this, () => this.endInstance('COMPLETED', lastActivityId, null));
   }
 
   /** Ends every token of a scope except `survivor` (terminate end event), cancelling their work. */
@@ -444,11 +469,13 @@ export class InstanceRuntime {
 
   /**
    * Cancels what the execution is doing — the tokens inside it, its tasks, timers, subscriptions and
-   * incidents — and ends its activity in history as cancelled. The execution itself stays, to go on
+   * incidents — and ends its activity as cancelled: end listeners (as Camunda fires them on
+   * cancellation, innermost first), then history. The execution itself stays, to go on
    * elsewhere (an interrupting boundary event) or to be removed.
    */
   async cancelActivity(execution: ExecutionEntity, reason: string): Promise<void> {
     for (const child of this.childrenOf(execution)) await this.cancelTree(child, reason);
+    await cancelCalledInstance(this, execution, reason, this.terminatingAs ?? 'INTERNALLY_TERMINATED');
     const { session } = this.context;
     const work = await this.openWork();
     const mine = <T extends { executionId: string | null }>(rows: T[]) => rows.filter((row) => row.executionId === execution.id);
@@ -461,12 +488,29 @@ export class InstanceRuntime {
     for (const incident of mine(work.incidents)) session.delete(INCIDENT, incident);
     for (const job of mine(work.jobs)) session.delete(JOB, job);
     for (const subscription of mine(work.subscriptions)) session.delete(EVENT_SUBSCRIPTION, subscription);
+    await fireCancelledActivityListeners(this, execution, mine(work.jobs));
     this.history.activityEnded(execution, true);
     this.variables.deleteAllOf(execution.id);
     execution.isScope = false;
   }
 
-  private endInstance(state: ProcessInstanceState, endActivityId: string | null, reason: string | null): void {
+  /**
+   * Cancels one token as Camunda's process instance modification cancels an activity instance:
+   * every sub-process it leaves empty is cancelled with it, and an instance left without tokens
+   * ends as externally terminated.
+   */
+  async cancelToken(token: ExecutionEntity, reason: string): Promise<void> {
+    let cancelled = token;
+    for (let scope = this.execution(token.parentId as string); scope !== this.root && this.childrenOf(scope).length === 1; ) {
+      cancelled = scope;
+      scope = this.execution(scope.parentId as string);
+    }
+    await this.cancelTree(cancelled, reason);
+    if (this.childrenOf(this.root).length === 0) await this.endInstance('EXTERNALLY_TERMINATED', null, reason);
+  }
+
+  private async endInstance(state: ProcessInstanceState, endActivityId: string | null, reason: string | null): Promise<void> {
+    await fireProcessListeners(this, 'end');
     this.variables.deleteAllOf(this.root.id);
     this.context.session.delete(EXECUTION, this.root);
     this.executions.delete(this.root.id);

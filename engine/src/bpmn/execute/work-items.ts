@@ -1,11 +1,16 @@
-import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, type ExecutionEntity } from '../../persistence/index.js';
+import type { CommandContext } from '../../command/index.js';
+import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, type ExecutionEntity, type TaskEntity } from '../../persistence/index.js';
 import type { ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
 import { asDate, asInteger, asOptionalString, asStringList } from './evaluation.js';
+import { fireTaskCreated } from './listeners.js';
 import type { InstanceRuntime } from './runtime.js';
 
 const DEFAULT_TASK_PRIORITY = 50;
 
-/** A user task is created with everything the inbox filters on already resolved and stored. */
+/**
+ * A user task is created with everything the inbox filters on already resolved and stored; then
+ * its `create` (and, with an assignee, `assignment`) listeners run and may still change it.
+ */
 export async function createUserTask(runtime: InstanceRuntime, token: ExecutionEntity, activity: UserTaskActivity): Promise<void> {
   const { context } = runtime;
   const attribute = (name: string) => `${name} of user task '${activity.id}'`;
@@ -43,12 +48,16 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     tenantId: token.tenantId,
     suspended: false,
   });
-  const candidate = (userId: string | null, groupId: string | null) =>
-    context.session.insert(TASK_CANDIDATE, { id: context.newId(), taskId: task.id, processInstanceId: task.processInstanceId, userId, groupId });
-  for (const userId of new Set(candidateUsers)) candidate(userId, null);
-  for (const groupId of new Set(candidateGroups)) candidate(null, groupId);
+  const candidates = { users: new Set(candidateUsers), groups: new Set(candidateGroups) };
+  for (const userId of candidates.users) insertTaskCandidate(context, task, userId, null);
+  for (const groupId of candidates.groups) insertTaskCandidate(context, task, null, groupId);
   runtime.history.taskCreated(task);
   runtime.recordCreated({ tasks: [task] });
+  await fireTaskCreated(runtime, task, activity, candidates);
+}
+
+export function insertTaskCandidate(context: CommandContext, task: TaskEntity, userId: string | null, groupId: string | null): void {
+  context.session.insert(TASK_CANDIDATE, { id: context.newId(), taskId: task.id, processInstanceId: task.processInstanceId, userId, groupId });
 }
 
 /** Service, send and business-rule tasks wait for a worker that fetches them by topic. */

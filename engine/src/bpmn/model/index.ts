@@ -10,6 +10,8 @@ export interface ProcessModel {
   readonly key: string;
   readonly name: string | null;
   readonly versionTag: string | null;
+  /** execution listeners of the process itself: `start` as an instance starts, `end` as it ends */
+  readonly listeners: ExecutionListeners;
   readonly root: ScopeModel;
   /** every activity by id, including boundary events and multi-instance bodies (`<id>#multiInstanceBody`) */
   readonly activities: ReadonlyMap<string, Activity>;
@@ -193,6 +195,11 @@ export interface MultiInstanceBodyActivity extends ActivityBase {
   readonly kind: 'multiInstanceBody';
   readonly inner: Activity;
   readonly loop: MultiInstanceLoop;
+}
+
+/** The id of the body of multi-instance activity `activityId`, as Camunda names it in history. */
+export function multiInstanceBodyId(activityId: string): string {
+  return `${activityId}#multiInstanceBody`;
 }
 
 export interface SubProcessActivity extends ActivityBase {

@@ -1,5 +1,5 @@
 import type { Command, CommandContext } from '../../command/index.js';
-import { InstanceRuntime } from '../../bpmn/execute/index.js';
+import { fireAssigneeChanged, fireTaskCompleted, InstanceRuntime } from '../../bpmn/execute/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/index.js';
 import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, type TaskEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
@@ -41,6 +41,7 @@ export class CompleteTaskCmd implements Command<void> {
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);
+    await fireTaskCompleted(runtime, task);
     context.session.delete(TASK, task);
     context.session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
     runtime.history.taskEnded(task, 'completed');
@@ -90,5 +91,6 @@ export class AssignTaskCmd implements Command<void> {
       newValue: task.assignee,
       tenantId: task.tenantId,
     });
+    if (task.assignee !== previous) await fireAssigneeChanged(context, task);
   }
 }
