@@ -1,4 +1,4 @@
-import type { ScopeModel } from '../model/index.js';
+import { multiInstanceBodyId, type ScopeModel } from '../model/index.js';
 
 /**
  * For each inclusive gateway of a scope: the activities from which a token can still reach it
@@ -12,7 +12,9 @@ export function computeReachability(scope: ScopeModel): Map<string, Set<string>>
     const reachable = new Set<string>();
     const pending = gateway.incoming.map((flow) => flow.sourceId);
     while (pending.length > 0) {
-      const id = pending.pop() as string;
+      const source = pending.pop() as string;
+      // flows name a multi-instance activity, but its body holds the flows and is where its token stands
+      const id = byId.has(multiInstanceBodyId(source)) ? multiInstanceBodyId(source) : source;
       if (id === gateway.id || reachable.has(id)) continue;
       reachable.add(id);
       for (const flow of byId.get(id)?.incoming ?? []) pending.push(flow.sourceId);

@@ -1,9 +1,11 @@
 import { ProcessEvaluationError } from '../../errors/index.js';
 import type { Expression } from '../../expression/index.js';
 import type { ExecutionEntity } from '../../persistence/index.js';
+import { startCalledInstance } from './call-activity.js';
 import { asOptionalString } from './evaluation.js';
 import type { Activity } from '../model/index.js';
 import { throwBpmnError, waitFor } from './events.js';
+import { startMultiInstance } from './multi-instance.js';
 import { noFlowSelected, type InstanceRuntime } from './runtime.js';
 import { broadcastSignal } from './signals.js';
 import { createExternalTask, createUserTask } from './work-items.js';
@@ -52,6 +54,10 @@ export async function executeActivity(runtime: InstanceRuntime, token: Execution
       token.isScope = true;
       runtime.enterScope(token);
       return;
+    case 'callActivity':
+      return startCalledInstance(runtime, token, activity);
+    case 'multiInstanceBody':
+      return startMultiInstance(runtime, token, activity);
     case 'endEvent':
       if (activity.endKind === 'error') {
         const error = { code: activity.errorCode, message: activity.errorMessage, source: `end event '${activity.id}'` };

@@ -26,6 +26,11 @@ export function asInteger(value: unknown, what: string, expression: Expression):
   throw new ProcessEvaluationError(`${what} (${expression.source}) evaluated to ${describe(value)}, not an integer`);
 }
 
+export function asList(value: unknown, what: string, expression: Expression): readonly unknown[] {
+  if (Array.isArray(value)) return value;
+  throw new ProcessEvaluationError(`${what} (${expression.source}) evaluated to ${describe(value)}, not a list`);
+}
+
 /** A Date, an ISO 8601 date-time, or an ISO 8601 duration counted from `now` (`P2D`, `PT4H`). */
 export function asDate(value: unknown, now: Date, what: string, expression: Expression): Date | null {
   if (value === null || value === undefined || value === '') return null;
