@@ -3,6 +3,7 @@ import { BadUserRequestError } from '../../errors/index.js';
 import { EVENT_SUBSCRIPTION, INCIDENT, JOB, type EventSubscriptionEntity, type ExecutionEntity } from '../../persistence/index.js';
 import { parseTimer, TimerSyntaxError } from '../../timer/index.js';
 import type { Activity, BoundaryEventActivity, EventTrigger } from '../model/index.js';
+import { callerOf } from './call-activity.js';
 import { asOptionalString } from './evaluation.js';
 import { insertJob } from './job-rows.js';
 import type { InstanceRuntime } from './runtime.js';
@@ -139,19 +140,39 @@ export async function triggerBoundary(runtime: InstanceRuntime, host: ExecutionE
 /**
  * A BPMN error thrown at `thrower` (an error end event, or a worker's error on an external task) is
  * caught by the nearest error boundary event on the way up the scopes: the activity of `searchFrom`,
- * then each enclosing sub-process. Uncaught, it becomes an incident at the thrower.
+ * then each enclosing sub-process, then, from a called instance, the call activity that called it
+ * and its scopes in the caller (the called instance ends with the cancelled call activity).
+ * Uncaught, it becomes an incident at the thrower.
  */
 export async function throwBpmnError(runtime: InstanceRuntime, thrower: ExecutionEntity, searchFrom: ExecutionEntity, error: BpmnError): Promise<void> {
-  for (let execution: ExecutionEntity | null = searchFrom; execution && execution.id !== runtime.root.id; execution = runtime.parentOf(execution)) {
-    const boundary = catchingBoundary(runtime.activityOf(execution), error.code);
-    if (!boundary) continue;
-    const { trigger } = boundary as BoundaryEventActivity & { trigger: Extract<EventTrigger, { type: 'error' }> };
-    const variables: Record<string, unknown> = {};
-    if (trigger.errorCodeVariable) variables[trigger.errorCodeVariable] = error.code;
-    if (trigger.errorMessageVariable) variables[trigger.errorMessageVariable] = error.message;
-    return triggerBoundary(runtime, execution, boundary, variables);
+  const catcher = await findErrorCatcher(runtime, searchFrom, error.code);
+  if (!catcher) {
+    raiseUncaughtError(runtime, thrower, error);
+    return;
   }
-  raiseUncaughtError(runtime, thrower, error);
+  const { trigger } = catcher.boundary as BoundaryEventActivity & { trigger: Extract<EventTrigger, { type: 'error' }> };
+  const variables: Record<string, unknown> = {};
+  if (trigger.errorCodeVariable) variables[trigger.errorCodeVariable] = error.code;
+  if (trigger.errorMessageVariable) variables[trigger.errorMessageVariable] = error.message;
+  await triggerBoundary(catcher.runtime, catcher.host, catcher.boundary, variables);
+}
+
+interface ErrorCatcher {
+  readonly runtime: InstanceRuntime;
+  readonly host: ExecutionEntity;
+  readonly boundary: BoundaryEventActivity;
+}
+
+async function findErrorCatcher(runtime: InstanceRuntime, searchFrom: ExecutionEntity, code: string | null): Promise<ErrorCatcher | null> {
+  // one level per instance: the thrower's, then each caller's from the token waiting in its call activity
+  for (let level: { runtime: InstanceRuntime; token: ExecutionEntity } | null = { runtime, token: searchFrom }; level; level = await callerOf(level.runtime)) {
+    const { runtime: current } = level;
+    for (let host: ExecutionEntity | null = level.token; host && host.id !== current.root.id; host = current.parentOf(host)) {
+      const boundary = catchingBoundary(current.activityOf(host), code);
+      if (boundary) return { runtime: current, host, boundary };
+    }
+  }
+  return null;
 }
 
 export interface BpmnError {

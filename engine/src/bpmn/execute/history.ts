@@ -81,6 +81,11 @@ export class HistoryWriter {
     });
   }
 
+  /** The call activity's visit links the instance it called. */
+  activityCalled(token: ExecutionEntity, calledProcessInstanceId: string): void {
+    this.context.session.updateById(HI_ACTIVITY_INSTANCE, token.activityInstanceId as string, { calledProcessInstanceId });
+  }
+
   taskCreated(task: TaskEntity): void {
     this.context.session.insert(HI_TASK, {
       id: task.id,

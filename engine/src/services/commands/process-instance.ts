@@ -1,5 +1,5 @@
 import type { Command, CommandContext } from '../../command/index.js';
-import { InstanceRuntime } from '../../bpmn/execute/index.js';
+import { cancelCallingActivity, InstanceRuntime } from '../../bpmn/execute/index.js';
 import { BadUserRequestError, ConflictError, NotFoundError } from '../../errors/index.js';
 import { EXECUTION, PROCESS_DEFINITION, type ExecutionEntity, type ProcessDefinitionEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
@@ -94,6 +94,8 @@ export class DeleteProcessInstanceCmd implements Command<void> {
   async execute(context: CommandContext): Promise<void> {
     const runtime = await InstanceRuntime.load(context, this.processInstanceId);
     await runtime.terminate(this.reason ?? 'deleted');
+    // as in Camunda, a called instance deleted on its own cancels the call activity waiting for it
+    await cancelCallingActivity(runtime, this.reason ?? 'deleted');
     context.logOperation({
       operationType: 'Delete',
       entityType: 'ProcessInstance',
