@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { startServer } from './api/index.js';
+import { AdminAccount, startServer } from './api/index.js';
 import { loadConfig, redactUrl } from './config/index.js';
 import { createLogger } from './logging/index.js';
 import { ProcessEngine } from './services/index.js';
@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const where = config.database.dialect === 'sqlite' ? config.database.location : redactUrl(config.database.location);
   logger.info({ dialect: config.database.dialect, database: where }, 'opening database');
   const engine = await ProcessEngine.open({ database: config.database, logger, timeZone: config.timeZone, jobExecutorActivate: true });
-  const server = await startServer({ engine, logger, port: config.port, version });
+  // printed, not logged: the generated password must not end up in log files
+  const authenticator = await AdminAccount.ensure(engine, process.env.YIWANG_ADMIN_PASSWORD || undefined, (message) => console.log(message));
+  const server = await startServer({ engine, logger, port: config.port, version, authenticator, timeZone: config.timeZone });
   logger.info({ port: server.port, version }, `yiwang is listening on http://localhost:${server.port}`);
 
   let stopping = false;

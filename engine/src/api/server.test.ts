@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import { silentLogger } from '../logging/index.js';
 import { describeOnDatabases } from '../testing/databases.js';
-import { startServer, type PlatformServer } from './index.js';
+import { AdminAccount, startServer, type PlatformServer } from './index.js';
 
 describeOnDatabases('api - server', (fixture) => {
   let server: PlatformServer;
 
   beforeEach(async () => {
-    server = await startServer({ engine: fixture().engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '9.9.9' });
+    const authenticator = await AdminAccount.ensure(fixture().engine, 'secret', () => undefined);
+    server = await startServer({ engine: fixture().engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '9.9.9', authenticator });
   });
 
   afterEach(async () => {

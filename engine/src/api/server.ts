@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
+import { engineRestRouter, type Authenticator } from './engine-rest/index.js';
 import { errorHandler } from './errors.js';
 import { healthRouter } from './health.js';
 
@@ -13,6 +14,10 @@ export interface ServerOptions {
   readonly port: number;
   readonly version: string;
   readonly host?: string;
+  /** checks `/engine-rest` credentials */
+  readonly authenticator: Authenticator;
+  /** the zone in which `/engine-rest` writes dates */
+  readonly timeZone?: string;
 }
 
 export interface PlatformServer {
@@ -26,7 +31,10 @@ export async function startServer(options: ServerOptions): Promise<PlatformServe
   app.proxy = true;
   app.use(requestLog(options.logger));
   app.use(errorHandler(options.logger));
-  const routers: Router[] = [healthRouter(options.engine, options.version)];
+  const routers: Router[] = [
+    healthRouter(options.engine, options.version),
+    engineRestRouter({ engine: options.engine, authenticator: options.authenticator, logger: options.logger, timeZone: options.timeZone }),
+  ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   const server = await listen(app, options.port, options.host);
   return { port: (server.address() as AddressInfo).port, close: () => closeGracefully(server) };

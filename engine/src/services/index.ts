@@ -8,3 +8,6 @@ export type { ManagementService, IncidentQuery } from './management-service.js';
 export type { DeployInput, DeploymentResult, DeploymentResourceInput } from './commands/deploy.js';
 export type { ProcessInstance } from './commands/process-instance.js';
 export type { FetchAndLockInput, LockedExternalTask, TopicRequest, FailureInput } from './commands/external-task.js';
+export type { BpmnErrorInput } from './commands/external-task.js';
+export type { MessageCorrelation, MessageCorrelationResult, SignalInput } from './commands/events.js';
+export type { JobQuery } from './management-service.js';

@@ -1,0 +1,105 @@
+import { randomBytes, scrypt, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { Command, CommandContext } from '../../command/index.js';
+import type { Logger } from '../../logging/index.js';
+import type { ProcessEngine } from '../../services/index.js';
+
+const ADMIN_USER = 'admin';
+const PASSWORD_PROPERTY = 'admin.password';
+const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 } as const;
+
+/** Who may call `/engine-rest`: checks a user's password. The identity issue brings real users. */
+export interface Authenticator {
+  verify(userId: string, password: string): Promise<boolean>;
+}
+
+/**
+ * The seeded `admin` account that guards `/engine-rest` until the platform has its own users. Its
+ * password comes from `YIWANG_ADMIN_PASSWORD`, or is generated once at first start and printed to
+ * the console (never to the log); only an scrypt hash is stored.
+ */
+export class AdminAccount implements Authenticator {
+  private constructor(private readonly storedHash: string) {}
+
+  static async ensure(engine: ProcessEngine, configuredPassword: string | undefined, announce: (message: string) => void): Promise<AdminAccount> {
+    const generated = configuredPassword ? null : randomBytes(12).toString('base64url');
+    const candidate = await hashPassword(configuredPassword ?? (generated as string));
+    const stored = await engine.commandExecutor.execute(new EnsureAdminPasswordCmd(candidate, configuredPassword !== undefined));
+    if (generated && stored === candidate) {
+      announce(`yiwang created the '${ADMIN_USER}' account for /engine-rest with the password: ${generated}  (set YIWANG_ADMIN_PASSWORD to choose one)`);
+    }
+    return new AdminAccount(stored);
+  }
+
+  async verify(userId: string, password: string): Promise<boolean> {
+    return userId === ADMIN_USER && (await passwordMatches(password, this.storedHash));
+  }
+}
+
+/** Stores the candidate hash when none exists, or always when the password is configured; answers the hash in force. */
+class EnsureAdminPasswordCmd implements Command<string> {
+  readonly name = 'EnsureAdminPassword';
+
+  constructor(
+    private readonly candidateHash: string,
+    private readonly replace: boolean,
+  ) {}
+
+  async execute(context: CommandContext): Promise<string> {
+    const [row] = await context.session.sql.select('SELECT value FROM engine_property WHERE name = $1', [PASSWORD_PROPERTY]);
+    const current = row?.value as string | undefined;
+    if (current !== undefined && !this.replace) return current;
+    if (current === undefined) {
+      await context.session.sql.execute('INSERT INTO engine_property (name, value, rev) VALUES ($1, $2, 1)', [PASSWORD_PROPERTY, this.candidateHash]);
+    } else {
+      await context.session.sql.execute('UPDATE engine_property SET value = $1, rev = rev + 1 WHERE name = $2', [this.candidateHash, PASSWORD_PROPERTY]);
+    }
+    return this.candidateHash;
+  }
+}
+
+async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password, salt, SCRYPT.keyLength, SCRYPT);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+async function passwordMatches(password: string, stored: string): Promise<boolean> {
+  const [scheme, N, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(N), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected);
+}
+
+function scryptAsync(password: BinaryLike, salt: BinaryLike, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
+}
+
+/**
+ * HTTP Basic on every `/engine-rest` route: 401 with a `WWW-Authenticate` challenge otherwise, which
+ * is what makes Camunda Modeler ask for credentials. The user id goes to `ctx.state.userId`.
+ */
+export function requireAuthentication(authenticator: Authenticator, logger: Logger) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const credentials = basicCredentials(ctx.get('Authorization'));
+    if (!credentials || !(await authenticator.verify(credentials.userId, credentials.password))) {
+      if (credentials) logger.info({ userId: credentials.userId, path: ctx.path }, 'rejected /engine-rest credentials');
+      ctx.status = 401;
+      ctx.set('WWW-Authenticate', 'Basic realm="yiwang"');
+      ctx.set('Content-Type', 'application/json');
+      ctx.body = JSON.stringify({ type: 'AuthenticationException', message: 'Authentication required: HTTP Basic with a platform account' });
+      return;
+    }
+    ctx.state.userId = credentials.userId;
+    await next();
+  };
+}
+
+function basicCredentials(header: string): { userId: string; password: string } | null {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+  if (!match) return null;
+  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : { userId: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

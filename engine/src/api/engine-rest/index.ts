@@ -1,0 +1,44 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { BadUserRequestError } from '../../errors/index.js';
+import type { Logger } from '../../logging/index.js';
+import type { ProcessEngine } from '../../services/index.js';
+import { requireAuthentication, type Authenticator } from './auth.js';
+import { eventRoutes } from './events.js';
+import { sendJson } from './http.js';
+import { restContext } from './rest-context.js';
+
+export { AdminAccount, type Authenticator } from './auth.js';
+
+/** The Camunda 7 version whose REST API this one answers like; Camunda Modeler reads it. */
+export const CAMUNDA_COMPATIBLE_VERSION = '7.22.0';
+
+export interface EngineRestOptions {
+  readonly engine: ProcessEngine;
+  readonly authenticator: Authenticator;
+  readonly logger: Logger;
+  readonly timeZone?: string;
+}
+
+/**
+ * `/engine-rest`: the subset of the Camunda 7 REST API that Camunda Modeler, Camunda's clients and
+ * camunda-external-task-client-js workers use (../shared/brief/camunda-rest.md), every route
+ * behind authentication.
+ */
+export function engineRestRouter(options: EngineRestOptions): Router {
+  const router = new Router({ prefix: '/engine-rest' });
+  router.use(requireAuthentication(options.authenticator, options.logger));
+  router.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '10mb',
+      onError: (error) => {
+        throw new BadUserRequestError(`The request body is not valid JSON: ${error.message}`);
+      },
+    }),
+  );
+  const rest = restContext(options.engine, options.timeZone);
+  router.get('/version', (ctx) => sendJson(ctx, { version: CAMUNDA_COMPATIBLE_VERSION }));
+  eventRoutes(router, rest);
+  return router;
+}
