@@ -1,7 +1,7 @@
 import type { Command, CommandContext } from '../command/index.js';
 import { BadUserRequestError, NotFoundError } from '../errors/index.js';
 import { formatTimestamp, INCIDENT, JOB, type JobEntity } from '../persistence/index.js';
-import { parseRetryCycle } from '../bpmn/execute/index.js';
+import { parseRetryCycle, raiseIncident } from '../bpmn/execute/index.js';
 import { runJobHandler } from './handlers.js';
 
 export interface AcquisitionInput {
@@ -96,9 +96,7 @@ export class JobFailedCmd implements Command<void> {
       job.dueDate = new Date(context.now().getTime() + delay);
       return;
     }
-    context.session.insert(INCIDENT, {
-      id: context.newId(),
-      rev: 1,
+    raiseIncident(context, {
       incidentType: 'failedJob',
       message: job.exceptionMessage,
       activityId: job.activityId,
@@ -106,7 +104,6 @@ export class JobFailedCmd implements Command<void> {
       processInstanceId: job.processInstanceId,
       processDefinitionId: job.processDefinitionId,
       configuration: job.id,
-      createTime: context.now(),
       tenantId: job.tenantId,
     });
   }

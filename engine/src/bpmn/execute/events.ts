@@ -1,10 +1,11 @@
 import type { CommandContext } from '../../command/index.js';
 import { BadUserRequestError } from '../../errors/index.js';
-import { EVENT_SUBSCRIPTION, INCIDENT, JOB, type EventSubscriptionEntity, type ExecutionEntity } from '../../persistence/index.js';
+import { EVENT_SUBSCRIPTION, JOB, type EventSubscriptionEntity, type ExecutionEntity } from '../../persistence/index.js';
 import { parseTimer, TimerSyntaxError } from '../../timer/index.js';
 import type { Activity, BoundaryEventActivity, EventTrigger } from '../model/index.js';
 import { callerOf } from './call-activity.js';
 import { asOptionalString } from './evaluation.js';
+import { raiseIncident } from './incidents.js';
 import { insertJob } from './job-rows.js';
 import type { InstanceRuntime } from './runtime.js';
 
@@ -195,9 +196,7 @@ function catchingBoundary(activity: Activity, code: string | null): BoundaryEven
  */
 function raiseUncaughtError(runtime: InstanceRuntime, token: ExecutionEntity, error: BpmnError): void {
   const { context } = runtime;
-  const incident = context.session.insert(INCIDENT, {
-    id: context.newId(),
-    rev: 1,
+  const incident = raiseIncident(context, {
     incidentType: 'unhandledBpmnError',
     message: `Unhandled BPMN error '${error.code ?? '(no error code)'}'${error.message ? ` (${error.message})` : ''} thrown by ${error.source}: no boundary event catches it`,
     activityId: token.activityId,
@@ -205,7 +204,6 @@ function raiseUncaughtError(runtime: InstanceRuntime, token: ExecutionEntity, er
     processInstanceId: token.processInstanceId,
     processDefinitionId: token.processDefinitionId,
     configuration: null,
-    createTime: context.now(),
     tenantId: token.tenantId,
   });
   runtime.recordCreated({ incidents: [incident] });

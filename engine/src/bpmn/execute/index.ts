@@ -6,4 +6,5 @@ export { eventTriggered, throwBpmnError, type BpmnError } from './events.js';
 export { fireAssigneeChanged, fireTaskCompleted } from './listeners.js';
 export { broadcastSignal, type SignalDelivery } from './signals.js';
 export { previousLatest, startByEvent, takeOverStartEvents, type EventStart } from './start-events.js';
+export { raiseIncident, type NewIncident } from './incidents.js';
 export { DEFAULT_JOB_RETRIES, parseRetryCycle, type RetryCycle } from './job-rows.js';

@@ -1,5 +1,5 @@
 import type { Command, CommandContext } from '../../command/index.js';
-import { InstanceRuntime, throwBpmnError, visibleFrom } from '../../bpmn/execute/index.js';
+import { InstanceRuntime, raiseIncident, throwBpmnError, visibleFrom } from '../../bpmn/execute/index.js';
 import { BadUserRequestError, NotFoundError } from '../../errors/index.js';
 import {
   EXECUTION,
@@ -13,6 +13,7 @@ import {
 } from '../../persistence/index.js';
 import type { TypedValue, VariableMap } from '../../variables/index.js';
 import { Filter } from '../query.js';
+import { storedValueClause } from './events.js';
 
 export interface TopicRequest {
   readonly topicName: string;
@@ -25,17 +26,31 @@ export interface TopicRequest {
   readonly processDefinitionIdIn?: readonly string[];
   readonly processDefinitionKey?: string;
   readonly processDefinitionKeyIn?: readonly string[];
+  readonly processDefinitionVersionTag?: string;
+  /** only tasks whose instance holds these variables (of the instance itself) with these values */
+  readonly processVariables?: Readonly<Record<string, unknown>>;
+  readonly tenantIdIn?: readonly string[];
+  readonly withoutTenantId?: boolean;
+  /** return only the variables of the task's own execution, not those of its scopes */
+  readonly localVariables?: boolean;
+  /** return the task's `camunda:properties` */
+  readonly includeExtensionProperties?: boolean;
 }
 
 export interface FetchAndLockInput {
   readonly workerId: string;
   readonly maxTasks: number;
   readonly usePriority?: boolean;
+  /** by creation time, after the priority when `usePriority`; Camunda's clients send at most one entry */
+  readonly createTimeOrder?: 'asc' | 'desc';
   readonly topics: readonly TopicRequest[];
 }
 
 export interface LockedExternalTask extends ExternalTaskEntity {
   readonly variables: Map<string, TypedValue>;
+  readonly processDefinitionVersionTag: string | null;
+  /** the task's `camunda:properties` when the topic asked for them, else empty */
+  readonly extensionProperties: Readonly<Record<string, string>>;
 }
 
 /**
@@ -70,17 +85,27 @@ export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
       if (await context.session.claim(EXTERNAL_TASK, task, { workerId, lockExpirationTime })) locked.push(task);
     }
     const variables = await visibleVariables(context, locked);
-    return locked.map((task) => {
+    const lockedTasks: LockedExternalTask[] = [];
+    for (const task of locked) {
       const topic = topics.find((t) => t.topicName === task.topicName) as TopicRequest;
-      const all = variables.get(task.executionId) ?? new Map<string, TypedValue>();
-      const wanted = topic.variables ? new Map([...all].filter(([name]) => topic.variables?.includes(name))) : all;
-      return { ...task, variables: wanted };
-    });
+      const { definition, model } = await context.environment.deployments.get(context.session, task.processDefinitionId);
+      const activity = model.activities.get(task.activityId);
+      const all = [...(variables.get(task.executionId) ?? new Map<string, VisibleVariable>())];
+      const wanted = all.filter(([name, value]) => (!topic.variables || topic.variables.includes(name)) && (!topic.localVariables || value.local));
+      lockedTasks.push({
+        ...task,
+        variables: new Map(wanted.map(([name, value]) => [name, value.typed])),
+        processDefinitionVersionTag: definition.versionTag,
+        extensionProperties: topic.includeExtensionProperties && activity?.kind === 'externalTask' ? activity.extensionProperties : {},
+      });
+    }
+    return lockedTasks;
   }
 
   private async selectFetchable(context: CommandContext): Promise<ExternalTaskEntity[]> {
     const topics = this.input.topics.map(topicClause);
-    const order = this.input.usePriority ? 'priority DESC, create_time' : 'create_time';
+    const createTime = `create_time ${this.input.createTimeOrder === 'desc' ? 'DESC' : 'ASC'}`;
+    const order = this.input.usePriority ? `priority DESC, ${createTime}` : createTime;
     const filter = new Filter()
       .raw(`(${topics.map((t) => t.clause).join(' OR ')})`, ...topics.flatMap((t) => t.values))
       .equals('suspended', false)
@@ -109,11 +134,31 @@ function topicClause(topic: TopicRequest): { clause: string; values: SqlValue[] 
     clauses.push(`${column} IN (${wanted.map(() => '?').join(', ')})`);
     values.push(...wanted);
   }
+  if (topic.processDefinitionVersionTag !== undefined) {
+    clauses.push('process_definition_id IN (SELECT id FROM process_definition WHERE version_tag = ?)');
+    values.push(topic.processDefinitionVersionTag);
+  }
+  if (topic.tenantIdIn !== undefined && topic.tenantIdIn.length > 0) {
+    clauses.push(`tenant_id IN (${topic.tenantIdIn.map(() => '?').join(', ')})`);
+    values.push(...topic.tenantIdIn);
+  }
+  if (topic.withoutTenantId) clauses.push('tenant_id IS NULL');
+  for (const [name, value] of Object.entries(topic.processVariables ?? {})) {
+    const stored = storedValueClause(name, value);
+    clauses.push(`process_instance_id IN (SELECT execution_id FROM variable WHERE execution_id = process_instance_id AND name = ? AND ${stored.clause})`);
+    values.push(name, ...stored.values);
+  }
   return { clause: `(${clauses.join(' AND ')})`, values };
 }
 
+/** A variable visible at a task; `local` when the task's own execution holds it. */
+interface VisibleVariable {
+  readonly typed: TypedValue;
+  readonly local: boolean;
+}
+
 /** Variables visible at each task's execution, loaded for all tasks in two queries. */
-async function visibleVariables(context: CommandContext, tasks: ExternalTaskEntity[]): Promise<Map<string, Map<string, TypedValue>>> {
+async function visibleVariables(context: CommandContext, tasks: ExternalTaskEntity[]): Promise<Map<string, Map<string, VisibleVariable>>> {
   const instanceIds = [...new Set(tasks.map((t) => t.processInstanceId))];
   if (instanceIds.length === 0) return new Map();
   const where = `process_instance_id IN (${placeholders(instanceIds.length)})`;
@@ -122,7 +167,15 @@ async function visibleVariables(context: CommandContext, tasks: ExternalTaskEnti
     context.session.select(VARIABLE, where, instanceIds),
   ]);
   const executionById = new Map(executions.map((e) => [e.id, e]));
-  return new Map(tasks.map((task) => [task.executionId, visibleFrom(executionById.get(task.executionId), executionById, variables)]));
+  const localNames = new Map<string, Set<string>>();
+  for (const variable of variables) localNames.set(variable.executionId, (localNames.get(variable.executionId) ?? new Set()).add(variable.name));
+  return new Map(
+    tasks.map((task) => {
+      const visible = visibleFrom(executionById.get(task.executionId), executionById, variables);
+      const local = localNames.get(task.executionId);
+      return [task.executionId, new Map([...visible].map(([name, typed]) => [name, { typed, local: local?.has(name) ?? false }]))];
+    }),
+  );
 }
 
 /** The task, checked to be locked by this worker: nobody completes or fails another worker's task. */
@@ -217,10 +270,11 @@ export class HandleExternalTaskFailureCmd implements Command<void> {
     task.errorDetails = this.input.errorDetails ?? null;
     task.workerId = null;
     task.lockExpirationTime = retries > 0 && retryTimeout > 0 ? new Date(context.now().getTime() + retryTimeout) : null;
-    if (retries > 0) return;
-    context.session.insert(INCIDENT, {
-      id: context.newId(),
-      rev: 1,
+    if (retries > 0) {
+      if (retryTimeout === 0) context.externalTaskAvailable(task.topicName);
+      return;
+    }
+    raiseIncident(context, {
       incidentType: 'failedExternalTask',
       message: task.errorMessage ?? `External task '${task.id}' failed without a message`,
       activityId: task.activityId,
@@ -228,7 +282,6 @@ export class HandleExternalTaskFailureCmd implements Command<void> {
       processInstanceId: task.processInstanceId,
       processDefinitionId: task.processDefinitionId,
       configuration: task.id,
-      createTime: context.now(),
       tenantId: task.tenantId,
     });
   }
@@ -265,5 +318,81 @@ export class UnlockExternalTaskCmd implements Command<void> {
     if (!task) throw new NotFoundError(`External task '${this.taskId}' does not exist or is already completed`);
     task.workerId = null;
     task.lockExpirationTime = null;
+    context.externalTaskAvailable(task.topicName);
+  }
+}
+
+/**
+ * Locks one task for a worker, as fetch-and-lock would; another worker's unexpired lock wins
+ * (Camunda: "cannot be locked by worker ... It is locked by worker ...").
+ */
+export class LockExternalTaskCmd implements Command<void> {
+  readonly name = 'LockExternalTask';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly workerId: string,
+    private readonly lockDuration: number,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    if (!this.workerId) throw new BadUserRequestError('Locking an external task needs a workerId');
+    if (!Number.isInteger(this.lockDuration) || this.lockDuration <= 0) {
+      throw new BadUserRequestError(`lockDuration must be a positive number of milliseconds, got ${this.lockDuration}`);
+    }
+    const task = await context.session.findById(EXTERNAL_TASK, this.taskId);
+    if (!task) throw new NotFoundError(`External task '${this.taskId}' does not exist or is already completed`);
+    const lockedByOther = task.workerId !== null && task.workerId !== this.workerId && task.lockExpirationTime !== null && task.lockExpirationTime > context.now();
+    if (lockedByOther) {
+      throw new BadUserRequestError(`External task '${task.id}' cannot be locked by worker '${this.workerId}': it is locked by worker '${task.workerId}'`);
+    }
+    task.workerId = this.workerId;
+    task.lockExpirationTime = new Date(context.now().getTime() + this.lockDuration);
+  }
+}
+
+/**
+ * New retries for a task, managing its incident as Camunda does: zero raises a
+ * `failedExternalTask` incident, more resolves it and the task is fetchable again.
+ */
+export class SetExternalTaskRetriesCmd implements Command<void> {
+  readonly name = 'SetExternalTaskRetries';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly retries: number,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    if (!Number.isInteger(this.retries) || this.retries < 0) throw new BadUserRequestError(`retries must be a non-negative integer, got ${this.retries}`);
+    const task = await context.session.findById(EXTERNAL_TASK, this.taskId);
+    if (!task) throw new NotFoundError(`External task '${this.taskId}' does not exist or is already completed`);
+    const incidents = await context.session.select(INCIDENT, "incident_type = 'failedExternalTask' AND configuration = $1", [task.id]);
+    task.retries = this.retries;
+    if (this.retries > 0) {
+      for (const incident of incidents) context.session.delete(INCIDENT, incident);
+      context.externalTaskAvailable(task.topicName);
+    } else if (incidents.length === 0) {
+      raiseIncident(context, {
+        incidentType: 'failedExternalTask',
+        message: task.errorMessage ?? `External task '${task.id}' has no retries left`,
+        activityId: task.activityId,
+        executionId: task.executionId,
+        processInstanceId: task.processInstanceId,
+        processDefinitionId: task.processDefinitionId,
+        configuration: task.id,
+        tenantId: task.tenantId,
+      });
+    }
+    context.logOperation({
+      operationType: 'SetExternalTaskRetries',
+      entityType: 'ExternalTask',
+      externalTaskId: task.id,
+      processInstanceId: task.processInstanceId,
+      processDefinitionId: task.processDefinitionId,
+      processDefinitionKey: task.processDefinitionKey,
+      property: 'retries',
+      newValue: String(this.retries),
+    });
   }
 }
