@@ -211,6 +211,24 @@ describeOnDatabases('bpmn/execute - timers', (fixture) => {
     expect(await engine.runtimeService.countProcessInstances({ processDefinitionId: v2 })).to.equal(1);
   });
 
+  it('schedules a cron timer start event at its next occurrence in the engine\'s time zone', async () => {
+    // given: the engine reads timers in UTC (the process's zone on this machine, as no zone is configured)
+    const { engine } = fixture();
+    // when: a weekday-morning inspection round is deployed
+    const definitionId = await deployProcess(engine, bpmn('tm_cron', `
+      <startEvent id="morning">${timer('timeCycle', '0 30 8 ? * MON-FRI')}</startEvent>${flow('morning', 'round')}
+      <userTask id="round"/>${flow('round', 'end')}
+      <endEvent id="end"/>`));
+    // then
+    const [job] = await engine.managementService.listJobs({ processDefinitionId: definitionId });
+    const due = job?.dueDate as Date;
+    const local = new Date(due.getTime() - due.getTimezoneOffset() * 60_000);
+    expect([local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds()]).to.deep.equal([8, 30, 0]);
+    expect(local.getUTCDay()).to.be.within(1, 5);
+    expect(due.getTime()).to.be.greaterThan(fixture().clock.now().getTime());
+    expect(due.getTime() - fixture().clock.now().getTime()).to.be.at.most(4 * 24 * HOUR);
+  });
+
   it('refuses to start a process that has only a timer start event by key', async () => {
     // given
     const { engine } = fixture();
