@@ -72,9 +72,10 @@ export class TestClock implements Clock {
  * Declares the suite once per database dialect (typeorm's way): the same tests, the same
  * assertions, on SQLite and on MariaDB, each on its own fresh database.
  * MariaDB is mandatory when CI=true; elsewhere a missing server skips its half, loudly.
+ * `only` narrows the dialects for what one of them cannot do (several engine processes on SQLite).
  */
-export function describeOnDatabases(title: string, define: (fixture: () => EngineFixture) => void): void {
-  for (const dialect of DIALECTS) {
+export function describeOnDatabases(title: string, define: (fixture: () => EngineFixture) => void, only?: readonly DatabaseDialect[]): void {
+  for (const dialect of DIALECTS.filter((d) => only?.includes(d) ?? true)) {
     describe(`${title} [${dialect}]`, function () {
       let fixture: EngineFixture | null = null;
       let drop: (() => Promise<void>) | null = null;
