@@ -402,3 +402,19 @@ export const HI_OPERATION_LOG = defineTable<OperationLogEntity>('hi_operation_lo
   processInstanceId: 'string', taskId: 'string', externalTaskId: 'string', property: 'string',
   orgValue: 'string', newValue: 'string', tenantId: 'string',
 });
+
+/* Access. */
+
+/** An API token for `/engine-rest` (`Authorization: Bearer`); only its SHA-256 is stored. */
+export interface ApiTokenEntity {
+  id: string;
+  name: string;
+  userId: string;
+  tokenHash: string;
+  created: Date;
+  expires: Date | null;
+  lastUsed: Date | null;
+}
+export const API_TOKEN = defineTable<ApiTokenEntity>('api_token', {
+  id: 'string', name: 'string', userId: 'string', tokenHash: 'string', created: 'date', expires: 'date', lastUsed: 'date',
+});

@@ -3,8 +3,12 @@ import Router from '@koa/router';
 import { BadUserRequestError } from '../../errors/index.js';
 import type { Logger } from '../../logging/index.js';
 import type { ProcessEngine } from '../../services/index.js';
+import { ApiTokens } from './api-tokens.js';
 import { requireAuthentication, type Authenticator } from './auth.js';
 import { eventRoutes } from './events.js';
+import { historyRoutes } from './history.js';
+import { identityRoutes } from './identity.js';
+import { operationRoutes } from './operations.js';
 import { sendJson } from './http.js';
 import { restContext } from './rest-context.js';
 
@@ -27,7 +31,7 @@ export interface EngineRestOptions {
  */
 export function engineRestRouter(options: EngineRestOptions): Router {
   const router = new Router({ prefix: '/engine-rest' });
-  router.use(requireAuthentication(options.authenticator, options.logger));
+  router.use(requireAuthentication(options.authenticator, new ApiTokens(options.engine), options.logger));
   router.use(
     bodyParser({
       enableTypes: ['json'],
@@ -40,5 +44,8 @@ export function engineRestRouter(options: EngineRestOptions): Router {
   const rest = restContext(options.engine, options.timeZone);
   router.get('/version', (ctx) => sendJson(ctx, { version: CAMUNDA_COMPATIBLE_VERSION }));
   eventRoutes(router, rest);
+  historyRoutes(router, rest);
+  operationRoutes(router, rest);
+  identityRoutes(router);
   return router;
 }
