@@ -141,12 +141,12 @@ export class JobExecutor {
     try {
       if (error instanceof OptimisticLockingError) {
         this.logger.debug({ jobId: job.id }, 'job lost a race to a concurrent command; unlocked for another try');
-        await this.executor.execute(new UnlockJobCmd(job.id));
+        await this.executor.execute(new UnlockJobCmd(job.id, this.lockOwner));
         return;
       }
       const failure = error instanceof Error ? error : new Error(String(error));
       this.logger.warn({ jobId: job.id, activityId: job.activityId, err: failure }, 'job failed');
-      await this.executor.execute(new JobFailedCmd(job.id, failure));
+      await this.executor.execute(new JobFailedCmd(job.id, this.lockOwner, failure));
     } catch (recordError) {
       // the lock expires and another try comes then; nothing else to do here
       this.logger.error({ jobId: job.id, err: recordError }, 'could not record the failure of a job');

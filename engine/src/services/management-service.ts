@@ -92,7 +92,7 @@ export class ManagementService extends ServiceBase {
     try {
       await this.run(new ExecuteJobCmd(jobId, null));
     } catch (error) {
-      if (error instanceof Error && !(error instanceof OptimisticLockingError)) await this.run(new JobFailedCmd(jobId, error));
+      if (error instanceof Error && !(error instanceof OptimisticLockingError)) await this.run(new JobFailedCmd(jobId, null, error));
       throw error;
     }
   }
