@@ -1,5 +1,7 @@
 export { ProcessEngine, type EngineServices, type ProcessEngineOptions } from './process-engine.js';
-export type { RepositoryService, ProcessDefinitionQuery } from './repository-service.js';
+export type { RepositoryService, ProcessDefinitionQuery, DeploymentQuery } from './repository-service.js';
+export type { FormService, FormReference } from './form-service.js';
+export type { ActivityInstance, TransitionInstance } from './activity-instance-tree.js';
 export type { RuntimeService, StartOptions, ProcessInstanceQuery } from './runtime-service.js';
 export type { TaskService, TaskQuery } from './task-service.js';
 export type { ExternalTaskService, ExternalTaskQuery } from './external-task-service.js';

@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '../logging/index.js';
 import { JobExecutor, type JobExecutorOptions } from '../jobs/index.js';
 import { migrate, openDatabase, type Database } from '../persistence/index.js';
 import { ExternalTaskService } from './external-task-service.js';
+import { FormService } from './form-service.js';
 import { HistoryService } from './history-service.js';
 import { ManagementService } from './management-service.js';
 import { RepositoryService } from './repository-service.js';
@@ -30,6 +31,7 @@ export interface EngineServices {
   readonly externalTaskService: ExternalTaskService;
   readonly historyService: HistoryService;
   readonly managementService: ManagementService;
+  readonly formService: FormService;
 }
 
 /**
@@ -43,6 +45,7 @@ export class ProcessEngine implements EngineServices {
   readonly externalTaskService: ExternalTaskService;
   readonly historyService: HistoryService;
   readonly managementService: ManagementService;
+  readonly formService: FormService;
   readonly jobExecutor: JobExecutor;
   /** runs commands in their own transactions; for engine modules (plugins, tests) that define their own commands */
   readonly commandExecutor: CommandExecutor;
@@ -63,6 +66,7 @@ export class ProcessEngine implements EngineServices {
     this.externalTaskService = services.externalTaskService;
     this.historyService = services.historyService;
     this.managementService = services.managementService;
+    this.formService = services.formService;
   }
 
   static async open(options: ProcessEngineOptions): Promise<ProcessEngine> {
@@ -98,6 +102,7 @@ export class ProcessEngine implements EngineServices {
       externalTaskService: new ExternalTaskService(...args),
       historyService: new HistoryService(...args),
       managementService: new ManagementService(...args),
+      formService: new FormService(...args),
     };
   }
 

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../errors/index.js';
-import { DEPLOYMENT, PROCESS_DEFINITION, RESOURCE, type DeploymentEntity, type ProcessDefinitionEntity } from '../persistence/index.js';
+import { DEPLOYMENT, PROCESS_DEFINITION, RESOURCE, type DeploymentEntity, type ProcessDefinitionEntity, type ResourceEntity } from '../persistence/index.js';
+import { DeleteDeploymentCmd } from './commands/delete-deployment.js';
 import { DeployCmd, type DeployInput, type DeploymentResult } from './commands/deploy.js';
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { ServiceBase } from './service-base.js';
@@ -17,6 +18,19 @@ export interface ProcessDefinitionQuery extends Page, Sorting<'key' | 'name' | '
 }
 
 const DEFINITION_SORT = { key: 'key_', name: 'name', version: 'version', id: 'id', deploymentId: 'deployment_id' } as const;
+
+export interface DeploymentQuery extends Page, Sorting<'id' | 'name' | 'deploymentTime' | 'tenantId'> {
+  readonly id?: string;
+  readonly name?: string;
+  readonly nameLike?: string;
+  readonly source?: string;
+  readonly tenantIdIn?: readonly string[];
+  /** deployed after / before this instant */
+  readonly after?: Date;
+  readonly before?: Date;
+}
+
+const DEPLOYMENT_SORT = { id: 'id', name: 'name', deploymentTime: 'deploy_time', tenantId: 'tenant_id' } as const;
 
 export class RepositoryService extends ServiceBase {
   deploy(input: DeployInput): Promise<DeploymentResult> {
@@ -45,6 +59,33 @@ export class RepositoryService extends ServiceBase {
     return resource.toString('utf8');
   }
 
+  /** Deletes a deployment; with running instances of its definitions only with `cascade`, which deletes them. */
+  deleteDeployment(id: string, options: { cascade?: boolean } = {}): Promise<void> {
+    return this.run(new DeleteDeploymentCmd(id, options.cascade ?? false));
+  }
+
+  listDeployments(query: DeploymentQuery = {}): Promise<DeploymentEntity[]> {
+    const filter = deploymentFilter(query);
+    return this.query((s) => s.select(DEPLOYMENT, filter.where, filter.bindings, orderAndPage(query, DEPLOYMENT_SORT, 'id', query)));
+  }
+
+  countDeployments(query: DeploymentQuery = {}): Promise<number> {
+    const filter = deploymentFilter(query);
+    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM deployment WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+  }
+
+  /** The resources of a deployment, in name order (404 for an unknown deployment). */
+  async listResources(deploymentId: string): Promise<ResourceEntity[]> {
+    await this.getDeployment(deploymentId);
+    return this.query((s) => s.select(RESOURCE, 'deployment_id = $1', [deploymentId], 'ORDER BY name, id'));
+  }
+
+  async getResourceById(deploymentId: string, resourceId: string): Promise<ResourceEntity> {
+    const [resource] = await this.query((s) => s.select(RESOURCE, 'deployment_id = $1 AND id = $2', [deploymentId, resourceId]));
+    if (!resource) throw new NotFoundError(`Deployment '${deploymentId}' has no resource with id '${resourceId}'`);
+    return resource;
+  }
+
   async getDeployment(id: string): Promise<DeploymentEntity> {
     const deployment = await this.query((s) => s.findById(DEPLOYMENT, id));
     if (!deployment) throw new NotFoundError(`Deployment '${id}' does not exist`);
@@ -56,6 +97,17 @@ export class RepositoryService extends ServiceBase {
     if (!resource) throw new NotFoundError(`Deployment '${deploymentId}' has no resource '${name}'`);
     return resource.content;
   }
+}
+
+function deploymentFilter(query: DeploymentQuery): Filter {
+  return new Filter()
+    .equals('id', query.id)
+    .equals('name', query.name)
+    .like('name', query.nameLike)
+    .equals('source', query.source)
+    .in('tenant_id', query.tenantIdIn)
+    .compare('deploy_time', '>', query.after)
+    .compare('deploy_time', '<', query.before);
 }
 
 function definitionFilter(query: ProcessDefinitionQuery): Filter {

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors/index.js';
 import { visibleFrom } from '../bpmn/execute/index.js';
 import { EXECUTION, VARIABLE, type DbSession } from '../persistence/index.js';
-import type { TypedValue, VariableMap } from '../variables/index.js';
+import { fromStoredValue, type TypedValue, type VariableMap } from '../variables/index.js';
 import {
   DeleteProcessInstanceCmd,
   SetVariablesCmd,
@@ -10,6 +10,7 @@ import {
   type ProcessInstance,
 } from './commands/process-instance.js';
 import { CorrelateMessageCmd, SignalCmd, type MessageCorrelation, type MessageCorrelationResult, type SignalInput } from './commands/events.js';
+import { activityInstanceTree, type ActivityInstance } from './activity-instance-tree.js';
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { ServiceBase } from './service-base.js';
 
@@ -28,6 +29,10 @@ export interface ProcessInstanceQuery extends Page, Sorting<'instanceId' | 'defi
   /** instances with a token in one of these activities */
   readonly activityIdIn?: readonly string[];
   readonly tenantIdIn?: readonly string[];
+  /** instances with at least one open incident */
+  readonly withIncident?: boolean;
+  /** instances cannot be suspended yet: `true` matches none, `false` all */
+  readonly suspended?: boolean;
 }
 
 const INSTANCE_SORT = { instanceId: 'id', definitionId: 'process_definition_id', businessKey: 'business_key' } as const;
@@ -69,6 +74,11 @@ export class RuntimeService extends ServiceBase {
     return this.run(new SetVariablesCmd(executionId, variables, true));
   }
 
+  /** Sets and removes variables in one command, as `POST .../variables { modifications, deletions }` asks. */
+  modifyVariables(executionId: string, modifications: VariableMap, deletions: readonly string[]): Promise<void> {
+    return this.run(new SetVariablesCmd(executionId, modifications, false, deletions));
+  }
+
   removeVariables(executionId: string, names: readonly string[]): Promise<void> {
     return this.run(new SetVariablesCmd(executionId, {}, false, names));
   }
@@ -108,9 +118,23 @@ export class RuntimeService extends ServiceBase {
       .sort();
   }
 
+  /** Camunda's activity instance tree of a running instance. */
+  getActivityInstance(processInstanceId: string): Promise<ActivityInstance> {
+    return this.query((s) => activityInstanceTree(s, processInstanceId));
+  }
+
   /** Variables visible from an execution (its own, then its scopes' up to the instance). */
   getVariables(executionId: string): Promise<Map<string, TypedValue>> {
     return this.query((s) => visibleVariables(s, executionId));
+  }
+
+  /** Variables of the execution itself, not of its scopes (Camunda's `getVariablesLocal`). */
+  getVariablesLocal(executionId: string): Promise<Map<string, TypedValue>> {
+    return this.query(async (s) => {
+      if (!(await s.findById(EXECUTION, executionId))) throw new NotFoundError(`Execution '${executionId}' does not exist or has ended`);
+      const rows = await s.select(VARIABLE, 'execution_id = $1 AND task_id IS NULL', [executionId]);
+      return new Map(rows.map((row) => [row.name, fromStoredValue(row)]));
+    });
   }
 
   async getVariable(executionId: string, name: string): Promise<unknown> {
@@ -129,6 +153,8 @@ function instanceFilter(query: ProcessInstanceQuery): Filter {
   if (query.processDefinitionKey !== undefined) {
     filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE key_ = ?)', query.processDefinitionKey);
   }
+  if (query.withIncident) filter.raw('id IN (SELECT process_instance_id FROM incident WHERE process_instance_id IS NOT NULL)');
+  if (query.suspended) filter.raw('1 = 0');
   if (query.activityIdIn !== undefined) {
     // an empty list matches nothing, like every other `...In` filter
     const marks = query.activityIdIn.length > 0 ? query.activityIdIn.map(() => '?').join(', ') : 'NULL';

@@ -2,6 +2,7 @@ import { NotFoundError } from '../errors/index.js';
 import { TASK, TASK_CANDIDATE, type TaskCandidateEntity, type TaskEntity } from '../persistence/index.js';
 import type { TypedValue, VariableMap } from '../variables/index.js';
 import { AssignTaskCmd, CompleteTaskCmd } from './commands/task.js';
+import { DelegateTaskCmd, ResolveTaskCmd } from './commands/task-delegation.js';
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { visibleVariables } from './runtime-service.js';
 import { ServiceBase } from './service-base.js';
@@ -43,6 +44,16 @@ export class TaskService extends ServiceBase {
 
   setAssignee(taskId: string, userId: string | null): Promise<void> {
     return this.run(new AssignTaskCmd(taskId, userId, 'assign'));
+  }
+
+  /** Hands the task to `userId`; the previous assignee becomes its owner (delegation state PENDING). */
+  delegateTask(taskId: string, userId: string): Promise<void> {
+    return this.run(new DelegateTaskCmd(taskId, userId));
+  }
+
+  /** Gives a delegated task back to its owner (RESOLVED), setting variables as completion would. */
+  resolveTask(taskId: string, variables: VariableMap = {}): Promise<void> {
+    return this.run(new ResolveTaskCmd(taskId, variables));
   }
 
   async getTask(taskId: string): Promise<TaskEntity> {

@@ -6,10 +6,17 @@ import type { ProcessEngine } from '../../services/index.js';
 import { ApiTokens } from './api-tokens.js';
 import { requireAuthentication, type Authenticator } from './auth.js';
 import { eventRoutes } from './events.js';
+import { externalTaskRoutes } from './external-task.js';
+import { variableDataRoutes } from './variable-data.js';
+import { deploymentRoutes } from './deployment.js';
+import { processDefinitionRoutes } from './process-definition.js';
+import { processInstanceRoutes } from './process-instance.js';
+import { taskRoutes } from './task.js';
 import { historyRoutes } from './history.js';
 import { identityRoutes } from './identity.js';
 import { operationRoutes } from './operations.js';
 import { sendJson } from './http.js';
+import { openApiDocument } from './openapi.js';
 import { restContext } from './rest-context.js';
 
 export { AdminAccount, type Authenticator } from './auth.js';
@@ -22,6 +29,8 @@ export interface EngineRestOptions {
   readonly authenticator: Authenticator;
   readonly logger: Logger;
   readonly timeZone?: string;
+  /** aborted when the server shuts down: long-polling fetches answer at once instead of holding the close */
+  readonly closing?: AbortSignal;
 }
 
 /**
@@ -43,7 +52,15 @@ export function engineRestRouter(options: EngineRestOptions): Router {
   );
   const rest = restContext(options.engine, options.timeZone);
   router.get('/version', (ctx) => sendJson(ctx, { version: CAMUNDA_COMPATIBLE_VERSION }));
+  const openApi = openApiDocument(CAMUNDA_COMPATIBLE_VERSION);
+  router.get('/openapi.json', (ctx) => sendJson(ctx, openApi));
   eventRoutes(router, rest);
+  externalTaskRoutes(router, rest, options.closing);
+  variableDataRoutes(router, rest);
+  deploymentRoutes(router, rest);
+  processDefinitionRoutes(router, rest);
+  processInstanceRoutes(router, rest);
+  taskRoutes(router, rest);
   historyRoutes(router, rest);
   operationRoutes(router, rest);
   identityRoutes(router);

@@ -227,9 +227,10 @@ class ProcessCompiler implements CompileSupport {
   private compileStartEvent(element: ModdleElement): Record<string, unknown> | null {
     const trigger = compileTrigger(this, element, 'start');
     if (trigger === null) return null;
-    if (!trigger) return { kind: 'startEvent', trigger: null };
+    const form = { formKey: attr(element, 'camunda:formKey'), formRef: this.compileFormRef(element) };
+    if (!trigger) return { kind: 'startEvent', trigger: null, ...form };
     const activityType = { timer: 'startTimerEvent', message: 'messageStartEvent', signal: 'signalStartEvent', error: 'errorStartEvent' }[trigger.type];
-    return { kind: 'startEvent', trigger, activityType };
+    return { kind: 'startEvent', trigger, activityType, ...form };
   }
 
   private compileCatchEvent(element: ModdleElement): Record<string, unknown> | null {
@@ -335,7 +336,8 @@ class ProcessCompiler implements CompileSupport {
       return null;
     }
     const topicExpression = this.optionalExpression(id, topic);
-    return topicExpression ? { kind: 'externalTask', topic: topicExpression, priority: this.optionalExpression(id, attr(element, 'camunda:taskPriority')) } : null;
+    if (!topicExpression) return null;
+    return { kind: 'externalTask', topic: topicExpression, priority: this.optionalExpression(id, attr(element, 'camunda:taskPriority')), extensionProperties: extensionProperties(element) };
   }
 
   private compileSubProcess(element: ModdleElement): Record<string, unknown> | null {
@@ -510,6 +512,15 @@ class ProcessCompiler implements CompileSupport {
 }
 
 /** What a boundary event can be attached to. */
+/** `<camunda:properties><camunda:property name value/></camunda:properties>` as a plain record. */
+function extensionProperties(element: ModdleElement): Record<string, string> {
+  const properties = extensions(element, 'camunda:Properties').flatMap((container) => children(container, 'values'));
+  return Object.fromEntries(properties.flatMap((property) => {
+    const name = attr(property, 'name');
+    return name === null ? [] : [[name, attr(property, 'value') ?? '']];
+  }));
+}
+
 const ATTACHABLE = new Set<Activity['kind']>(['userTask', 'externalTask', 'receiveTask', 'subProcess', 'callActivity', 'passThrough']);
 
 /** Splits on commas that are not inside `${...}` / `#{...}`. */

@@ -142,6 +142,8 @@ export interface ExternalTaskActivity extends ActivityBase {
   readonly kind: 'externalTask';
   readonly topic: Expression;
   readonly priority: Expression | null;
+  /** `camunda:properties` of the task, handed to workers that ask for them (`includeExtensionProperties`) */
+  readonly extensionProperties: Readonly<Record<string, string>>;
 }
 
 export interface EndEventActivity extends ActivityBase {
@@ -157,6 +159,9 @@ export interface StartEventActivity extends ActivityBase {
   readonly kind: 'startEvent';
   /** null for the none start event */
   readonly trigger: EventTrigger | null;
+  /** `camunda:formKey` / `camunda:formRef`: the start form Tasklist shows before starting an instance */
+  readonly formKey: string | null;
+  readonly formRef: FormRef | null;
 }
 
 /** An intermediate catch event (timer, message, signal), or a receive task waiting for a message. */

@@ -33,6 +33,7 @@ export class CompleteTaskCmd implements Command<void> {
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
     if (task.suspended) throw new ConflictError(`Task '${task.id}' is suspended and cannot be completed`);
+    if (task.delegationState === 'PENDING') throw new ConflictError(`Task '${task.id}' is delegated: it must be resolved, not completed`);
     // a user completes their own or unassigned tasks; the system (no user) may complete any
     if (context.userId !== null && task.assignee !== null && task.assignee !== context.userId) {
       throw new ForbiddenError(`Task '${task.id}' is assigned to '${task.assignee}'; '${context.userId}' cannot complete it`);

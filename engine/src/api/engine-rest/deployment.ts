@@ -1,0 +1,166 @@
+import type Router from '@koa/router';
+import busboy from 'busboy';
+import type { Context } from 'koa';
+import { BadUserRequestError } from '../../errors/index.js';
+import type { DeploymentEntity, ResourceEntity } from '../../persistence/index.js';
+import type { DeploymentResourceInput } from '../../services/index.js';
+import { formatDate, parseDate } from './dates.js';
+import { read, sendJson, sendNoContent } from './http.js';
+import { pageParams, queryParams, selfLink, sortParams, type Params } from './listing.js';
+import { processDefinitionDto } from './process-definition.js';
+import type { RestContext } from './rest-context.js';
+
+/** What one deployment may carry: Camunda Modeler sends a diagram and its forms, far below these. */
+const LIMITS = { fileSize: 10 * 1024 * 1024, files: 50, fields: 20, fieldSize: 64 * 1024 } as const;
+
+const DEPLOYMENT_FIELDS = ['deployment-name', 'deployment-source', 'enable-duplicate-filtering', 'deploy-changed-only', 'tenant-id', 'deployment-activation-time'];
+
+const DEPLOYMENT_SORT = { id: 'id', name: 'name', deploymentTime: 'deploymentTime', tenantId: 'tenantId' } as const;
+
+/** Content types of downloaded resources, by extension, as Camunda answers them. */
+const RESOURCE_TYPES: Record<string, string> = { bpmn: 'application/xml', xml: 'application/xml', dmn: 'application/xml', form: 'application/json', json: 'application/json', png: 'image/png', svg: 'image/svg+xml', html: 'text/html', txt: 'text/plain' };
+
+/** `/deployment`: create (Camunda Modeler's Deploy button), list, read, resources, delete. */
+export function deploymentRoutes(router: Router, rest: RestContext): void {
+  router.post('/deployment/create', async (ctx) => {
+    const { fields, resources } = await readMultipart(ctx);
+    if (fields.has('deployment-activation-time')) {
+      throw new BadUserRequestError("'deployment-activation-time' is not supported: process definitions cannot be suspended until a given time");
+    }
+    const changedOnly = read.boolean(Object.fromEntries(fields), 'deploy-changed-only') ?? false;
+    const result = await rest.services(ctx).repositoryService.deploy({
+      name: fields.get('deployment-name') ?? null,
+      source: fields.get('deployment-source') ?? null,
+      tenantId: fields.get('tenant-id') || null,
+      // as in Camunda, deploying changed resources only implies duplicate filtering
+      enableDuplicateFiltering: changedOnly || (read.boolean(Object.fromEntries(fields), 'enable-duplicate-filtering') ?? false),
+      deployChangedOnly: changedOnly,
+      resources,
+    });
+    const definitions = result.deployedProcessDefinitions;
+    sendJson(ctx, {
+      ...deploymentDto(ctx, rest, result.deployment),
+      // Camunda answers null, not {}, when nothing was deployed (duplicate filtering found no change)
+      deployedProcessDefinitions: definitions.length === 0 ? null : Object.fromEntries(definitions.map((d) => [d.id, processDefinitionDto(d)])),
+      deployedCaseDefinitions: null,
+      deployedDecisionDefinitions: null,
+      deployedDecisionRequirementsDefinitions: null,
+    });
+  });
+
+  router.get('/deployment', async (ctx) => {
+    const params = queryParams(ctx);
+    const deployments = await rest.services(ctx).repositoryService.listDeployments({ ...deploymentQuery(params, rest), ...pageParams(params), ...sortParams(params, DEPLOYMENT_SORT) });
+    sendJson(ctx, deployments.map((d) => deploymentDto(ctx, rest, d)));
+  });
+
+  router.get('/deployment/count', async (ctx) => {
+    sendJson(ctx, { count: await rest.services(ctx).repositoryService.countDeployments(deploymentQuery(queryParams(ctx), rest)) });
+  });
+
+  router.get('/deployment/:id', async (ctx) => {
+    sendJson(ctx, deploymentDto(ctx, rest, await rest.services(ctx).repositoryService.getDeployment(ctx.params.id as string)));
+  });
+
+  router.get('/deployment/:id/resources', async (ctx) => {
+    const resources = await rest.services(ctx).repositoryService.listResources(ctx.params.id as string);
+    sendJson(ctx, resources.map(resourceDto));
+  });
+
+  router.get('/deployment/:id/resources/:resourceId', async (ctx) => {
+    sendJson(ctx, resourceDto(await rest.services(ctx).repositoryService.getResourceById(ctx.params.id as string, ctx.params.resourceId as string)));
+  });
+
+  router.get('/deployment/:id/resources/:resourceId/data', async (ctx) => {
+    const resource = await rest.services(ctx).repositoryService.getResourceById(ctx.params.id as string, ctx.params.resourceId as string);
+    const extension = resource.name.slice(resource.name.lastIndexOf('.') + 1).toLowerCase();
+    ctx.status = 200;
+    ctx.set('Content-Type', RESOURCE_TYPES[extension] ?? 'application/octet-stream');
+    ctx.set('Content-Disposition', `attachment; filename="${resource.name.replace(/["\\\r\n]/g, '_')}"`);
+    ctx.body = resource.content;
+  });
+
+  router.delete('/deployment/:id', async (ctx) => {
+    const cascade = read.boolean(queryParams(ctx), 'cascade') ?? false;
+    await rest.services(ctx).repositoryService.deleteDeployment(ctx.params.id as string, { cascade });
+    sendNoContent(ctx);
+  });
+}
+
+function deploymentQuery(params: Params, rest: RestContext) {
+  const date = (name: string) => {
+    const text = read.string(params, name);
+    return text === undefined ? undefined : parseDate(text, name, rest.timeZone);
+  };
+  return {
+    id: read.string(params, 'id'),
+    name: read.string(params, 'name'),
+    nameLike: read.string(params, 'nameLike'),
+    source: read.string(params, 'source'),
+    tenantIdIn: read.list(params, 'tenantIdIn'),
+    after: date('after'),
+    before: date('before'),
+  };
+}
+
+function deploymentDto(ctx: Context, rest: RestContext, deployment: DeploymentEntity) {
+  return {
+    links: selfLink(ctx, `/deployment/${deployment.id}`),
+    id: deployment.id,
+    name: deployment.name,
+    source: deployment.source,
+    deploymentTime: formatDate(deployment.deployTime, rest.timeZone),
+    processApplicationId: null,
+    tenantId: deployment.tenantId,
+  };
+}
+
+function resourceDto(resource: ResourceEntity) {
+  return { id: resource.id, name: resource.name, deploymentId: resource.deploymentId };
+}
+
+interface MultipartDeployment {
+  readonly fields: Map<string, string>;
+  readonly resources: DeploymentResourceInput[];
+}
+
+/**
+ * Reads Camunda Modeler's multipart body: the deployment fields by name, every other part a
+ * resource named by its filename (by its field name when it has none). Oversized or too many
+ * parts are a 400, never a partly read deployment.
+ */
+function readMultipart(ctx: Context): Promise<MultipartDeployment> {
+  if (!ctx.is('multipart/form-data')) {
+    return Promise.reject(new BadUserRequestError(`POST /deployment/create takes multipart/form-data, got '${ctx.get('Content-Type') || 'no content type'}'`));
+  }
+  return new Promise((resolve, reject) => {
+    const fields = new Map<string, string>();
+    const resources: DeploymentResourceInput[] = [];
+    let failure: Error | null = null;
+    const fail = (message: string) => (failure ??= new BadUserRequestError(message));
+    const parser = busboy({ headers: ctx.req.headers, limits: LIMITS });
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) fail(`The field '${name}' is longer than ${LIMITS.fieldSize} bytes`);
+      if (DEPLOYMENT_FIELDS.includes(name)) fields.set(name, value);
+      else resources.push({ name, content: Buffer.from(value, 'utf8') });
+    });
+    parser.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => fail(`The resource '${info.filename ?? name}' is larger than ${LIMITS.fileSize} bytes`));
+      stream.on('close', () => {
+        if (DEPLOYMENT_FIELDS.includes(name)) fields.set(name, Buffer.concat(chunks).toString('utf8'));
+        else resources.push({ name: info.filename || name, content: Buffer.concat(chunks) });
+      });
+    });
+    parser.on('filesLimit', () => fail(`A deployment takes at most ${LIMITS.files} resources`));
+    parser.on('fieldsLimit', () => fail(`A deployment takes at most ${LIMITS.fields} fields`));
+    parser.on('error', (error: Error) => reject(new BadUserRequestError(`The multipart body cannot be read: ${error.message}`)));
+    parser.on('close', () => {
+      if (failure) reject(failure);
+      else if (resources.length === 0) reject(new BadUserRequestError('A deployment needs at least one resource: no file part was sent'));
+      else resolve({ fields, resources });
+    });
+    ctx.req.pipe(parser);
+  });
+}

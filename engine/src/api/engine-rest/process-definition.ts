@@ -1,0 +1,128 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { BadUserRequestError, NotFoundError } from '../../errors/index.js';
+import type { ProcessDefinitionEntity } from '../../persistence/index.js';
+import type { EngineServices, FormReference } from '../../services/index.js';
+import { jsonBody, read, sendJson } from './http.js';
+import { pageParams, queryParams, sortParams, type Params } from './listing.js';
+import { processInstanceDto, variablesInReturn } from './process-instance.js';
+import type { RestContext } from './rest-context.js';
+import { variablesFromRest } from './variables.js';
+
+const DEFINITION_SORT = { id: 'id', key: 'key', name: 'name', version: 'version', deploymentId: 'deploymentId' } as const;
+
+export function processDefinitionDto(definition: ProcessDefinitionEntity) {
+  return {
+    id: definition.id,
+    key: definition.key,
+    category: definition.category,
+    description: definition.description,
+    name: definition.name,
+    version: definition.version,
+    resource: definition.resourceName,
+    deploymentId: definition.deploymentId,
+    diagram: null,
+    suspended: definition.suspended,
+    tenantId: definition.tenantId,
+    versionTag: definition.versionTag,
+    historyTimeToLive: definition.historyTtl,
+    startableInTasklist: definition.startable,
+  };
+}
+
+/** `{ key, contextPath, camundaFormRef }` of a start event or a user task, as Tasklist reads it. */
+export function formInfoDto(reference: FormReference) {
+  return { key: reference.formKey, contextPath: null, camundaFormRef: reference.formRef };
+}
+
+/** The deployed Camunda form's JSON, as stored. */
+export function sendForm(ctx: Context, form: Buffer): void {
+  ctx.status = 200;
+  ctx.set('Content-Type', 'application/json');
+  ctx.body = form.toString('utf8');
+}
+
+/**
+ * `/process-definition`: list and count, by id or by key (the latest version without a tenant),
+ * the BPMN XML, starting instances, and the start form. Every `/{id}/...` route has its
+ * `/key/{key}/...` twin.
+ */
+export function processDefinitionRoutes(router: Router, rest: RestContext): void {
+  router.get('/process-definition', async (ctx) => {
+    const params = queryParams(ctx);
+    const query = { ...definitionQuery(params), ...pageParams(params), ...sortParams(params, DEFINITION_SORT) };
+    sendJson(ctx, (await rest.services(ctx).repositoryService.listProcessDefinitions(query)).map(processDefinitionDto));
+  });
+
+  router.get('/process-definition/count', async (ctx) => {
+    sendJson(ctx, { count: await rest.services(ctx).repositoryService.countProcessDefinitions(definitionQuery(queryParams(ctx))) });
+  });
+
+  for (const prefix of ['/process-definition/key/:key', '/process-definition/:id']) {
+    const definitionOf = (ctx: Context) => resolveDefinition(rest.services(ctx), ctx.params);
+
+    router.get(prefix, async (ctx) => sendJson(ctx, processDefinitionDto(await definitionOf(ctx))));
+
+    router.get(`${prefix}/xml`, async (ctx) => {
+      const definition = await definitionOf(ctx);
+      sendJson(ctx, { id: definition.id, bpmn20Xml: await rest.services(ctx).repositoryService.getProcessDefinitionXml(definition.id) });
+    });
+
+    router.post(`${prefix}/start`, async (ctx) => {
+      const body = jsonBody(ctx);
+      if (Array.isArray(body.startInstructions) && body.startInstructions.length > 0) {
+        throw new BadUserRequestError("'startInstructions' are not supported: instances start at their start event");
+      }
+      await startInstance(ctx, rest, await definitionOf(ctx), body, read.boolean(body, 'withVariablesInReturn') ?? false);
+    });
+
+    router.get(`${prefix}/startForm`, async (ctx) => {
+      const definition = await definitionOf(ctx);
+      sendJson(ctx, formInfoDto(await rest.services(ctx).formService.getStartFormReference(definition.id)));
+    });
+
+    router.get(`${prefix}/deployed-start-form`, async (ctx) => {
+      const definition = await definitionOf(ctx);
+      sendForm(ctx, await rest.services(ctx).formService.getDeployedStartForm(definition.id));
+    });
+
+    // A form submission. Validating the variables against the form's fields arrives with the forms
+    // issue; until then it starts like /start (variable types are still checked by the engine).
+    router.post(`${prefix}/submit-form`, async (ctx) => {
+      await startInstance(ctx, rest, await definitionOf(ctx), jsonBody(ctx), false);
+    });
+  }
+}
+
+async function startInstance(ctx: Context, rest: RestContext, definition: ProcessDefinitionEntity, body: Params, withVariables: boolean): Promise<void> {
+  const services = rest.services(ctx);
+  const instance = await services.runtimeService.startProcessInstanceById(definition.id, {
+    businessKey: read.string(body, 'businessKey') ?? null,
+    variables: variablesFromRest(body.variables, 'variables', rest.timeZone),
+  });
+  const dto = processInstanceDto(ctx, instance);
+  sendJson(ctx, withVariables ? { ...dto, variables: await variablesInReturn(services, instance.id, rest.timeZone) } : dto);
+}
+
+async function resolveDefinition(services: EngineServices, params: Record<string, string | undefined>): Promise<ProcessDefinitionEntity> {
+  if (params.id !== undefined) return services.repositoryService.getProcessDefinition(params.id);
+  const key = params.key as string;
+  const latest = await services.repositoryService.listProcessDefinitions({ key, latestVersion: true });
+  const withoutTenant = latest.find((d) => d.tenantId === null);
+  if (!withoutTenant) throw new NotFoundError(`No matching process definition with key '${key}' and no tenant-id`);
+  return withoutTenant;
+}
+
+function definitionQuery(params: Params) {
+  return {
+    id: read.string(params, 'processDefinitionId'),
+    key: read.string(params, 'key'),
+    keysIn: read.list(params, 'keysIn'),
+    name: read.string(params, 'name'),
+    nameLike: read.string(params, 'nameLike'),
+    deploymentId: read.string(params, 'deploymentId'),
+    version: read.integer(params, 'version'),
+    latestVersion: read.boolean(params, 'latestVersion'),
+    tenantIdIn: read.list(params, 'tenantIdIn'),
+  };
+}

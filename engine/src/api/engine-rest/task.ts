@@ -1,0 +1,142 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { TaskEntity } from '../../persistence/index.js';
+import { formatDate, parseDate } from './dates.js';
+import { jsonBody, read, sendJson, sendNoContent } from './http.js';
+import { pageParams, queryParams, sortParams, type Params } from './listing.js';
+import { formInfoDto, sendForm } from './process-definition.js';
+import { deletionsOf, variablesInReturn } from './process-instance.js';
+import type { RestContext } from './rest-context.js';
+import { variablesFromRest, variablesToRest } from './variables.js';
+
+const TASK_SORT = { created: 'created', dueDate: 'dueDate', priority: 'priority', name: 'name', id: 'id' } as const;
+
+export function taskDto(task: TaskEntity, timeZone: string | undefined) {
+  return {
+    id: task.id,
+    name: task.name,
+    assignee: task.assignee,
+    owner: task.owner,
+    created: formatDate(task.createTime, timeZone),
+    lastUpdated: formatDate(task.lastUpdated, timeZone),
+    due: formatDate(task.dueDate, timeZone),
+    followUp: formatDate(task.followUpDate, timeZone),
+    delegationState: task.delegationState,
+    description: task.description,
+    executionId: task.executionId,
+    parentTaskId: null,
+    priority: task.priority,
+    processDefinitionId: task.processDefinitionId,
+    processInstanceId: task.processInstanceId,
+    taskDefinitionKey: task.taskDefinitionKey,
+    caseExecutionId: null,
+    caseInstanceId: null,
+    caseDefinitionId: null,
+    suspended: task.suspended,
+    formKey: task.formKey,
+    camundaFormRef: task.formRef,
+    tenantId: task.tenantId,
+  };
+}
+
+/** `/task`: the inbox queries (GET and the POST twins), assignment, delegation, completion, forms and variables. */
+export function taskRoutes(router: Router, rest: RestContext): void {
+  const list = async (ctx: Context, params: Params) => {
+    const query = { ...taskQuery(params, rest), ...pageParams(queryParams(ctx)), ...sortParams(params, TASK_SORT) };
+    sendJson(ctx, (await rest.services(ctx).taskService.listTasks(query)).map((t) => taskDto(t, rest.timeZone)));
+  };
+  const count = async (ctx: Context, params: Params) => {
+    sendJson(ctx, { count: await rest.services(ctx).taskService.countTasks(taskQuery(params, rest)) });
+  };
+  router.get('/task', (ctx) => list(ctx, queryParams(ctx)));
+  router.post('/task', (ctx) => list(ctx, jsonBody(ctx)));
+  router.get('/task/count', (ctx) => count(ctx, queryParams(ctx)));
+  router.post('/task/count', (ctx) => count(ctx, jsonBody(ctx)));
+
+  router.get('/task/:id', async (ctx) => {
+    sendJson(ctx, taskDto(await rest.services(ctx).taskService.getTask(ctx.params.id as string), rest.timeZone));
+  });
+
+  const taskAction = (path: string, action: (ctx: Context, taskId: string, body: Params) => Promise<void>) =>
+    router.post(`/task/:id/${path}`, async (ctx) => {
+      await action(ctx, ctx.params.id as string, jsonBody(ctx));
+      sendNoContent(ctx);
+    });
+  taskAction('claim', (ctx, id, body) => rest.services(ctx).taskService.claim(id, read.requiredString(body, 'userId')));
+  taskAction('unclaim', (ctx, id) => rest.services(ctx).taskService.unclaim(id));
+  taskAction('assignee', (ctx, id, body) => rest.services(ctx).taskService.setAssignee(id, read.string(body, 'userId') ?? null));
+  taskAction('delegate', (ctx, id, body) => rest.services(ctx).taskService.delegateTask(id, read.requiredString(body, 'userId')));
+  taskAction('resolve', (ctx, id, body) => rest.services(ctx).taskService.resolveTask(id, variablesFromRest(body.variables, 'variables', rest.timeZone)));
+
+  // `complete` is a machine call (no form validation); `submit-form` is a form submission, whose
+  // validation against the task's form arrives with the forms issue. Both check variable types.
+  for (const path of ['complete', 'submit-form']) {
+    router.post(`/task/:id/${path}`, async (ctx) => {
+      const body = jsonBody(ctx);
+      const services = rest.services(ctx);
+      const id = ctx.params.id as string;
+      const variables = variablesFromRest(body.variables, 'variables', rest.timeZone);
+      if (!read.boolean(body, 'withVariablesInReturn')) {
+        await services.taskService.complete(id, variables);
+        sendNoContent(ctx);
+        return;
+      }
+      const task = await services.taskService.getTask(id);
+      await services.taskService.complete(id, variables);
+      sendJson(ctx, await variablesInReturn(services, task.processInstanceId, rest.timeZone));
+    });
+  }
+
+  router.get('/task/:id/form', async (ctx) => {
+    sendJson(ctx, formInfoDto(await rest.services(ctx).formService.getTaskFormReference(ctx.params.id as string)));
+  });
+
+  router.get('/task/:id/deployed-form', async (ctx) => {
+    sendForm(ctx, await rest.services(ctx).formService.getDeployedTaskForm(ctx.params.id as string));
+  });
+
+  router.get('/task/:id/form-variables', async (ctx) => {
+    const names = read.list(queryParams(ctx), 'variableNames');
+    const variables = await rest.services(ctx).taskService.getVariables(ctx.params.id as string);
+    const wanted = names === undefined ? variables : new Map([...variables].filter(([name]) => names.includes(name)));
+    sendJson(ctx, variablesToRest(wanted, rest.timeZone));
+  });
+
+  router.get('/task/:id/variables', async (ctx) => {
+    sendJson(ctx, variablesToRest(await rest.services(ctx).taskService.getVariables(ctx.params.id as string), rest.timeZone));
+  });
+
+  router.post('/task/:id/variables', async (ctx) => {
+    const body = jsonBody(ctx);
+    const services = rest.services(ctx);
+    const task = await services.taskService.getTask(ctx.params.id as string);
+    const modifications = variablesFromRest(body.modifications, 'modifications', rest.timeZone);
+    await services.runtimeService.modifyVariables(task.executionId, modifications, deletionsOf(body));
+    sendNoContent(ctx);
+  });
+}
+
+function taskQuery(params: Params, rest: RestContext) {
+  const date = (name: string) => {
+    const text = read.string(params, name);
+    return text === undefined ? undefined : parseDate(text, name, rest.timeZone);
+  };
+  return {
+    assignee: read.string(params, 'assignee'),
+    assigneeIn: read.list(params, 'assigneeIn'),
+    unassigned: read.boolean(params, 'unassigned'),
+    candidateUser: read.string(params, 'candidateUser'),
+    candidateGroup: read.string(params, 'candidateGroup'),
+    candidateGroups: read.list(params, 'candidateGroups'),
+    includeAssignedTasks: read.boolean(params, 'includeAssignedTasks'),
+    processInstanceId: read.string(params, 'processInstanceId'),
+    processDefinitionId: read.string(params, 'processDefinitionId'),
+    processDefinitionKey: read.string(params, 'processDefinitionKey'),
+    taskDefinitionKey: read.string(params, 'taskDefinitionKey'),
+    nameLike: read.string(params, 'nameLike'),
+    dueBefore: date('dueBefore'),
+    dueAfter: date('dueAfter'),
+    createdAfter: date('createdAfter'),
+    tenantIdIn: read.list(params, 'tenantIdIn'),
+  };
+}
