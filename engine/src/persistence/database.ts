@@ -1,6 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { Sequelize } from 'sequelize';
 import type { DatabaseConfig, DatabaseDialect } from '../config/index.js';
-import { mysqlRunner, sqliteRunner, type MysqlConnection, type SqliteConnection } from './drivers.js';
+import { mysqlRunner, sqliteRunner, type MysqlConnection } from './drivers.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { SqlRunner } from './sql.js';
 
@@ -8,14 +11,16 @@ import type { SqlRunner } from './sql.js';
  * One database for the engine, on either dialect. Commands run in `transaction`, queries in `read`.
  *
  * sequelize owns the configuration, the connection pool and the migrations; the engine's own
- * statements run on the driver connection that sequelize hands out, as Camunda runs MyBatis
+ * statements run on a driver connection (MariaDB: the one sequelize's pool hands out; SQLite: a
+ * better-sqlite3 connection of the engine's own), as Camunda runs MyBatis
  * rather than an ORM on its hot path: a command issues a dozen small statements, and the ORM's
  * per-statement and per-transaction work (three round trips just to open and close one) cost more
  * than the database itself.
  *
  * SQLite is single-writer: all work goes through one long-lived connection, one unit at a time;
- * commands that queue up while one commits share the next commit (SqliteGroupCommit). MariaDB runs READ COMMITTED transactions (as Camunda
- * recommends) on pooled connections and relies on revision checks for concurrent commands.
+ * commands that queue up while one commits share the next commit (SqliteGroupCommit). MariaDB
+ * runs READ COMMITTED transactions (as Camunda recommends) on pooled connections and relies on
+ * revision checks for concurrent commands.
  */
 export interface Database {
   readonly dialect: DatabaseDialect;
@@ -36,11 +41,18 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.dialect === 'sqlite' ? openSqlite(config.location) : openMariaDb(config.location);
 }
 
+/**
+ * sequelize (on node-sqlite3) owns the migrations; the engine's statements run on a
+ * better-sqlite3 connection to the same file, which WAL lets the two share. Only that one
+ * connection writes once the schema is migrated.
+ */
 async function openSqlite(file: string): Promise<Database> {
-  const sequelize = new Sequelize({ dialect: 'sqlite', storage: file, logging: false });
-  // the connection without a transaction id is kept open by sequelize for the life of the process
-  const runner = sqliteRunner((await sequelize.connectionManager.getConnection({ type: 'write' })) as SqliteConnection);
+  // `sqlite:./data/yiwang.sqlite` works on a fresh checkout: the folder is created on first start
+  mkdirSync(path.dirname(file), { recursive: true });
+  const connection = new BetterSqlite3(file);
+  const runner = sqliteRunner(connection);
   for (const pragma of SQLITE_PRAGMAS) await runner.select(`PRAGMA ${pragma}`);
+  const sequelize = new Sequelize({ dialect: 'sqlite', storage: file, logging: false });
   const group = new SqliteGroupCommit(runner);
   return {
     dialect: 'sqlite',
@@ -49,8 +61,8 @@ async function openSqlite(file: string): Promise<Database> {
     read: (work) => group.submit(work, false),
     close: async () => {
       await group.idle();
-      await runner.finalizeAll();
       await sequelize.close();
+      connection.close();
     },
   };
 }

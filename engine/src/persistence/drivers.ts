@@ -1,15 +1,5 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Row, SqlRunner, SqlValue } from './sql.js';
-
-/** The slices of the sqlite3 and mysql2 connection APIs the runners use. */
-export interface SqliteConnection {
-  prepare(sql: string, callback: (error: Error | null) => void): SqliteStatement;
-}
-
-interface SqliteStatement {
-  all(params: readonly SqlValue[], callback: (error: Error | null, rows: Row[]) => void): void;
-  run(params: readonly SqlValue[], callback: (this: { changes: number }, error: Error | null) => void): void;
-  finalize(callback?: () => void): void;
-}
 
 const SQLITE_STATEMENT_CACHE = 500;
 
@@ -18,19 +8,26 @@ export interface MysqlConnection {
   query(sql: string, callback: (error: Error | null, result: unknown) => void): void;
 }
 
-/**
- * SQLite numbers its parameters `?1, ?2`: `$n` becomes `?n`, so any order or repetition binds
- * right. Statements are prepared once and reused: node-sqlite3 would otherwise parse and plan
- * every statement anew, which cost more than running it.
- */
-export interface SqliteRunner extends SqlRunner {
-  /** finalizes the prepared statements; SQLite refuses to close a connection that has any */
-  finalizeAll(): Promise<void>;
+/** A prepared statement and, for each `?` in it, the index of the `$n` value it binds. */
+interface SqliteStatement {
+  readonly statement: BetterSqlite3.Statement;
+  readonly order: readonly number[];
+  /** `$1, $2, ...` in order: the values can be passed as they come */
+  readonly inOrder: boolean;
 }
 
-export function sqliteRunner(connection: SqliteConnection): SqliteRunner {
-  const statements = new Map<string, Promise<SqliteStatement>>();
-  const prepared = (sql: string): Promise<SqliteStatement> => {
+/**
+ * SQLite through better-sqlite3: a statement runs synchronously on the calling thread in
+ * microseconds. node-sqlite3 ran each one on the libuv thread pool, and the hop there and back
+ * cost more than the statement itself (the main thread sat idle half of the time).
+ *
+ * better-sqlite3 binds `?` by position, so each `$n` becomes `?` and the values are lined up in
+ * order of appearance. Statements are prepared once and reused (LRU, 500): parsing and planning
+ * cost more than running them.
+ */
+export function sqliteRunner(connection: BetterSqlite3.Database): SqlRunner {
+  const statements = new Map<string, SqliteStatement>();
+  const prepared = (sql: string): SqliteStatement => {
     const cached = statements.get(sql);
     if (cached) {
       // re-insert: the map's order is the eviction order, least recently used first
@@ -38,43 +35,45 @@ export function sqliteRunner(connection: SqliteConnection): SqliteRunner {
       statements.set(sql, cached);
       return cached;
     }
-    const statement = new Promise<SqliteStatement>((resolve, reject) => {
-      const created = connection.prepare(sql.replace(/\$(\d+)/g, '?$1'), (error) => (error ? reject(error) : resolve(created)));
-    });
-    statement.catch(() => statements.delete(sql));
-    statements.set(sql, statement);
-    if (statements.size > SQLITE_STATEMENT_CACHE) evictOldest(statements);
-    return statement;
+    const created = prepareSqlite(connection, sql);
+    statements.set(sql, created);
+    // better-sqlite3 finalizes a dropped statement when it is garbage collected
+    if (statements.size > SQLITE_STATEMENT_CACHE) statements.delete(statements.keys().next().value as string);
+    return created;
   };
   return {
     select: async (sql, bind = []) => {
-      const statement = await prepared(sql);
-      return new Promise((resolve, reject) => statement.all([...bind], (error, rows) => (error ? reject(error) : resolve(rows))));
+      const found = prepared(sql);
+      const values = sqliteValues(bind, found);
+      if (found.statement.reader) return found.statement.all(values) as Row[];
+      found.statement.run(values);
+      return [];
     },
     execute: async (sql, bind = []) => {
-      const statement = await prepared(sql);
-      return new Promise((resolve, reject) =>
-        statement.run([...bind], function (error) {
-          if (error) reject(error);
-          else resolve(this.changes);
-        }),
-      );
-    },
-    finalizeAll: async () => {
-      const all = [...statements.values()];
-      statements.clear();
-      for (const statement of await Promise.allSettled(all)) {
-        if (statement.status === 'fulfilled') await new Promise<void>((done) => statement.value.finalize(done));
-      }
+      const found = prepared(sql);
+      return found.statement.run(sqliteValues(bind, found)).changes;
     },
   };
 }
 
-function evictOldest(statements: Map<string, Promise<SqliteStatement>>): void {
-  const [oldest] = statements;
-  if (!oldest) return;
-  statements.delete(oldest[0]);
-  void oldest[1].then((statement) => statement.finalize(), () => undefined);
+function prepareSqlite(connection: BetterSqlite3.Database, sql: string): SqliteStatement {
+  const order: number[] = [];
+  const text = sql.replace(/\$(\d+)/g, (_, index: string) => {
+    order.push(Number(index) - 1);
+    return '?';
+  });
+  return { statement: connection.prepare(text), order, inOrder: order.every((position, i) => position === i) };
+}
+
+/** SQLite has no boolean: true/false are stored as 1/0, as node-sqlite3 and MariaDB do. */
+function sqliteValues(bind: readonly SqlValue[], { order, inOrder }: SqliteStatement): unknown[] {
+  const values: unknown[] = inOrder && bind.length === order.length ? [...bind] : order.map((position) => bind[position] ?? null);
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    if (typeof value === 'boolean') values[i] = value ? 1 : 0;
+    else if (value === undefined) values[i] = null;
+  }
+  return values;
 }
 
 /**

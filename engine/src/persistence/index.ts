@@ -1,5 +1,5 @@
 export { openDatabase, SQLITE_PRAGMAS, type Database } from './database.js';
-export { sqliteRunner, type SqliteConnection } from './drivers.js';
+export { sqliteRunner } from './drivers.js';
 export { migrate } from './migrations/index.js';
 export { DbSession } from './db-session.js';
 export { formatTimestamp, type Table } from './table.js';
