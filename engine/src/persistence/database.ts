@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Sequelize } from 'sequelize';
 import type { DatabaseConfig, DatabaseDialect } from '../config/index.js';
-import { mysqlRunner, sqliteRunner, type MysqlConnection } from './drivers.js';
+import { MysqlRunner, sqliteRunner, type MysqlConnection } from './drivers.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { SqlRunner } from './sql.js';
 
@@ -75,20 +75,19 @@ async function openMariaDb(url: string): Promise<Database> {
     timezone: '+00:00',
     pool: { max: 20, min: 0, idle: 10_000 },
     // dates come back as the strings we wrote (the row mapper parses them as UTC); mysql2's own
-    // type handling instead of sequelize's typeCast hook, which wraps every field of every row
-    dialectOptions: { dateStrings: true, supportBigNumbers: true, bigNumberStrings: false, typeCast: true },
+    // type handling instead of sequelize's typeCast hook, which wraps every field of every row;
+    // several statements per query for the flush batches (MysqlRunner), whose values are escaped
+    dialectOptions: { dateStrings: true, supportBigNumbers: true, bigNumberStrings: false, typeCast: true, multipleStatements: true },
     hooks: {
       // once per connection instead of once per transaction
-      afterConnect: async (connection: unknown) => {
-        await mysqlRunner(connection as MysqlConnection).execute('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
-      },
+      afterConnect: (connection: unknown) => prepareSession(connection as MysqlConnection),
     },
   });
   await sequelize.authenticate();
-  const withConnection = async <T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> => {
+  const withConnection = async <T>(work: (connection: MysqlConnection) => Promise<T>): Promise<T> => {
     const connection = (await sequelize.connectionManager.getConnection({ type: 'write' })) as MysqlConnection;
     try {
-      return await work(mysqlRunner(connection));
+      return await work(connection);
     } finally {
       sequelize.connectionManager.releaseConnection(connection as never);
     }
@@ -96,20 +95,36 @@ async function openMariaDb(url: string): Promise<Database> {
   return {
     dialect: 'mariadb',
     sequelize,
-    transaction: (work) => withConnection((runner) => inTransaction(runner, work)),
-    read: withConnection,
+    transaction: (work) => withConnection((connection) => inTransaction(connection, work)),
+    read: (work) => withConnection((connection) => work(new MysqlRunner(connection))),
     close: () => sequelize.close(),
   };
 }
 
-async function inTransaction<T>(runner: SqlRunner, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-  await runner.execute('START TRANSACTION');
+/**
+ * READ COMMITTED, as Camunda recommends. Batches inline values with mysql2's escaping, which
+ * escapes quotes with backslashes: NO_BACKSLASH_ESCAPES would turn those into quotes ending the
+ * string, so the mode is dropped for the engine's sessions.
+ */
+async function prepareSession(connection: MysqlConnection): Promise<void> {
+  const runner = new MysqlRunner(connection);
+  await runner.execute('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+  const [mode] = await runner.select('SELECT @@SESSION.sql_mode AS mode');
+  const modes = String(mode?.mode ?? '').split(',');
+  if (modes.includes('NO_BACKSLASH_ESCAPES')) {
+    await runner.execute('SET SESSION sql_mode = $1', [modes.filter((m) => m !== 'NO_BACKSLASH_ESCAPES').join(',')]);
+  }
+}
+
+/** `START TRANSACTION` travels with the command's first statement; a command that sent none has nothing to end. */
+async function inTransaction<T>(connection: MysqlConnection, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+  const runner = new MysqlRunner(connection, 'START TRANSACTION');
   try {
     const result = await work(runner);
-    await runner.execute('COMMIT');
+    if (runner.opened) await runner.execute('COMMIT');
     return result;
   } catch (error) {
-    await runner.execute('ROLLBACK');
+    if (runner.opened) await runner.execute('ROLLBACK');
     throw error;
   }
 }
