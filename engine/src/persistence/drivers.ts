@@ -133,6 +133,11 @@ export class MysqlRunner implements SqlRunner {
     return counts;
   }
 
+  async selectMany(statements: readonly Statement[]): Promise<Row[][]> {
+    if (statements.some(hasLargeValue)) return Promise.all(statements.map((statement) => this.select(statement.sql, statement.bind)));
+    return (await this.textQuery(statements)).slice(-statements.length) as Row[][];
+  }
+
   /** The statement's result; the pending opening travels with it unless it carries a large value. */
   private async single(statement: Statement): Promise<unknown> {
     if (this.pendingOpening !== null) {

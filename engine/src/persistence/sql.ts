@@ -15,6 +15,8 @@ export interface SqlRunner {
    * The first failing statement rejects the whole batch; the ones after it may not have run.
    */
   batch?(statements: readonly Statement[]): Promise<number[]>;
+  /** Several SELECTs, each one's rows in order; like `batch`, one round trip where that is what costs. */
+  selectMany?(statements: readonly Statement[]): Promise<Row[][]>;
 }
 
 export interface Statement {
@@ -34,4 +36,12 @@ export async function executeAll(runner: SqlRunner, statements: readonly Stateme
 /** `$1, $2, ...` for `count` values starting after `offset` already used placeholders. */
 export function placeholders(count: number, offset = 0): string {
   return Array.from({ length: count }, (_, i) => `$${offset + i + 1}`).join(', ');
+}
+
+/** Runs SELECTs through the runner's `selectMany` when it has one, otherwise one at a time. */
+export async function selectAll(runner: SqlRunner, statements: readonly Statement[]): Promise<Row[][]> {
+  if (runner.selectMany && statements.length > 1) return runner.selectMany(statements);
+  const results: Row[][] = [];
+  for (const { sql, bind } of statements) results.push(await runner.select(sql, bind));
+  return results;
 }

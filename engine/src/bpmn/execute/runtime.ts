@@ -6,11 +6,13 @@ import {
   EXTERNAL_TASK,
   INCIDENT,
   TASK,
+  VARIABLE,
   type ExecutionEntity,
   type ExternalTaskEntity,
   type IncidentEntity,
   type ProcessInstanceState,
   type TaskEntity,
+  type VariableEntity,
 } from '../../persistence/index.js';
 import type { DeployedProcess } from '../deployment-cache.js';
 import type { Activity, ParameterValue, ScopeModel, SequenceFlow } from '../model/index.js';
@@ -48,16 +50,27 @@ export class InstanceRuntime {
     this.variables = new VariableStore(context, root, isNew);
   }
 
-  /** The instance as this command sees it; loaded once per command. */
-  static async load(context: CommandContext, processInstanceId: string): Promise<InstanceRuntime> {
+  /**
+   * The instance as this command sees it; loaded once per command. A command that will write
+   * variables asks for them with `withVariables`: they come in the same round trip as the
+   * executions instead of one more when first used.
+   */
+  static async load(context: CommandContext, processInstanceId: string, withVariables = false): Promise<InstanceRuntime> {
     const cacheKey = `instance:${processInstanceId}`;
     const cached = context.attachments.get(cacheKey) as InstanceRuntime | undefined;
     if (cached) return cached;
-    const executions = await context.session.select(EXECUTION, 'process_instance_id = $1', [processInstanceId]);
+    const where = 'process_instance_id = $1';
+    const [executions, variables] = withVariables
+      ? await context.session.selectMany<[ExecutionEntity, VariableEntity]>([
+          { table: EXECUTION, where, bind: [processInstanceId] },
+          { table: VARIABLE, where, bind: [processInstanceId] },
+        ])
+      : [await context.session.select(EXECUTION, where, [processInstanceId]), null];
     const root = executions.find((e) => e.id === processInstanceId);
     if (!root) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist or has ended`);
     const process = await context.environment.deployments.get(context.session, root.processDefinitionId);
     const runtime = new InstanceRuntime(context, process, root, executions, false);
+    if (variables) runtime.variables.adopt(variables);
     context.attachments.set(cacheKey, runtime);
     return runtime;
   }

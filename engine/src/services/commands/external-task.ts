@@ -9,10 +9,13 @@ import {
   placeholders,
   VARIABLE,
   type SqlValue,
+  type ExecutionEntity,
   type ExternalTaskEntity,
+  type VariableEntity,
 } from '../../persistence/index.js';
 import type { TypedValue, VariableMap } from '../../variables/index.js';
 import { Filter } from '../query.js';
+import { hasAny } from './task.js';
 
 export interface TopicRequest {
   readonly topicName: string;
@@ -117,9 +120,9 @@ async function visibleVariables(context: CommandContext, tasks: ExternalTaskEnti
   const instanceIds = [...new Set(tasks.map((t) => t.processInstanceId))];
   if (instanceIds.length === 0) return new Map();
   const where = `process_instance_id IN (${placeholders(instanceIds.length)})`;
-  const [executions, variables] = await Promise.all([
-    context.session.select(EXECUTION, where, instanceIds),
-    context.session.select(VARIABLE, where, instanceIds),
+  const [executions, variables] = await context.session.selectMany<[ExecutionEntity, VariableEntity]>([
+    { table: EXECUTION, where, bind: instanceIds },
+    { table: VARIABLE, where, bind: instanceIds },
   ]);
   const executionById = new Map(executions.map((e) => [e.id, e]));
   return new Map(tasks.map((task) => [task.executionId, visibleFrom(executionById.get(task.executionId), executionById, variables)]));
@@ -149,7 +152,7 @@ export class CompleteExternalTaskCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const task = await loadLockedTask(context, this.taskId, this.workerId, 'completed');
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId);
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId, hasAny(this.variables, this.localVariables));
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);

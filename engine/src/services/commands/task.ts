@@ -37,7 +37,7 @@ export class CompleteTaskCmd implements Command<void> {
     if (context.userId !== null && task.assignee !== null && task.assignee !== context.userId) {
       throw new ForbiddenError(`Task '${task.id}' is assigned to '${task.assignee}'; '${context.userId}' cannot complete it`);
     }
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId);
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId, hasAny(this.variables, this.localVariables));
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);
@@ -55,6 +55,11 @@ export class CompleteTaskCmd implements Command<void> {
     });
     await runtime.signal(token);
   }
+}
+
+/** Whether a completion writes variables, so the instance's variables are loaded with it. */
+export function hasAny(...maps: VariableMap[]): boolean {
+  return maps.some((map) => Object.keys(map).length > 0);
 }
 
 export type AssignMode = 'claim' | 'unclaim' | 'assign';
