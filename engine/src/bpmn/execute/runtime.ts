@@ -12,6 +12,8 @@ import {
   type IncidentEntity,
   type ProcessInstanceState,
   type TaskEntity,
+  type Query,
+  type Table,
   type VariableEntity,
 } from '../../persistence/index.js';
 import type { DeployedProcess } from '../deployment-cache.js';
@@ -66,12 +68,44 @@ export class InstanceRuntime {
           { table: VARIABLE, where, bind: [processInstanceId] },
         ])
       : [await context.session.select(EXECUTION, where, [processInstanceId]), null];
+    return InstanceRuntime.assemble(context, processInstanceId, executions, variables);
+  }
+
+  /**
+   * Reads a work item (a user or external task row, by id) together with the executions of its
+   * instance, and the instance's variables when the command will write some, in one round trip
+   * (MariaDB). The item lands in the command's identity map and the instance in its cache, so
+   * the command's own `findById` and `load` that follow read nothing more.
+   */
+  static async prefetchFor<W extends TaskEntity | ExternalTaskEntity>(
+    context: CommandContext,
+    itemTable: Table<W>,
+    itemId: string,
+    withVariables: boolean,
+  ): Promise<void> {
+    const where = `process_instance_id = (SELECT process_instance_id FROM ${itemTable.name} WHERE id = $1)`;
+    const item: Query<W> = { table: itemTable, where: 'id = $1', bind: [itemId] };
+    const executions: Query<ExecutionEntity> = { table: EXECUTION, where, bind: [itemId] };
+    const [[found], loaded, variables] = withVariables
+      ? await context.session.selectMany<[W, ExecutionEntity, VariableEntity]>([item, executions, { table: VARIABLE, where, bind: [itemId] }])
+      : [...(await context.session.selectMany<[W, ExecutionEntity]>([item, executions])), null];
+    // anything unexpected (no such item, no instance) is left to the command's own load to report
+    if (!found || !loaded.some((e) => e.id === found.processInstanceId) || context.attachments.has(`instance:${found.processInstanceId}`)) return;
+    await InstanceRuntime.assemble(context, found.processInstanceId, loaded, variables);
+  }
+
+  private static async assemble(
+    context: CommandContext,
+    processInstanceId: string,
+    executions: ExecutionEntity[],
+    variables: VariableEntity[] | null,
+  ): Promise<InstanceRuntime> {
     const root = executions.find((e) => e.id === processInstanceId);
     if (!root) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist or has ended`);
     const process = await context.environment.deployments.get(context.session, root.processDefinitionId);
     const runtime = new InstanceRuntime(context, process, root, executions, false);
     if (variables) runtime.variables.adopt(variables);
-    context.attachments.set(cacheKey, runtime);
+    context.attachments.set(`instance:${processInstanceId}`, runtime);
     return runtime;
   }
 

@@ -151,8 +151,10 @@ export class CompleteExternalTaskCmd implements Command<void> {
   ) {}
 
   async execute(context: CommandContext): Promise<void> {
+    const withVariables = hasAny(this.variables, this.localVariables);
+    await InstanceRuntime.prefetchFor(context, EXTERNAL_TASK, this.taskId, withVariables);
     const task = await loadLockedTask(context, this.taskId, this.workerId, 'completed');
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId, hasAny(this.variables, this.localVariables));
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId, withVariables);
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);

@@ -31,13 +31,15 @@ export class CompleteTaskCmd implements Command<void> {
   ) {}
 
   async execute(context: CommandContext): Promise<void> {
+    const withVariables = hasAny(this.variables, this.localVariables);
+    await InstanceRuntime.prefetchFor(context, TASK, this.taskId, withVariables);
     const task = await loadOpenTask(context, this.taskId);
     if (task.suspended) throw new ConflictError(`Task '${task.id}' is suspended and cannot be completed`);
     // a user completes their own or unassigned tasks; the system (no user) may complete any
     if (context.userId !== null && task.assignee !== null && task.assignee !== context.userId) {
       throw new ForbiddenError(`Task '${task.id}' is assigned to '${task.assignee}'; '${context.userId}' cannot complete it`);
     }
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId, hasAny(this.variables, this.localVariables));
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId, withVariables);
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);
