@@ -14,8 +14,8 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { DatabaseDialect } from '../src/config/index.js';
-import sqlite3 from 'sqlite3';
-import { openDatabase, SQLITE_PRAGMAS, sqliteRunner, type Database, type SqliteConnection } from '../src/persistence/index.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { openDatabase, SQLITE_PRAGMAS, sqliteRunner, type Database } from '../src/persistence/index.js';
 import type { SqlRunner } from '../src/persistence/index.js';
 import { ProcessEngine } from '../src/services/index.js';
 import { freshDatabase } from '../src/testing/databases.js';
@@ -110,18 +110,17 @@ async function runRawTransactions(database: Database): Promise<void> {
   await inParallel(RAW_TRANSACTIONS, CONCURRENCY, () => database.transaction(insertAndUpdate));
 }
 
-/** SQLite's own rate: one connection, same pragmas, every transaction its own commit. */
+/** SQLite's own rate: one connection, the engine's driver and pragmas, every transaction its own commit. */
 async function runRawSqliteTransactions(file: string): Promise<void> {
-  const connection = new sqlite3.Database(file);
-  const sql = sqliteRunner(connection as unknown as SqliteConnection);
+  const connection = new BetterSqlite3(file);
+  const sql = sqliteRunner(connection);
   for (const pragma of SQLITE_PRAGMAS) await sql.select(`PRAGMA ${pragma}`);
   for (let i = 0; i < RAW_TRANSACTIONS; i += 1) {
     await sql.execute('BEGIN IMMEDIATE');
     await insertAndUpdate(sql);
     await sql.execute('COMMIT');
   }
-  await sql.finalizeAll();
-  await new Promise<void>((done) => connection.close(() => done()));
+  connection.close();
 }
 
 async function benchmark(dialect: DatabaseDialect): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from './ids.js';
 import type { DatabaseDialect } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import { DbSession, HI_OPERATION_LOG, type OperationLogEntity, type SqlRunner } from '../persistence/index.js';
@@ -51,8 +52,9 @@ export class CommandContext {
     return this.startedAt;
   }
 
+  /** Time-ordered, see `timeOrderedId`. */
   newId(): string {
-    return randomUUID();
+    return timeOrderedId();
   }
 
   /** Orders history rows written within the same millisecond. */

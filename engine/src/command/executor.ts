@@ -63,7 +63,7 @@ function mapDatabaseError(error: unknown): unknown {
   if (code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT') {
     return new OptimisticLockingError(`a concurrent command holds the same rows (${code}); retry the operation`, { cause: error });
   }
-  if (code === 'ER_DUP_ENTRY' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/.test(error.message)) || error.name === 'SequelizeUniqueConstraintError') {
+  if (code === 'ER_DUP_ENTRY' || (code?.startsWith('SQLITE_CONSTRAINT') && /UNIQUE|PRIMARY KEY/.test(error.message)) || error.name === 'SequelizeUniqueConstraintError') {
     return new ConflictError(`a concurrent command created the same entry first (${error.message}); retry the operation`, { cause: error });
   }
   if (code === 'ER_DATA_TOO_LONG') {
@@ -72,7 +72,10 @@ function mapDatabaseError(error: unknown): unknown {
   return error;
 }
 
-/** The driver's error code: mysql2 and sqlite3 put it on the error itself, sequelize on the error it wraps. */
+/**
+ * The driver's error code: mysql2 and better-sqlite3 put it on the error itself (better-sqlite3's
+ * is the extended code, `SQLITE_CONSTRAINT_PRIMARYKEY`), sequelize on the error it wraps.
+ */
 function driverCode(error: Error): string | undefined {
   const { code, parent } = error as { code?: unknown; parent?: { code?: unknown } };
   const found = code ?? parent?.code;

@@ -1,8 +1,16 @@
 import { OptimisticLockingError } from '../errors/index.js';
-import { placeholders, type SqlRunner, type SqlValue } from './sql.js';
+import { executeAll, placeholders, selectAll, type Row, type SqlRunner, type SqlValue, type Statement } from './sql.js';
 import { fromRow, toRow, type Table } from './table.js';
 
 type Entity = { id: string; rev?: number };
+
+/** One query of `selectMany`: rows of `table` matching `where`. */
+export interface Query<E extends Entity> {
+  readonly table: Table<E>;
+  readonly where: string;
+  readonly bind: SqlValue[];
+  readonly suffix?: string;
+}
 
 interface Tracked {
   readonly table: Table<Entity>;
@@ -96,7 +104,18 @@ export class DbSession {
    * as the same object, a row it deleted does not come back. Rows it inserted are not searched.
    */
   async select<E extends Entity>(table: Table<E>, where: string, bind: SqlValue[], suffix = ''): Promise<E[]> {
-    const rows = await this.sql.select(`SELECT ${table.columnList} FROM ${table.name} WHERE ${where} ${suffix}`, bind);
+    return this.track(table, await this.sql.select(selectSql(table, where, suffix), bind));
+  }
+
+  /** Several `select`s in one round trip (MariaDB); each query's entities in order. */
+  async selectMany<R extends readonly Entity[]>(queries: { readonly [I in keyof R]: Query<R[I]> }): Promise<{ -readonly [I in keyof R]: R[I][] }> {
+    const list = queries as readonly Query<Entity>[];
+    const results = await selectAll(this.sql, list.map((q) => ({ sql: selectSql(q.table, q.where, q.suffix ?? ''), bind: q.bind })));
+    return list.map((q, i) => this.track(q.table, results[i] ?? [])) as { -readonly [I in keyof R]: R[I][] };
+  }
+
+  /** Maps rows to entities through the identity map: a row already held comes back as the same object, a deleted one not at all. */
+  private track<E extends Entity>(table: Table<E>, rows: readonly Row[]): E[] {
     const result: E[] = [];
     for (const row of rows) {
       const loaded = fromRow(table, row);
@@ -117,82 +136,98 @@ export class DbSession {
   }
 
   /**
-   * Writes every change of the command. The statements are issued together and the driver queues
-   * them on the transaction's connection, so the command does not wait between them; each row
-   * gets one statement, so their order does not matter.
+   * Writes every change of the command in one batch (one round trip on MariaDB). Each row gets
+   * one statement, so their order does not matter; the affected-row counts of the revision-checked
+   * statements are checked once the batch is done.
    */
   async flush(): Promise<void> {
+    const planned: Planned[] = [];
     const inserts = new Map<Table<Entity>, Entity[]>();
-    const writes: Promise<void>[] = [];
     for (const tracked of this.tracked.values()) {
       const { table, entity, loaded, deleted } = tracked;
       if (loaded === null) {
-        if (!deleted) inserts.set(table, [...(inserts.get(table) ?? []), entity]);
+        if (deleted) continue;
+        const rows = inserts.get(table);
+        if (rows) rows.push(entity);
+        else inserts.set(table, [entity]);
       } else if (deleted) {
-        writes.push(this.deleteRow(table, entity, loadedRevision(table, loaded)));
+        planned.push(deleteRow(table, entity, loadedRevision(table, loaded)));
       } else if (changed(loaded, toRow(table, entity))) {
-        writes.push(this.updateRow(table, entity, loadedRevision(table, loaded)));
+        planned.push(updateRow(table, entity, loadedRevision(table, loaded)));
       }
     }
     for (const [table, entities] of inserts) {
-      for (let i = 0; i < entities.length; i += INSERT_CHUNK_ROWS) {
-        writes.push(this.insertRows(table, entities.slice(i, i + INSERT_CHUNK_ROWS)));
-      }
+      for (let i = 0; i < entities.length; i += INSERT_CHUNK_ROWS) planned.push(insertRows(table, entities.slice(i, i + INSERT_CHUNK_ROWS)));
     }
-    for (const { table, id, changes } of this.blindUpdates.values()) writes.push(this.updateColumns(table, id, changes));
-    for (const { sql, bind } of this.statements) writes.push(this.sql.execute(sql, bind).then(() => undefined));
-    const failure = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
-    if (failure) throw (failure as PromiseRejectedResult).reason;
-  }
-
-  private async insertRows(table: Table<Entity>, entities: Entity[]): Promise<void> {
-    const width = table.columns.length;
-    const values = entities.map((_, i) => `(${placeholders(width, i * width)})`).join(', ');
-    await this.sql.execute(
-      `INSERT INTO ${table.name} (${table.columnList}) VALUES ${values}`,
-      entities.flatMap((e) => toRow(table, e)),
-    );
-  }
-
-  /**
-   * Versioned rows are checked against the revision they were loaded with. The owner may have
-   * raised `rev` itself (a variable updated twice in one command numbers both updates); the row
-   * is written with that revision, or the loaded one plus one.
-   */
-  private async updateRow(table: Table<Entity>, entity: Entity, loadedRev: number): Promise<void> {
-    const set = assignments(table, entity, (property) => property !== 'id' && property !== 'rev');
-    if (!table.versioned) {
-      await this.sql.execute(`UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, [...set.values, entity.id]);
-      return;
+    for (const { table, id, changes } of this.blindUpdates.values()) {
+      const update = updateColumns(table, id, changes);
+      if (update) planned.push(update);
     }
-    const next = Math.max(entity.rev ?? 0, loadedRev + 1);
-    if ((await this.updateVersioned(table, entity.id, set, loadedRev, next)) !== 1) throw concurrentChange(table, entity, loadedRev, 'updated');
-    entity.rev = next;
+    for (const statement of this.statements) planned.push(statement);
+    const counts = await executeAll(this.sql, planned);
+    planned.forEach((statement, i) => statement.verify?.(counts[i] ?? 0));
   }
 
   /** `UPDATE ... WHERE id AND rev = expected`, moving the row to revision `next`; answers the affected row count. */
   private updateVersioned(table: Table<Entity>, id: string, set: Assignments, expected: number, next: number): Promise<number> {
-    const n = set.values.length;
-    return this.sql.execute(
-      `UPDATE ${table.name} SET ${set.sql}, rev = $${n + 1} WHERE id = $${n + 2} AND rev = $${n + 3}`,
-      [...set.values, next, id, expected],
-    );
+    const { sql, bind } = versionedUpdate(table, id, set, expected, next);
+    return this.sql.execute(sql, bind);
   }
+}
 
-  private async updateColumns(table: Table<Entity>, id: string, changes: Record<string, unknown>): Promise<void> {
-    const set = assignments(table, { ...changes, id } as Entity, (property) => property in changes);
-    if (set.values.length === 0) return;
-    await this.sql.execute(`UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, [...set.values, id]);
-  }
+/** A statement of the flush; `verify` sees its affected rows and throws when a revision check failed. */
+interface Planned extends Statement {
+  readonly verify?: (affected: number) => void;
+}
 
-  private async deleteRow(table: Table<Entity>, entity: Entity, loadedRev: number): Promise<void> {
-    if (!table.versioned) {
-      await this.sql.execute(`DELETE FROM ${table.name} WHERE id = $1`, [entity.id]);
-      return;
-    }
-    const count = await this.sql.execute(`DELETE FROM ${table.name} WHERE id = $1 AND rev = $2`, [entity.id, loadedRev]);
-    if (count !== 1) throw concurrentChange(table, entity, loadedRev, 'deleted');
-  }
+function insertRows(table: Table<Entity>, entities: Entity[]): Planned {
+  const width = table.columns.length;
+  const values = entities.map((_, i) => `(${placeholders(width, i * width)})`).join(', ');
+  return { sql: `INSERT INTO ${table.name} (${table.columnList}) VALUES ${values}`, bind: entities.flatMap((e) => toRow(table, e)) };
+}
+
+/**
+ * Versioned rows are checked against the revision they were loaded with. The owner may have
+ * raised `rev` itself (a variable updated twice in one command numbers both updates); the row
+ * is written with that revision, or the loaded one plus one.
+ */
+function updateRow(table: Table<Entity>, entity: Entity, loadedRev: number): Planned {
+  const set = assignments(table, entity, (property) => property !== 'id' && property !== 'rev');
+  if (!table.versioned) return { sql: `UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, bind: [...set.values, entity.id] };
+  const next = Math.max(entity.rev ?? 0, loadedRev + 1);
+  return {
+    ...versionedUpdate(table, entity.id, set, loadedRev, next),
+    verify: (affected) => {
+      if (affected !== 1) throw concurrentChange(table, entity, loadedRev, 'updated');
+      entity.rev = next;
+    },
+  };
+}
+
+function versionedUpdate(table: Table<Entity>, id: string, set: Assignments, expected: number, next: number): Statement {
+  const n = set.values.length;
+  return { sql: `UPDATE ${table.name} SET ${set.sql}, rev = $${n + 1} WHERE id = $${n + 2} AND rev = $${n + 3}`, bind: [...set.values, next, id, expected] };
+}
+
+function updateColumns(table: Table<Entity>, id: string, changes: Record<string, unknown>): Planned | null {
+  const set = assignments(table, { ...changes, id } as Entity, (property) => property in changes);
+  if (set.values.length === 0) return null;
+  return { sql: `UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, bind: [...set.values, id] };
+}
+
+function deleteRow(table: Table<Entity>, entity: Entity, loadedRev: number): Planned {
+  if (!table.versioned) return { sql: `DELETE FROM ${table.name} WHERE id = $1`, bind: [entity.id] };
+  return {
+    sql: `DELETE FROM ${table.name} WHERE id = $1 AND rev = $2`,
+    bind: [entity.id, loadedRev],
+    verify: (affected) => {
+      if (affected !== 1) throw concurrentChange(table, entity, loadedRev, 'deleted');
+    },
+  };
+}
+
+function selectSql(table: { readonly name: string; readonly columnList: string }, where: string, suffix: string): string {
+  return `SELECT ${table.columnList} FROM ${table.name} WHERE ${where} ${suffix}`;
 }
 
 function key(table: { readonly name: string }, id: string): string {

@@ -2,22 +2,22 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import sqlite3 from 'sqlite3';
-import { sqliteRunner, type SqliteConnection, type SqliteRunner } from './drivers.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { sqliteRunner } from './drivers.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { SqlRunner } from './sql.js';
 
 describe('persistence/sqlite-group-commit', () => {
   let dir: string;
-  let connection: sqlite3.Database;
-  let runner: SqliteRunner;
+  let connection: BetterSqlite3.Database;
+  let runner: SqlRunner;
   let statements: string[];
   let group: SqliteGroupCommit;
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'yiwang-group-'));
-    connection = new sqlite3.Database(path.join(dir, 'group.sqlite'));
-    runner = sqliteRunner(connection as unknown as SqliteConnection);
+    connection = new BetterSqlite3(path.join(dir, 'group.sqlite'));
+    runner = sqliteRunner(connection);
     statements = [];
     const recording: SqlRunner = {
       select: (sql, bind) => (statements.push(sql), runner.select(sql, bind)),
@@ -29,8 +29,7 @@ describe('persistence/sqlite-group-commit', () => {
 
   afterEach(async () => {
     await group.idle();
-    await runner.finalizeAll();
-    await new Promise<void>((done) => connection.close(() => done()));
+    connection.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

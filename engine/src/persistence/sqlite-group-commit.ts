@@ -37,9 +37,18 @@ export class SqliteGroupCommit {
     });
   }
 
+  /**
+   * Each group starts on the next turn of the event loop, not at once: the callers answered by
+   * the previous commit resume through a chain of promise callbacks, and starting at once would
+   * take only the first of them into the group and leave the others to pay for a commit each.
+   */
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_UNITS_PER_COMMIT));
+      for (;;) {
+        await nextTurn();
+        if (this.queue.length === 0) return;
+        await this.commitGroup(this.queue.splice(0, MAX_UNITS_PER_COMMIT));
+      }
     } finally {
       this.draining = null;
     }
@@ -73,6 +82,10 @@ export class SqliteGroupCommit {
     if (!outcome.ok) await this.runner.execute('RELEASE command');
     return outcome;
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function settle(promise: Promise<unknown>): Promise<Outcome> {

@@ -8,6 +8,7 @@ import {
   INCIDENT,
   JOB,
   TASK,
+  VARIABLE,
   type EventSubscriptionEntity,
   type ExecutionEntity,
   type ExternalTaskEntity,
@@ -15,6 +16,9 @@ import {
   type JobEntity,
   type ProcessInstanceState,
   type TaskEntity,
+  type Query,
+  type Table,
+  type VariableEntity,
 } from '../../persistence/index.js';
 import type { DeployedProcess } from '../deployment-cache.js';
 import { multiInstanceBodyId, type Activity, type ParameterValue, type ScopeModel, type SequenceFlow } from '../model/index.js';
@@ -62,17 +66,60 @@ export class InstanceRuntime {
     this.variables = new VariableStore(context, root, isNew);
   }
 
-  /** The instance as this command sees it; loaded once per command. */
-  static async load(context: CommandContext, processInstanceId: string): Promise<InstanceRuntime> {
+  /**
+   * The instance as this command sees it; loaded once per command. A command that will write
+   * variables asks for them with `withVariables`: they come in the same round trip as the
+   * executions instead of one more when first used.
+   */
+  static async load(context: CommandContext, processInstanceId: string, withVariables = false): Promise<InstanceRuntime> {
     const cacheKey = `instance:${processInstanceId}`;
     const cached = context.attachments.get(cacheKey) as InstanceRuntime | undefined;
     if (cached) return cached;
-    const executions = await context.session.select(EXECUTION, 'process_instance_id = $1', [processInstanceId]);
+    const where = 'process_instance_id = $1';
+    const [executions, variables] = withVariables
+      ? await context.session.selectMany<[ExecutionEntity, VariableEntity]>([
+          { table: EXECUTION, where, bind: [processInstanceId] },
+          { table: VARIABLE, where, bind: [processInstanceId] },
+        ])
+      : [await context.session.select(EXECUTION, where, [processInstanceId]), null];
+    return InstanceRuntime.assemble(context, processInstanceId, executions, variables);
+  }
+
+  /**
+   * Reads a work item (a user or external task row, by id) together with the executions of its
+   * instance, and the instance's variables when the command will write some, in one round trip
+   * (MariaDB). The item lands in the command's identity map and the instance in its cache, so
+   * the command's own `findById` and `load` that follow read nothing more.
+   */
+  static async prefetchFor<W extends TaskEntity | ExternalTaskEntity>(
+    context: CommandContext,
+    itemTable: Table<W>,
+    itemId: string,
+    withVariables: boolean,
+  ): Promise<void> {
+    const where = `process_instance_id = (SELECT process_instance_id FROM ${itemTable.name} WHERE id = $1)`;
+    const item: Query<W> = { table: itemTable, where: 'id = $1', bind: [itemId] };
+    const executions: Query<ExecutionEntity> = { table: EXECUTION, where, bind: [itemId] };
+    const [[found], loaded, variables] = withVariables
+      ? await context.session.selectMany<[W, ExecutionEntity, VariableEntity]>([item, executions, { table: VARIABLE, where, bind: [itemId] }])
+      : [...(await context.session.selectMany<[W, ExecutionEntity]>([item, executions])), null];
+    // anything unexpected (no such item, no instance) is left to the command's own load to report
+    if (!found || !loaded.some((e) => e.id === found.processInstanceId) || context.attachments.has(`instance:${found.processInstanceId}`)) return;
+    await InstanceRuntime.assemble(context, found.processInstanceId, loaded, variables);
+  }
+
+  private static async assemble(
+    context: CommandContext,
+    processInstanceId: string,
+    executions: ExecutionEntity[],
+    variables: VariableEntity[] | null,
+  ): Promise<InstanceRuntime> {
     const root = executions.find((e) => e.id === processInstanceId);
     if (!root) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist or has ended`);
     const process = await context.environment.deployments.get(context.session, root.processDefinitionId);
     const runtime = new InstanceRuntime(context, process, root, executions, false);
-    context.attachments.set(cacheKey, runtime);
+    if (variables) runtime.variables.adopt(variables);
+    context.attachments.set(`instance:${processInstanceId}`, runtime);
     return runtime;
   }
 

@@ -38,18 +38,20 @@ export class VariableStore {
 
   async ensureLoaded(): Promise<void> {
     if (this.byExecution) return;
-    this.loading ??= this.context.session
-      .select(VARIABLE, 'process_instance_id = $1', [this.root.id])
-      .then((rows) => {
-        this.byExecution = new Map();
-        for (const row of rows) {
-          // an execution reused after its scope ended (a sub-process token moving on) must not see its old locals
-          if (this.droppedUnloaded.has(row.executionId)) this.context.session.delete(VARIABLE, row);
-          else this.localOf(row.executionId).set(row.name, row);
-        }
-        this.droppedUnloaded.clear();
-      });
+    this.loading ??= this.context.session.select(VARIABLE, 'process_instance_id = $1', [this.root.id]).then((rows) => this.adopt(rows));
     await this.loading;
+  }
+
+  /** The instance's variable rows, loaded by the caller (with the executions, in one round trip). */
+  adopt(rows: readonly VariableEntity[]): void {
+    if (this.byExecution) return;
+    this.byExecution = new Map();
+    for (const row of rows) {
+      // an execution reused after its scope ended (a sub-process token moving on) must not see its old locals
+      if (this.droppedUnloaded.has(row.executionId)) this.context.session.delete(VARIABLE, row);
+      else this.localOf(row.executionId).set(row.name, row);
+    }
+    this.droppedUnloaded.clear();
   }
 
   /** Synchronous view for expressions; `ensureLoaded` must have run. */

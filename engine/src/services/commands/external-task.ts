@@ -9,11 +9,14 @@ import {
   placeholders,
   VARIABLE,
   type SqlValue,
+  type ExecutionEntity,
   type ExternalTaskEntity,
+  type VariableEntity,
 } from '../../persistence/index.js';
 import type { TypedValue, VariableMap } from '../../variables/index.js';
 import { Filter } from '../query.js';
 import { storedValueClause } from './events.js';
+import { hasAny } from './task.js';
 
 export interface TopicRequest {
   readonly topicName: string;
@@ -162,9 +165,9 @@ async function visibleVariables(context: CommandContext, tasks: ExternalTaskEnti
   const instanceIds = [...new Set(tasks.map((t) => t.processInstanceId))];
   if (instanceIds.length === 0) return new Map();
   const where = `process_instance_id IN (${placeholders(instanceIds.length)})`;
-  const [executions, variables] = await Promise.all([
-    context.session.select(EXECUTION, where, instanceIds),
-    context.session.select(VARIABLE, where, instanceIds),
+  const [executions, variables] = await context.session.selectMany<[ExecutionEntity, VariableEntity]>([
+    { table: EXECUTION, where, bind: instanceIds },
+    { table: VARIABLE, where, bind: instanceIds },
   ]);
   const executionById = new Map(executions.map((e) => [e.id, e]));
   const localNames = new Map<string, Set<string>>();
@@ -201,8 +204,10 @@ export class CompleteExternalTaskCmd implements Command<void> {
   ) {}
 
   async execute(context: CommandContext): Promise<void> {
+    const withVariables = hasAny(this.variables, this.localVariables);
+    await InstanceRuntime.prefetchFor(context, EXTERNAL_TASK, this.taskId, withVariables);
     const task = await loadLockedTask(context, this.taskId, this.workerId, 'completed');
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId);
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId, withVariables);
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);

@@ -31,6 +31,8 @@ export class CompleteTaskCmd implements Command<void> {
   ) {}
 
   async execute(context: CommandContext): Promise<void> {
+    const withVariables = hasAny(this.variables, this.localVariables);
+    await InstanceRuntime.prefetchFor(context, TASK, this.taskId, withVariables);
     const task = await loadOpenTask(context, this.taskId);
     if (task.suspended) throw new ConflictError(`Task '${task.id}' is suspended and cannot be completed`);
     if (task.delegationState === 'PENDING') throw new ConflictError(`Task '${task.id}' is delegated: it must be resolved, not completed`);
@@ -38,7 +40,7 @@ export class CompleteTaskCmd implements Command<void> {
     if (context.userId !== null && task.assignee !== null && task.assignee !== context.userId) {
       throw new ForbiddenError(`Task '${task.id}' is assigned to '${task.assignee}'; '${context.userId}' cannot complete it`);
     }
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId);
+    const runtime = await InstanceRuntime.load(context, task.processInstanceId, withVariables);
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);
@@ -57,6 +59,11 @@ export class CompleteTaskCmd implements Command<void> {
     });
     await runtime.signal(token);
   }
+}
+
+/** Whether a completion writes variables, so the instance's variables are loaded with it. */
+export function hasAny(...maps: VariableMap[]): boolean {
+  return maps.some((map) => Object.keys(map).length > 0);
 }
 
 export type AssignMode = 'claim' | 'unclaim' | 'assign';
