@@ -31,13 +31,20 @@ export async function startServer(options: ServerOptions): Promise<PlatformServe
   app.proxy = true;
   app.use(requestLog(options.logger));
   app.use(errorHandler(options.logger));
+  const closing = new AbortController();
   const routers: Router[] = [
     healthRouter(options.engine, options.version),
-    engineRestRouter({ engine: options.engine, authenticator: options.authenticator, logger: options.logger, timeZone: options.timeZone }),
+    engineRestRouter({ engine: options.engine, authenticator: options.authenticator, logger: options.logger, timeZone: options.timeZone, closing: closing.signal }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   const server = await listen(app, options.port, options.host);
-  return { port: (server.address() as AddressInfo).port, close: () => closeGracefully(server) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => {
+      closing.abort();
+      return closeGracefully(server);
+    },
+  };
 }
 
 function listen(app: Koa, port: number, host?: string): Promise<Server> {

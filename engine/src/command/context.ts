@@ -36,6 +36,7 @@ export class CommandContext {
   readonly attachments = new Map<string, unknown>();
   private sequence = 0;
   private earliestNewJob: Date | null = null;
+  private readonly fetchableTopics = new Set<string>();
   private readonly closeHooks: (() => Promise<void>)[] = [];
 
   constructor(
@@ -72,6 +73,16 @@ export class CommandContext {
   /** The earliest due date among the jobs this command created, if it created any. */
   get earliestJobDue(): Date | null {
     return this.earliestNewJob;
+  }
+
+  /** External tasks of this topic became fetchable (created, unlocked, retried); long-polling fetches are told after the commit. */
+  externalTaskAvailable(topicName: string): void {
+    this.fetchableTopics.add(topicName);
+  }
+
+  /** The topics on which this command made external tasks fetchable. */
+  get externalTaskTopics(): ReadonlySet<string> {
+    return this.fetchableTopics;
   }
 
   /** Work to run before the flush, e.g. a process instance writing back what it changed. */

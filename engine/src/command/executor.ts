@@ -20,6 +20,8 @@ export interface CommandOptions {
 export class CommandExecutor {
   /** told, after the commit, of the earliest job a command created (the job executor wakes for it) */
   onJobScheduled: ((dueDate: Date) => void) | null = null;
+  /** told, after the commit, of the topics on which a command made external tasks fetchable (waiting fetches wake) */
+  readonly externalTaskListeners = new Set<(topics: ReadonlySet<string>) => void>();
 
   constructor(
     private readonly database: Database,
@@ -30,14 +32,17 @@ export class CommandExecutor {
     const started = performance.now();
     try {
       let jobDue: Date | null = null;
+      let fetchableTopics: ReadonlySet<string> = new Set();
       const result = await this.database.transaction(async (sql) => {
         const context = new CommandContext(sql, this.environment, options.userId ?? null);
         const value = await command.execute(context);
         await context.close();
         jobDue = context.earliestJobDue;
+        fetchableTopics = context.externalTaskTopics;
         return value;
       });
       if (jobDue) this.onJobScheduled?.(jobDue);
+      if (fetchableTopics.size > 0) for (const listener of this.externalTaskListeners) listener(fetchableTopics);
       this.environment.logger.debug({ command: command.name, ms: elapsed(started) }, 'command executed');
       return result;
     } catch (error) {

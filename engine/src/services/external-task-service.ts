@@ -7,6 +7,8 @@ import {
   FetchAndLockCmd,
   HandleBpmnErrorCmd,
   HandleExternalTaskFailureCmd,
+  LockExternalTaskCmd,
+  SetExternalTaskRetriesCmd,
   UnlockExternalTaskCmd,
   type BpmnErrorInput,
   type FailureInput,
@@ -16,17 +18,40 @@ import {
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { ServiceBase } from './service-base.js';
 
-export interface ExternalTaskQuery extends Page, Sorting<'id' | 'priority' | 'createTime'> {
+export interface ExternalTaskQuery extends Page, Sorting<keyof typeof EXTERNAL_TASK_SORT> {
+  readonly externalTaskId?: string;
+  readonly externalTaskIdIn?: readonly string[];
   readonly topicName?: string;
   readonly processInstanceId?: string;
+  readonly processInstanceIdIn?: readonly string[];
+  readonly processDefinitionId?: string;
+  readonly executionId?: string;
   readonly activityId?: string;
+  readonly activityIdIn?: readonly string[];
   readonly workerId?: string;
   readonly locked?: boolean;
+  readonly notLocked?: boolean;
+  readonly lockExpirationBefore?: Date;
+  readonly lockExpirationAfter?: Date;
   readonly withRetriesLeft?: boolean;
   readonly noRetriesLeft?: boolean;
+  readonly active?: boolean;
+  readonly suspended?: boolean;
+  readonly priorityHigherThanOrEquals?: number;
+  readonly priorityLowerThanOrEquals?: number;
+  readonly tenantIdIn?: readonly string[];
 }
 
-const EXTERNAL_TASK_SORT = { id: 'id', priority: 'priority', createTime: 'create_time' } as const;
+const EXTERNAL_TASK_SORT = {
+  id: 'id',
+  priority: 'priority',
+  createTime: 'create_time',
+  lockExpirationTime: 'lock_expiration_time',
+  processInstanceId: 'process_instance_id',
+  processDefinitionId: 'process_definition_id',
+  processDefinitionKey: 'process_definition_key',
+  tenantId: 'tenant_id',
+} as const;
 
 export class ExternalTaskService extends ServiceBase {
   fetchAndLock(input: FetchAndLockInput): Promise<LockedExternalTask[]> {
@@ -54,6 +79,16 @@ export class ExternalTaskService extends ServiceBase {
     return this.run(new UnlockExternalTaskCmd(taskId));
   }
 
+  /** Locks one task for a worker, unless another worker holds an unexpired lock on it. */
+  lock(taskId: string, workerId: string, lockDuration: number): Promise<void> {
+    return this.run(new LockExternalTaskCmd(taskId, workerId, lockDuration));
+  }
+
+  /** New retries; zero raises an incident, more resolves it. */
+  setRetries(taskId: string, retries: number): Promise<void> {
+    return this.run(new SetExternalTaskRetriesCmd(taskId, retries));
+  }
+
   async getExternalTask(taskId: string): Promise<ExternalTaskEntity> {
     const task = await this.query((s) => s.findById(EXTERNAL_TASK, taskId));
     if (!task) throw new NotFoundError(`External task '${taskId}' does not exist or is already completed`);
@@ -61,15 +96,39 @@ export class ExternalTaskService extends ServiceBase {
   }
 
   listExternalTasks(query: ExternalTaskQuery = {}): Promise<ExternalTaskEntity[]> {
+    const filter = this.filter(query);
+    return this.query((s) => s.select(EXTERNAL_TASK, filter.where, filter.bindings, orderAndPage(query, EXTERNAL_TASK_SORT, 'createTime', query)));
+  }
+
+  countExternalTasks(query: ExternalTaskQuery = {}): Promise<number> {
+    const filter = this.filter(query);
+    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM external_task WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+  }
+
+  private filter(query: ExternalTaskQuery): Filter {
     const now = formatTimestamp(this.clock.now());
     const filter = new Filter()
+      .equals('id', query.externalTaskId)
+      .in('id', query.externalTaskIdIn)
       .equals('topic_name', query.topicName)
       .equals('process_instance_id', query.processInstanceId)
+      .in('process_instance_id', query.processInstanceIdIn)
+      .equals('process_definition_id', query.processDefinitionId)
+      .equals('execution_id', query.executionId)
       .equals('activity_id', query.activityId)
-      .equals('worker_id', query.workerId);
-    if (query.locked !== undefined) filter.raw(query.locked ? 'lock_expiration_time > ?' : '(lock_expiration_time IS NULL OR lock_expiration_time <= ?)', now);
+      .in('activity_id', query.activityIdIn)
+      .equals('worker_id', query.workerId)
+      .compare('lock_expiration_time', '<', query.lockExpirationBefore)
+      .compare('lock_expiration_time', '>', query.lockExpirationAfter)
+      .in('tenant_id', query.tenantIdIn);
+    if (query.locked) filter.raw('lock_expiration_time > ?', now);
+    if (query.notLocked || query.locked === false) filter.raw('(lock_expiration_time IS NULL OR lock_expiration_time <= ?)', now);
     if (query.withRetriesLeft) filter.raw('(retries IS NULL OR retries > 0)');
     if (query.noRetriesLeft) filter.raw('retries = 0');
-    return this.query((s) => s.select(EXTERNAL_TASK, filter.where, filter.bindings, orderAndPage(query, EXTERNAL_TASK_SORT, 'createTime', query)));
+    if (query.active) filter.equals('suspended', false);
+    if (query.suspended) filter.equals('suspended', true);
+    if (query.priorityHigherThanOrEquals !== undefined) filter.raw('priority >= ?', query.priorityHigherThanOrEquals);
+    if (query.priorityLowerThanOrEquals !== undefined) filter.raw('priority <= ?', query.priorityLowerThanOrEquals);
+    return filter;
   }
 }

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { Command, CommandContext } from '../../command/index.js';
 import type { Logger } from '../../logging/index.js';
@@ -20,6 +20,14 @@ export interface Authenticator {
  * the console (never to the log); only an scrypt hash is stored.
  */
 export class AdminAccount implements Authenticator {
+  /**
+   * An HMAC (random per-process key) of the password once it matched the hash: scrypt costs tens
+   * of milliseconds of CPU, and workers send their Basic credentials with every request. Only the
+   * right password is remembered, so guessing stays as slow as scrypt makes it.
+   */
+  private verifiedDigest: Buffer | null = null;
+  private readonly digestKey = randomBytes(32);
+
   private constructor(private readonly storedHash: string) {}
 
   static async ensure(engine: ProcessEngine, configuredPassword: string | undefined, announce: (message: string) => void): Promise<AdminAccount> {
@@ -33,7 +41,12 @@ export class AdminAccount implements Authenticator {
   }
 
   async verify(userId: string, password: string): Promise<boolean> {
-    return userId === ADMIN_USER && (await passwordMatches(password, this.storedHash));
+    if (userId !== ADMIN_USER) return false;
+    const digest = createHmac('sha256', this.digestKey).update(password).digest();
+    if (this.verifiedDigest && timingSafeEqual(digest, this.verifiedDigest)) return true;
+    if (!(await passwordMatches(password, this.storedHash))) return false;
+    this.verifiedDigest = digest;
+    return true;
   }
 }
 

@@ -4,10 +4,10 @@ import { BadUserRequestError } from '../../errors/index.js';
 import type { EngineServices } from '../../services/index.js';
 import { parseDate } from './dates.js';
 import { jsonBody, read, sendJson } from './http.js';
+import { pageParams, type Params as Parameters } from './listing.js';
 import type { RestContext } from './rest-context.js';
 
-/** Request parameters: the query string of a GET, or the JSON body of Camunda's POST query twin. */
-export type Parameters = Record<string, unknown>;
+export type { Parameters };
 
 /**
  * One Camunda list resource: `GET <path>` and `GET <path>/count` with filters in the query string,
@@ -31,7 +31,7 @@ export interface ListResource<Q, E> {
 export function listRoutes<Q, E>(router: Router, rest: RestContext, resource: ListResource<Q, E>): void {
   const list = async (ctx: Context, parameters: Parameters, sorting: Parameters) => {
     const services = rest.services(ctx);
-    const query = { ...resource.filters(parameters, rest), ...pageOf(ctx.query), ...sortingOf(sorting) } as Q;
+    const query = { ...resource.filters(parameters, rest), ...pageParams(ctx.query), ...sortingOf(sorting) } as Q;
     sendJson(ctx, await resource.toDtos(services, await resource.list(services, query), rest));
   };
   const count = async (ctx: Context, parameters: Parameters) => {
@@ -45,10 +45,6 @@ export function listRoutes<Q, E>(router: Router, rest: RestContext, resource: Li
     const body = jsonBody(ctx);
     return list(ctx, body, firstSorting(body.sorting));
   });
-}
-
-function pageOf(parameters: Parameters): { firstResult?: number; maxResults?: number } {
-  return { firstResult: read.integer(parameters, 'firstResult'), maxResults: read.integer(parameters, 'maxResults') };
 }
 
 /**

@@ -92,4 +92,5 @@ export async function createExternalTask(runtime: InstanceRuntime, token: Execut
     suspended: false,
   });
   runtime.recordCreated({ externalTasks: [task] });
+  context.externalTaskAvailable(topicName);
 }

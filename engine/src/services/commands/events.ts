@@ -97,7 +97,7 @@ export class CorrelateMessageCmd implements Command<MessageCorrelationResult[]> 
  * A correlation key compares with the variable's stored column, as it was written: text with text,
  * numbers with either number column, booleans and dates with their numeric form.
  */
-function storedValueClause(name: string, value: unknown): { clause: string; values: SqlValue[] } {
+export function storedValueClause(name: string, value: unknown): { clause: string; values: SqlValue[] } {
   const stored = toStoredValue(toTypedValue(name, value));
   switch (stored.type) {
     case 'integer':
