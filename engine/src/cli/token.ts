@@ -4,7 +4,7 @@ import { ApiTokens } from '../api/engine-rest/api-tokens.js';
 import { loadConfig } from '../config/index.js';
 import { ProcessEngine } from '../services/index.js';
 
-const USAGE = `usage: npm run token -w @yiwang/engine -- <command>
+export const TOKEN_USAGE = `usage: yiwang token <command>   (in development: npm run token -w @yiwang/engine -- <command>)
   create <name> [--expires-days N] [--user ID]   prints a new API token once (default user: ${ADMIN_USER})
   list                                            id, name, user, created, expires, last used
   revoke <id>                                     deletes a token; requests with it get 401 from then on`;
@@ -13,7 +13,7 @@ const USAGE = `usage: npm run token -w @yiwang/engine -- <command>
  * API tokens for `/engine-rest` (`Authorization: Bearer <token>`), on the database the server uses
  * (`DATABASE_URL`, relative SQLite paths read from where npm was started).
  */
-async function main(argv: string[]): Promise<void> {
+export async function tokenCommand(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
       await tokens.revoke(argument);
       console.log(`revoked ${argument}`);
     } else {
-      console.error(USAGE);
+      console.error(TOKEN_USAGE);
       process.exitCode = 2;
     }
   } finally {
@@ -50,8 +50,3 @@ function expiresDays(value: string | undefined): number | undefined {
   if (!Number.isFinite(days) || days <= 0) throw new Error(`--expires-days must be a positive number of days, got '${value}'`);
   return days;
 }
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { TOKEN_USAGE, tokenCommand } from './token.js';
+import { WORKERS_USAGE, workersCommand } from './workers.js';
+
+const USAGE = `usage: yiwang <command>
+
+commands:
+  workers   run the installed plugins' external-task workers against /engine-rest
+  token     create, list or revoke API tokens for /engine-rest (Bearer authentication)
+  help      this text
+
+${WORKERS_USAGE}
+
+${TOKEN_USAGE}`;
+
+const COMMANDS: Readonly<Record<string, (argv: string[]) => Promise<void>>> = {
+  workers: workersCommand,
+  token: tokenCommand,
+  help: async () => console.log(USAGE),
+};
+
+/** `yiwang <command> ...`: the platform's command line (`bin` of @yiwang/engine). */
+async function main([name, ...argv]: string[]): Promise<void> {
+  const command = name === undefined || name === '--help' || name === '-h' ? COMMANDS.help : COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command '${name}'\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  await command(argv);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
