@@ -6,14 +6,20 @@
  *
  *   npm run bench:external-tasks -w @yiwang/engine     BENCH_N=20000 BENCH_DATABASES=sqlite,mariadb
  *   BENCH_CLIENTS (4), BENCH_MAX_TASKS (10), BENCH_INTERVAL (client poll interval ms, 0),
- *   BENCH_PARALLEL (client maxParallelExecutions, = maxTasks), BENCH_START_CONCURRENCY (8)
+ *   BENCH_PARALLEL (client maxParallelExecutions, = maxTasks), BENCH_START_CONCURRENCY (8),
+ *   BENCH_CLIENTS_IN (`processes`: each client in its own child process, as workers are deployed;
+ *   `server`: all clients in the server's process, sharing its event loop)
  */
-import { BasicAuthInterceptor, Client } from 'camunda-external-task-client-js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Client } from 'camunda-external-task-client-js';
 import type { DatabaseDialect } from '../src/config/index.js';
 import { ProcessEngine } from '../src/services/index.js';
 import { freshDatabase } from '../src/testing/databases.js';
 import { startRestServer, TEST_ADMIN_PASSWORD } from '../src/testing/rest.js';
 import { bpmn, flow } from '../src/testing/bpmn.js';
+import { benchClient, type BenchClientOptions, type FetchTiming } from './external-task-client.js';
+import type { ClientProcessReport, ClientProcessRequest } from './external-task-client-main.js';
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const DIALECTS = (process.env.BENCH_DATABASES ?? 'sqlite,mariadb').split(',') as DatabaseDialect[];
@@ -22,7 +28,9 @@ const MAX_TASKS = Number(process.env.BENCH_MAX_TASKS ?? 10);
 const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 0);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? MAX_TASKS);
 const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 8);
+const CLIENTS_IN = (process.env.BENCH_CLIENTS_IN ?? 'processes') as 'processes' | 'server';
 const TOPIC = 'bench_work';
+const CLIENT_ENTRY = fileURLToPath(new URL('./external-task-client-main.ts', import.meta.url));
 
 const PROCESS = bpmn('bench_external', `
   <startEvent id="start"/>${flow('start', 'work')}
@@ -43,24 +51,74 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-interface FetchTiming {
-  readonly ms: number;
-  readonly found: boolean;
+/** What the clients did, gathered from wherever they run. */
+class Tally {
+  readonly handled = new Map<string, number>();
+  readonly timings: FetchTiming[] = [];
+  completed = 0;
+  refused = 0;
+  lastCompletedAt = 0;
+  private allDone: () => void = () => undefined;
+  readonly done = new Promise<void>((resolve) => (this.allDone = resolve));
+
+  add(report: Omit<ClientProcessReport, 'type'>): void {
+    for (const id of report.handled) this.handled.set(id, (this.handled.get(id) ?? 0) + 1);
+    this.timings.push(...report.fetches);
+    this.completed += report.completed;
+    this.refused += report.refused;
+    this.lastCompletedAt = Math.max(this.lastCompletedAt, report.lastCompletedAt);
+    if (this.completed === N) this.allDone();
+  }
 }
 
-/** got's `afterResponse` hook through the client's interceptor option: the duration of every fetchAndLock. */
-function fetchTimer(timings: FetchTiming[]) {
-  return (config: Record<string, any>) => ({
-    ...config,
-    hooks: {
-      afterResponse: [
-        (response: { url: string; timings: { phases: { total?: number } }; body: Buffer }) => {
-          if (response.url.endsWith('/fetchAndLock')) timings.push({ ms: response.timings.phases.total ?? NaN, found: response.body.length > 2 });
-          return response;
-        },
-      ],
+const now = () => performance.timeOrigin + performance.now();
+
+interface RunningClients {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The clients in this process, on the server's event loop. */
+function clientsInServer(options: BenchClientOptions[], tally: Tally): RunningClients {
+  const clients: Client[] = options.map((o) =>
+    benchClient(o, {
+      handled: (id) => tally.add({ handled: [id], completed: 0, refused: 0, lastCompletedAt: 0, fetches: [] }),
+      completed: () => tally.add({ handled: [], completed: 1, refused: 0, lastCompletedAt: now(), fetches: [] }),
+      fetched: (timing) => tally.timings.push(timing),
+      refused: () => (tally.refused += 1),
+    }),
+  );
+  return {
+    start: () => clients.forEach((client) => client.start()),
+    stop: async () => clients.forEach((client) => client.stop()),
+  };
+}
+
+/** Each client in a child process of its own (node with tsx), reporting over IPC; ready before the clock starts. */
+async function clientsInProcesses(options: BenchClientOptions[], tally: Tally): Promise<RunningClients> {
+  const children: ChildProcess[] = await Promise.all(
+    options.map(
+      (o) =>
+        new Promise<ChildProcess>((resolve, reject) => {
+          const child = fork(CLIENT_ENTRY, [JSON.stringify(o)], { execArgv: ['--import', 'tsx'] });
+          child.on('message', (message: ClientProcessReport | { type: 'ready' }) => {
+            if (message.type === 'ready') resolve(child);
+            else tally.add(message);
+          });
+          child.on('error', reject);
+          child.on('exit', (code) => code !== 0 && reject(new Error(`client ${o.workerId} exited with ${code}`)));
+        }),
+    ),
+  );
+  const send = (request: ClientProcessRequest) => children.forEach((child) => child.send(request));
+  return {
+    start: () => send({ type: 'start' }),
+    stop: async () => {
+      const exited = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+      send({ type: 'stop' });
+      await Promise.all(exited);
     },
-  });
+  };
 }
 
 async function count(engine: ProcessEngine, sql: string): Promise<number> {
@@ -71,7 +129,7 @@ async function run(dialect: DatabaseDialect): Promise<void> {
   const target = await freshDatabase(dialect);
   const engine = await ProcessEngine.open({ database: target.config });
   const rest = await startRestServer(engine);
-  const clients: Client[] = [];
+  let clients: RunningClients | null = null;
   try {
     await engine.repositoryService.deploy({ name: 'bench.bpmn', resources: [{ name: 'bench.bpmn', content: PROCESS }] });
     const startedAt = performance.now();
@@ -80,53 +138,41 @@ async function run(dialect: DatabaseDialect): Promise<void> {
     });
     const startSeconds = (performance.now() - startedAt) / 1000;
 
-    const timings: FetchTiming[] = [];
-    const completions = new Map<string, number>();
-    let failures = 0;
-    let completed = 0;
-    let allDone: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (allDone = resolve));
-    const measuredAt = performance.now();
-    for (let index = 0; index < CLIENTS; index++) {
-      const client = new Client({
-        baseUrl: rest.baseUrl,
-        workerId: `bench-worker-${index}`,
-        maxTasks: MAX_TASKS,
-        maxParallelExecutions: PARALLEL,
-        interval: INTERVAL,
-        asyncResponseTimeout: 10_000,
-        interceptors: [new BasicAuthInterceptor({ username: 'admin', password: TEST_ADMIN_PASSWORD }), fetchTimer(timings)],
-      });
-      client.on('complete:error', () => (failures += 1));
-      client.subscribe(TOPIC, async ({ task, taskService }) => {
-        completions.set(task.id, (completions.get(task.id) ?? 0) + 1);
-        await taskService.complete(task);
-        completed += 1;
-        if (completed === N) allDone();
-      });
-      clients.push(client);
-    }
-    await done;
-    const seconds = (performance.now() - measuredAt) / 1000;
-    for (const client of clients) client.stop();
+    const tally = new Tally();
+    const options = Array.from({ length: CLIENTS }, (_, index): BenchClientOptions => ({
+      baseUrl: rest.baseUrl,
+      workerId: `bench-worker-${index}`,
+      password: TEST_ADMIN_PASSWORD,
+      topic: TOPIC,
+      maxTasks: MAX_TASKS,
+      maxParallelExecutions: PARALLEL,
+      interval: INTERVAL,
+    }));
+    clients = CLIENTS_IN === 'server' ? clientsInServer(options, tally) : await clientsInProcesses(options, tally);
+    const measuredAt = now();
+    clients.start();
+    await tally.done;
+    const seconds = (tally.lastCompletedAt - measuredAt) / 1000;
+    await clients.stop();
+    clients = null;
 
     const ended = await count(engine, "SELECT COUNT(*) AS n FROM hi_process_instance WHERE state = 'COMPLETED'");
     const workDone = await count(engine, "SELECT COUNT(*) AS n FROM hi_activity_instance WHERE activity_id = 'work' AND end_time IS NOT NULL");
     const left = await count(engine, 'SELECT COUNT(*) AS n FROM external_task');
-    const handledTwice = [...completions.values()].filter((times) => times > 1).length;
-    const found = timings.filter((t) => t.found).map((t) => t.ms).sort((a, b) => a - b);
-    const all = timings.map((t) => t.ms).sort((a, b) => a - b);
+    const handledTwice = [...tally.handled.values()].filter((times) => times > 1).length;
+    const found = tally.timings.filter((t) => t.found).map((t) => t.ms).sort((a, b) => a - b);
+    const all = tally.timings.map((t) => t.ms).sort((a, b) => a - b);
 
-    console.log(`\n## ${dialect} — N=${N}, ${CLIENTS} clients, maxTasks ${MAX_TASKS}, maxParallelExecutions ${PARALLEL}, interval ${INTERVAL} ms`);
+    console.log(`\n## ${dialect} — N=${N}, ${CLIENTS} clients in ${CLIENTS_IN === 'server' ? "the server's process" : 'their own processes'}, maxTasks ${MAX_TASKS}, maxParallelExecutions ${PARALLEL}, interval ${INTERVAL} ms`);
     console.log(`instances started: ${(N / startSeconds).toFixed(0)}/s (${startSeconds.toFixed(1)} s, ${START_CONCURRENCY} in flight)`);
     console.log(`external tasks completed: ${(N / seconds).toFixed(0)}/s (${seconds.toFixed(1)} s)`);
-    console.log(`fetchAndLock: ${timings.length} requests, ${found.length} with tasks (${(N / Math.max(found.length, 1)).toFixed(1)} tasks each); latency p50 ${percentile(found, 50).toFixed(1)} ms, p99 ${percentile(found, 99).toFixed(1)} ms (all requests p50 ${percentile(all, 50).toFixed(1)}, p99 ${percentile(all, 99).toFixed(1)})`);
-    console.log(`proof: ${completions.size} distinct tasks handled, ${handledTwice} handed out twice, ${failures} completions refused; history: ${ended} instances COMPLETED, ${workDone} 'work' activities ended; ${left} external tasks left`);
-    const ok = completions.size === N && handledTwice === 0 && failures === 0 && ended === N && workDone === N && left === 0;
+    console.log(`fetchAndLock: ${tally.timings.length} requests, ${found.length} with tasks (${(N / Math.max(found.length, 1)).toFixed(1)} tasks each); latency p50 ${percentile(found, 50).toFixed(1)} ms, p99 ${percentile(found, 99).toFixed(1)} ms (all requests p50 ${percentile(all, 50).toFixed(1)}, p99 ${percentile(all, 99).toFixed(1)})`);
+    console.log(`proof: ${tally.handled.size} distinct tasks handled, ${handledTwice} handed out twice, ${tally.refused} completions refused; history: ${ended} instances COMPLETED, ${workDone} 'work' activities ended; ${left} external tasks left`);
+    const ok = tally.handled.size === N && handledTwice === 0 && tally.refused === 0 && ended === N && workDone === N && left === 0;
     console.log(ok ? 'OK: every task completed exactly once, none lost' : 'FAILED: lost or duplicated work');
     if (!ok) process.exitCode = 1;
   } finally {
-    for (const client of clients) client.stop();
+    await clients?.stop();
     await rest.server.close();
     await engine.close();
     await target.drop();
