@@ -58,7 +58,7 @@ export interface LockedExternalTask extends ExternalTaskEntity {
 
 /**
  * Locks up to `maxTasks` fetchable tasks of the requested topics for one worker. Candidates are
- * read without locks and each is claimed with a revision check, as Camunda does: of two workers
+ * read without locks and claimed, a batch at a time, each with a revision check, as Camunda does: of two workers
  * (or engine processes) reaching for one task, one gets it and the other moves on to the next.
  * (`FOR UPDATE SKIP LOCKED` was tried and dropped: it skips rows another worker's scan merely
  * touched, so a worker could be told there is nothing to do while tasks wait.)
@@ -82,11 +82,17 @@ export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
     const locked: ExternalTaskEntity[] = [];
     const now = context.now().getTime();
     const candidates = await this.selectFetchable(context);
-    for (const task of this.input.createTimeOrder ? candidates : spread(candidates, this.input.usePriority ?? false)) {
-      if (locked.length === maxTasks) break;
-      const topic = topics.find((t) => t.topicName === task.topicName) as TopicRequest;
-      const lockExpirationTime = new Date(now + topic.lockDuration);
-      if (await context.session.claim(EXTERNAL_TASK, task, { workerId, lockExpirationTime })) locked.push(task);
+    let untried = this.input.createTimeOrder ? candidates : spread(candidates, this.input.usePriority ?? false);
+    // as many claims at a time as tasks are still wanted, each round one batch (one round trip)
+    while (locked.length < maxTasks && untried.length > 0) {
+      const round = untried.slice(0, maxTasks - locked.length);
+      untried = untried.slice(round.length);
+      const claims = round.map((task) => {
+        const topic = topics.find((t) => t.topicName === task.topicName) as TopicRequest;
+        return { entity: task, changes: { workerId, lockExpirationTime: new Date(now + topic.lockDuration) } };
+      });
+      const won = await context.session.claimAll(EXTERNAL_TASK, claims);
+      locked.push(...round.filter((_, index) => won[index]));
     }
     const variables = await visibleVariables(context, locked);
     const lockedTasks: LockedExternalTask[] = [];
