@@ -3,12 +3,14 @@ import type { Database } from '../database.js';
 import * as engineCore from './001-engine-core.js';
 import * as eventsAndJobs from './002-events-and-jobs.js';
 import * as apiTokens from './003-api-tokens.js';
+import * as externalTaskFetchOrder from './004-external-task-fetch-order.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
   { name: '001-engine-core', ...engineCore },
   { name: '002-events-and-jobs', ...eventsAndJobs },
   { name: '003-api-tokens', ...apiTokens },
+  { name: '004-external-task-fetch-order', ...externalTaskFetchOrder },
 ];
 
 /**

@@ -115,7 +115,9 @@ export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
   private async selectFetchable(context: CommandContext): Promise<ExternalTaskEntity[]> {
     const topics = this.input.topics.map(topicClause);
     const createTime = `create_time ${this.input.createTimeOrder === 'desc' ? 'DESC' : 'ASC'}`;
-    const order = this.input.usePriority ? `priority DESC, ${createTime}` : createTime;
+    // the order of the topic index (migration 004) unless a creation-time order alone was asked for;
+    // without one, Camunda promises no order, and `spread` mixes the candidates anyway
+    const order = this.input.usePriority || !this.input.createTimeOrder ? `priority DESC, ${createTime}` : createTime;
     const filter = new Filter()
       .raw(`(${topics.map((t) => t.clause).join(' OR ')})`, ...topics.flatMap((t) => t.values))
       .equals('suspended', false)
