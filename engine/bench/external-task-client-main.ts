@@ -15,6 +15,8 @@ export interface ClientProcessReport {
   readonly refused: number;
   readonly lastCompletedAt: number;
   readonly fetches: FetchTiming[];
+  /** CPU milliseconds (user + system) this process spent since `start`; in its last report only */
+  readonly cpuMs: number;
 }
 
 const REPORT_MS = 50;
@@ -24,10 +26,11 @@ let fetches: FetchTiming[] = [];
 let completed = 0;
 let refused = 0;
 let lastCompletedAt = 0;
+let cpuAtStart = process.cpuUsage();
 
-function report(): void {
-  if (handled.length === 0 && completed === 0 && refused === 0 && fetches.length === 0) return;
-  process.send?.({ type: 'report', handled, completed, refused, lastCompletedAt, fetches } satisfies ClientProcessReport);
+function report(cpuMs = 0): void {
+  if (handled.length === 0 && completed === 0 && refused === 0 && fetches.length === 0 && cpuMs === 0) return;
+  process.send?.({ type: 'report', handled, completed, refused, lastCompletedAt, fetches, cpuMs } satisfies ClientProcessReport);
   handled = [];
   fetches = [];
   completed = 0;
@@ -46,11 +49,14 @@ const client = benchClient(options, {
 const timer = setInterval(report, REPORT_MS);
 
 process.on('message', (request: ClientProcessRequest) => {
-  if (request.type === 'start') client.start();
-  else {
+  if (request.type === 'start') {
+    cpuAtStart = process.cpuUsage();
+    client.start();
+  } else {
     client.stop();
     clearInterval(timer);
-    report();
+    const cpu = process.cpuUsage(cpuAtStart);
+    report((cpu.user + cpu.system) / 1000);
     process.disconnect();
   }
 });

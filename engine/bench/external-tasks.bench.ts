@@ -11,6 +11,7 @@
  *   `server`: all clients in the server's process, sharing its event loop)
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client } from 'camunda-external-task-client-js';
 import type { DatabaseDialect } from '../src/config/index.js';
@@ -58,6 +59,7 @@ class Tally {
   completed = 0;
   refused = 0;
   lastCompletedAt = 0;
+  clientCpuMs = 0;
   private allDone: () => void = () => undefined;
   readonly done = new Promise<void>((resolve) => (this.allDone = resolve));
 
@@ -67,6 +69,7 @@ class Tally {
     this.completed += report.completed;
     this.refused += report.refused;
     this.lastCompletedAt = Math.max(this.lastCompletedAt, report.lastCompletedAt);
+    this.clientCpuMs += report.cpuMs;
     if (this.completed === N) this.allDone();
   }
 }
@@ -82,8 +85,8 @@ interface RunningClients {
 function clientsInServer(options: BenchClientOptions[], tally: Tally): RunningClients {
   const clients: Client[] = options.map((o) =>
     benchClient(o, {
-      handled: (id) => tally.add({ handled: [id], completed: 0, refused: 0, lastCompletedAt: 0, fetches: [] }),
-      completed: () => tally.add({ handled: [], completed: 1, refused: 0, lastCompletedAt: now(), fetches: [] }),
+      handled: (id) => tally.add({ handled: [id], completed: 0, refused: 0, lastCompletedAt: 0, fetches: [], cpuMs: 0 }),
+      completed: () => tally.add({ handled: [], completed: 1, refused: 0, lastCompletedAt: now(), fetches: [], cpuMs: 0 }),
       fetched: (timing) => tally.timings.push(timing),
       refused: () => (tally.refused += 1),
     }),
@@ -121,6 +124,25 @@ async function clientsInProcesses(options: BenchClientOptions[], tally: Tally): 
   };
 }
 
+/** CPU milliseconds mariadbd has used so far (Linux /proc, clock ticks of 10 ms), or NaN when it is not found. */
+function mariadbCpuMs(): number {
+  try {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'mariadbd') continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    }
+  } catch {
+    // a process ended while the list was read, or no /proc: no figure
+  }
+  return NaN;
+}
+
+const cpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
 async function count(engine: ProcessEngine, sql: string): Promise<number> {
   return engine.database.read(async (runner) => Number((await runner.select(sql))[0]?.n ?? 0));
 }
@@ -150,9 +172,11 @@ async function run(dialect: DatabaseDialect): Promise<void> {
     }));
     clients = CLIENTS_IN === 'server' ? clientsInServer(options, tally) : await clientsInProcesses(options, tally);
     const measuredAt = now();
+    const [serverCpuAt, mariadbCpuAt] = [cpuMs(), mariadbCpuMs()];
     clients.start();
     await tally.done;
     const seconds = (tally.lastCompletedAt - measuredAt) / 1000;
+    const [serverCpu, mariadbCpu] = [cpuMs() - serverCpuAt, mariadbCpuMs() - mariadbCpuAt];
     await clients.stop();
     clients = null;
 
@@ -167,6 +191,8 @@ async function run(dialect: DatabaseDialect): Promise<void> {
     console.log(`instances started: ${(N / startSeconds).toFixed(0)}/s (${startSeconds.toFixed(1)} s, ${START_CONCURRENCY} in flight)`);
     console.log(`external tasks completed: ${(N / seconds).toFixed(0)}/s (${seconds.toFixed(1)} s)`);
     console.log(`fetchAndLock: ${tally.timings.length} requests, ${found.length} with tasks (${(N / Math.max(found.length, 1)).toFixed(1)} tasks each); latency p50 ${percentile(found, 50).toFixed(1)} ms, p99 ${percentile(found, 99).toFixed(1)} ms (all requests p50 ${percentile(all, 50).toFixed(1)}, p99 ${percentile(all, 99).toFixed(1)})`);
+    const perTask = (ms: number) => (ms / N).toFixed(2);
+    console.log(`CPU per task: server process ${perTask(serverCpu)} ms${CLIENTS_IN === 'server' ? ' (clients included)' : `, clients ${perTask(tally.clientCpuMs)} ms`}, mariadbd ${dialect === 'mariadb' ? `${perTask(mariadbCpu)} ms` : '-'}`);
     console.log(`proof: ${tally.handled.size} distinct tasks handled, ${handledTwice} handed out twice, ${tally.refused} completions refused; history: ${ended} instances COMPLETED, ${workDone} 'work' activities ended; ${left} external tasks left`);
     const ok = tally.handled.size === N && handledTwice === 0 && tally.refused === 0 && ended === N && workDone === N && left === 0;
     console.log(ok ? 'OK: every task completed exactly once, none lost' : 'FAILED: lost or duplicated work');
