@@ -176,6 +176,27 @@ describeOnDatabases('persistence - db session', (fixture) => {
     expect((await reload(EXECUTION, row.id))?.state).to.equal('JOINING');
   });
 
+  it('claims several rows at once, winning those no other command changed since they were loaded', async () => {
+    // given: a session loads three executions, then another command changes the second
+    const rows = [execution(), execution(), execution()];
+    await stored((s) => rows.forEach((row) => s.insert(EXECUTION, { ...row })));
+    const [claimerRunner, otherRunner] = [new SwitchableRunner(), new SwitchableRunner()];
+    const [claimer, other] = [new DbSession(claimerRunner), new DbSession(otherRunner)];
+    const loaded = await inRead(claimerRunner, () => Promise.all(rows.map((row) => claimer.findById(EXECUTION, row.id))));
+    const changedByOther = (await inRead(otherRunner, () => other.findById(EXECUTION, rows[1]!.id)))!;
+    changedByOther.activityId = 'taken';
+    await inTransaction(otherRunner, () => other.flush());
+    // when
+    const won = await inTransaction(claimerRunner, () =>
+      claimer.claimAll(EXECUTION, loaded.map((entity) => ({ entity: entity!, changes: { activityId: 'claimed' } }))),
+    );
+    // then: the claims answer in the order given; the lost one leaves the other command's change
+    expect(won).to.deep.equal([true, false, true]);
+    const current = await Promise.all(rows.map((row) => reload(EXECUTION, row.id)));
+    expect(current.map((row) => [row?.activityId, row?.rev])).to.deep.equal([['claimed', 2], ['taken', 2], ['claimed', 2]]);
+    expect([loaded[0]?.rev, loaded[1]?.rev, loaded[1]?.activityId]).to.deep.equal([2, 1, 'start']);
+  });
+
   it('never writes a row that was inserted and deleted within the session', async () => {
     // given
     const runner = new SwitchableRunner();
