@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors/index.js';
+import { NotFoundError, OptimisticLockingError } from '../errors/index.js';
 import { EXTERNAL_TASK, formatTimestamp, type ExternalTaskEntity } from '../persistence/index.js';
 import type { VariableMap } from '../variables/index.js';
 import {
@@ -53,9 +53,22 @@ const EXTERNAL_TASK_SORT = {
   tenantId: 'tenant_id',
 } as const;
 
+/** How often a fetch is run when it loses a deadlock to another worker's fetch. */
+const FETCH_ATTEMPTS = 3;
+
 export class ExternalTaskService extends ServiceBase {
-  fetchAndLock(input: FetchAndLockInput): Promise<LockedExternalTask[]> {
-    return this.run(new FetchAndLockCmd(input));
+  /**
+   * On MariaDB two fetches can deadlock on each other's claims (each waits for a row the other
+   * locked); the database then rolls one back whole, so it claimed nothing and is simply run again.
+   */
+  async fetchAndLock(input: FetchAndLockInput): Promise<LockedExternalTask[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.run(new FetchAndLockCmd(input));
+      } catch (error) {
+        if (!(error instanceof OptimisticLockingError) || attempt === FETCH_ATTEMPTS) throw error;
+      }
+    }
   }
 
   complete(taskId: string, workerId: string, variables: VariableMap = {}, localVariables: VariableMap = {}): Promise<void> {
