@@ -1,9 +1,8 @@
 import type { Command, CommandContext } from '../../command/index.js';
-import { fireAssigneeChanged, InstanceRuntime } from '../../bpmn/execute/index.js';
+import { InstanceRuntime } from '../../bpmn/execute/index.js';
 import { ConflictError } from '../../errors/index.js';
-import { HI_ACTIVITY_INSTANCE, HI_TASK, type TaskEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
-import { loadOpenTask } from './task.js';
+import { loadOpenTask, reassignTask } from './task.js';
 
 /**
  * Camunda's delegation: `delegate` hands the task to another user while its owner (the assignee
@@ -20,10 +19,9 @@ export class DelegateTaskCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
-    const previous = task.assignee;
     task.owner ??= task.assignee;
     task.delegationState = 'PENDING';
-    await reassign(context, task, this.userId, 'Delegate', previous);
+    await reassignTask(context, task, this.userId, 'Delegate');
   }
 }
 
@@ -41,25 +39,6 @@ export class ResolveTaskCmd implements Command<void> {
     const runtime = await InstanceRuntime.load(context, task.processInstanceId);
     await runtime.setVariables(runtime.execution(task.executionId), this.variables);
     task.delegationState = 'RESOLVED';
-    await reassign(context, task, task.owner, 'Resolve', task.assignee);
+    await reassignTask(context, task, task.owner, 'Resolve');
   }
-}
-
-async function reassign(context: CommandContext, task: TaskEntity, assignee: string | null, operationType: string, previous: string | null): Promise<void> {
-  task.assignee = assignee;
-  task.lastUpdated = context.now();
-  context.session.updateById(HI_TASK, task.id, { assignee, owner: task.owner });
-  context.session.updateById(HI_ACTIVITY_INSTANCE, task.activityInstanceId, { assignee });
-  context.logOperation({
-    operationType,
-    entityType: 'Task',
-    taskId: task.id,
-    processInstanceId: task.processInstanceId,
-    processDefinitionId: task.processDefinitionId,
-    property: 'assignee',
-    orgValue: previous,
-    newValue: assignee,
-    tenantId: task.tenantId,
-  });
-  if (assignee !== previous) await fireAssigneeChanged(context, task);
 }

@@ -83,22 +83,30 @@ export class AssignTaskCmd implements Command<void> {
     if (this.mode === 'claim' && task.assignee && task.assignee !== this.userId) {
       throw new ConflictError(`Task '${task.id}' is already claimed by '${task.assignee}'`);
     }
-    const previous = task.assignee;
-    task.assignee = this.mode === 'unclaim' ? null : this.userId;
-    task.lastUpdated = context.now();
-    context.session.updateById(HI_TASK, task.id, { assignee: task.assignee });
-    context.session.updateById(HI_ACTIVITY_INSTANCE, task.activityInstanceId, { assignee: task.assignee });
-    context.logOperation({
-      operationType: this.mode === 'assign' ? 'Assign' : 'Claim',
-      entityType: 'Task',
-      taskId: task.id,
-      processInstanceId: task.processInstanceId,
-      processDefinitionId: task.processDefinitionId,
-      property: 'assignee',
-      orgValue: previous,
-      newValue: task.assignee,
-      tenantId: task.tenantId,
-    });
-    if (task.assignee !== previous) await fireAssigneeChanged(context, task);
+    await reassignTask(context, task, this.mode === 'unclaim' ? null : this.userId, this.mode === 'assign' ? 'Assign' : 'Claim');
   }
+}
+
+/**
+ * The task gets a new assignee (claim, assign, delegate, resolve): the task row, its history and
+ * its activity instance, the operation log, and the assignment listeners when it really changed.
+ */
+export async function reassignTask(context: CommandContext, task: TaskEntity, assignee: string | null, operationType: string): Promise<void> {
+  const previous = task.assignee;
+  task.assignee = assignee;
+  task.lastUpdated = context.now();
+  context.session.updateById(HI_TASK, task.id, { assignee, owner: task.owner });
+  context.session.updateById(HI_ACTIVITY_INSTANCE, task.activityInstanceId, { assignee });
+  context.logOperation({
+    operationType,
+    entityType: 'Task',
+    taskId: task.id,
+    processInstanceId: task.processInstanceId,
+    processDefinitionId: task.processDefinitionId,
+    property: 'assignee',
+    orgValue: previous,
+    newValue: assignee,
+    tenantId: task.tenantId,
+  });
+  if (assignee !== previous) await fireAssigneeChanged(context, task);
 }
