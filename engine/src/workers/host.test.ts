@@ -6,17 +6,7 @@ import { bpmn, deployProcess, flow, openTaskKeys } from '../testing/bpmn.js';
 import { describeOnDatabases } from '../testing/databases.js';
 import { startRestServer, TEST_ADMIN_PASSWORD, type RestClient } from '../testing/rest.js';
 import { startWorkerHost, type WorkerHandlers, type WorkerHost, type WorkerHostConfig, type WorkerTopic } from './index.js';
-
-/** Polls `condition` until it holds; fails after `timeoutMs`. */
-async function until<T>(what: string, condition: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from '../testing/until.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -8,17 +8,7 @@ import { describeOnDatabases } from '../../testing/databases.js';
 import { startRestServer, TEST_ADMIN_PASSWORD, type RestClient } from '../../testing/rest.js';
 import { ProcessEngine } from '../../services/index.js';
 import { TypedValue } from '../../variables/index.js';
-
-/** Polls `condition` until it holds; fails after `timeoutMs`. */
-async function until<T>(what: string, condition: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from '../../testing/until.js';
 
 const externalTask = (id: string, topic: string, extra = '') => `<serviceTask id="${id}" camunda:type="external" camunda:topic="${topic}"${extra}/>`;
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { bpmn, completeTask, deployProcess, fetchOne, flow, openTaskKeys, rejectionOf } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
+import { until } from '../../testing/until.js';
 
 const HOUR = 3_600_000;
 
@@ -200,14 +201,11 @@ describeOnDatabases('bpmn/execute - asynchronous continuations', (fixture) => {
       // when
       const instance = await engine.runtimeService.startProcessInstanceByKey('async_background');
       // then: the executor wakes for the new job without waiting for its idle period
-      const deadline = Date.now() + 5000;
-      let state: string | undefined;
-      while (Date.now() < deadline) {
-        [{ state } = { state: undefined }] = await engine.historyService.listProcessInstances({ processInstanceId: instance.id });
-        if (state === 'COMPLETED') break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(state).to.equal('COMPLETED');
+      const completed = await until('the instance to complete in the background', async () => {
+        const [historic] = await engine.historyService.listProcessInstances({ processInstanceId: instance.id });
+        return historic?.state === 'COMPLETED';
+      }, 5000);
+      expect(completed).to.equal(true);
     } finally {
       await engine.jobExecutor.stop();
     }

@@ -203,10 +203,15 @@ async function visibleVariables(context: CommandContext, tasks: ExternalTaskEnti
   );
 }
 
-/** The task, checked to be locked by this worker: nobody completes or fails another worker's task. */
-async function loadLockedTask(context: CommandContext, taskId: string, workerId: string, action: string): Promise<ExternalTaskEntity> {
+async function findExternalTask(context: CommandContext, taskId: string): Promise<ExternalTaskEntity> {
   const task = await context.session.findById(EXTERNAL_TASK, taskId);
   if (!task) throw new NotFoundError(`External task '${taskId}' does not exist or is already completed`);
+  return task;
+}
+
+/** The task, checked to be locked by this worker: nobody completes or fails another worker's task. */
+async function loadLockedTask(context: CommandContext, taskId: string, workerId: string, action: string): Promise<ExternalTaskEntity> {
+  const task = await findExternalTask(context, taskId);
   if (!workerId || task.workerId !== workerId) {
     throw new BadUserRequestError(
       `External task '${taskId}' cannot be ${action} by worker '${workerId}': it is ${task.workerId ? `locked by worker '${task.workerId}'` : 'not locked'}`,
@@ -341,8 +346,7 @@ export class UnlockExternalTaskCmd implements Command<void> {
   constructor(private readonly taskId: string) {}
 
   async execute(context: CommandContext): Promise<void> {
-    const task = await context.session.findById(EXTERNAL_TASK, this.taskId);
-    if (!task) throw new NotFoundError(`External task '${this.taskId}' does not exist or is already completed`);
+    const task = await findExternalTask(context, this.taskId);
     task.workerId = null;
     task.lockExpirationTime = null;
     context.externalTaskAvailable(task.topicName);
@@ -367,8 +371,7 @@ export class LockExternalTaskCmd implements Command<void> {
     if (!Number.isInteger(this.lockDuration) || this.lockDuration <= 0) {
       throw new BadUserRequestError(`lockDuration must be a positive number of milliseconds, got ${this.lockDuration}`);
     }
-    const task = await context.session.findById(EXTERNAL_TASK, this.taskId);
-    if (!task) throw new NotFoundError(`External task '${this.taskId}' does not exist or is already completed`);
+    const task = await findExternalTask(context, this.taskId);
     const lockedByOther = task.workerId !== null && task.workerId !== this.workerId && task.lockExpirationTime !== null && task.lockExpirationTime > context.now();
     if (lockedByOther) {
       throw new BadUserRequestError(`External task '${task.id}' cannot be locked by worker '${this.workerId}': it is locked by worker '${task.workerId}'`);
@@ -392,8 +395,7 @@ export class SetExternalTaskRetriesCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     if (!Number.isInteger(this.retries) || this.retries < 0) throw new BadUserRequestError(`retries must be a non-negative integer, got ${this.retries}`);
-    const task = await context.session.findById(EXTERNAL_TASK, this.taskId);
-    if (!task) throw new NotFoundError(`External task '${this.taskId}' does not exist or is already completed`);
+    const task = await findExternalTask(context, this.taskId);
     const incidents = await context.session.select(INCIDENT, "incident_type = 'failedExternalTask' AND configuration = $1", [task.id]);
     task.retries = this.retries;
     if (this.retries > 0) {
