@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { timeOrderedId } from './ids.js';
 import type { DatabaseDialect } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
-import { DbSession, HI_OPERATION_LOG, type OperationLogEntity, type SqlRunner } from '../persistence/index.js';
+import { AUDIT_LOG, DbSession, HI_OPERATION_LOG, type OperationLogEntity, type RowScope, type SqlRunner } from '../persistence/index.js';
 import type { DeploymentCache } from '../bpmn/deployment-cache.js';
 
 /** What every command may use besides the database: time, ids, compiled models, logging. */
@@ -21,6 +21,30 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * Who a command runs for, when a person or a machine client asked for it (a request), as opposed
+ * to the engine itself (the job executor). The actor's scope restricts every row the command reads,
+ * so a command cannot reach another tenant's task by its id; the audit log records the actor.
+ */
+export interface Actor {
+  readonly userId: string;
+  /** the actor's own tenant: new rows without a tenant of their own (an instance of a shared definition) belong to it */
+  readonly tenantId: string | null;
+  /** the actor's primary department: the initiator's department of the instances they start (data scopes filter on it) */
+  readonly departmentId: string | null;
+  /** where the request came from, for the audit log */
+  readonly address: string | null;
+  readonly scope: RowScope | null;
+}
+
+/** One row of the audit log: what was changed; who, when and from where the context knows. */
+export interface AuditEntry {
+  readonly action: string;
+  readonly objectType: string | null;
+  readonly objectId: string | null;
+  readonly detail?: unknown;
+}
+
 export type OperationLogInput = Partial<Omit<OperationLogEntity, 'id' | 'operationId' | 'userId' | 'timestamp'>> &
   Pick<OperationLogEntity, 'operationType' | 'entityType'>;
 
@@ -38,14 +62,19 @@ export class CommandContext {
   private earliestNewJob: Date | null = null;
   private readonly fetchableTopics = new Set<string>();
   private readonly closeHooks: (() => Promise<void>)[] = [];
+  private readonly auditEntries: AuditEntry[] = [];
+  private firstOperation: OperationLogInput | null = null;
+  readonly userId: string | null;
 
   constructor(
     sql: SqlRunner,
     readonly environment: EngineEnvironment,
-    readonly userId: string | null,
+    userId: string | null,
+    readonly actor: Actor | null = null,
   ) {
-    this.session = new DbSession(sql);
+    this.session = new DbSession(sql, actor?.scope ?? null);
     this.startedAt = environment.clock.now();
+    this.userId = actor?.userId ?? userId;
   }
 
   /** The command's single reading of the clock: every row it writes carries the same time. */
@@ -93,6 +122,7 @@ export class CommandContext {
   /** Records what a user did. As in Camunda, only operations of an authenticated user are logged. */
   logOperation(entry: OperationLogInput): void {
     if (this.userId === null) return;
+    this.firstOperation ??= entry;
     this.session.insert(HI_OPERATION_LOG, {
       id: this.newId(),
       operationId: this.operationId,
@@ -112,8 +142,42 @@ export class CommandContext {
     });
   }
 
-  async close(): Promise<void> {
+  /** Records a change in the audit log (commands of an actor only; the engine's own work is in history). */
+  audit(entry: AuditEntry): void {
+    if (this.actor) this.auditEntries.push(entry);
+  }
+
+  /**
+   * Writes the command's changes. A command run for an actor that changed something is audited
+   * in the same transaction: with the entries it recorded, or else one entry named after the
+   * command, about the object of its first operation-log entry.
+   */
+  async close(commandName: string): Promise<void> {
     for (const hook of this.closeHooks) await hook();
+    if (this.actor && this.auditEntries.length === 0 && this.session.hasChanges()) {
+      this.auditEntries.push({ action: commandName, ...operationObject(this.firstOperation) });
+    }
+    for (const entry of this.auditEntries) this.insertAuditRow(this.actor as Actor, entry);
     await this.session.flush();
   }
+
+  private insertAuditRow(actor: Actor, entry: AuditEntry): void {
+    this.session.insert(AUDIT_LOG, {
+      id: this.newId(),
+      time: this.now(),
+      userId: actor.userId,
+      tenantId: actor.tenantId,
+      action: entry.action,
+      objectType: entry.objectType,
+      objectId: entry.objectId,
+      address: actor.address,
+      detail: entry.detail === undefined ? null : entry.detail,
+    });
+  }
+}
+
+function operationObject(entry: OperationLogInput | null): Pick<AuditEntry, 'objectType' | 'objectId'> {
+  if (!entry) return { objectType: null, objectId: null };
+  const objectId = entry.taskId ?? entry.externalTaskId ?? entry.processInstanceId ?? entry.processDefinitionId ?? entry.deploymentId ?? null;
+  return { objectType: entry.entityType, objectId };
 }

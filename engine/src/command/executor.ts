@@ -1,6 +1,6 @@
 import { BadUserRequestError, ConflictError, EngineError, OptimisticLockingError } from '../errors/index.js';
 import type { Database } from '../persistence/index.js';
-import { CommandContext, type EngineEnvironment } from './context.js';
+import { CommandContext, type Actor, type EngineEnvironment } from './context.js';
 
 /** A change of engine state: inputs in the constructor, one `execute`. No transaction code inside. */
 export interface Command<T> {
@@ -11,6 +11,8 @@ export interface Command<T> {
 export interface CommandOptions {
   /** the authenticated user on whose behalf the command runs; recorded in history and the operation log */
   readonly userId?: string | null;
+  /** the person or client the command runs for: scopes its reads and is written to the audit log */
+  readonly actor?: Actor | null;
 }
 
 /**
@@ -34,9 +36,9 @@ export class CommandExecutor {
       let jobDue: Date | null = null;
       let fetchableTopics: ReadonlySet<string> = new Set();
       const result = await this.database.transaction(async (sql) => {
-        const context = new CommandContext(sql, this.environment, options.userId ?? null);
+        const context = new CommandContext(sql, this.environment, options.userId ?? null, options.actor ?? null);
         const value = await command.execute(context);
-        await context.close();
+        await context.close(command.name);
         jobDue = context.earliestJobDue;
         fetchableTopics = context.externalTaskTopics;
         return value;

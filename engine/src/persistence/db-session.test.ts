@@ -68,6 +68,7 @@ function historicInstance(id: string = randomUUID()): HistoricProcessInstanceEnt
     endTime: null,
     durationMs: null,
     startUserId: 'alice',
+    startDepartmentId: null,
     startActivityId: 'start',
     endActivityId: null,
     state: 'ACTIVE',

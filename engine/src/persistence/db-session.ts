@@ -1,5 +1,6 @@
 import { OptimisticLockingError } from '../errors/index.js';
 import { executeAll, placeholders, selectAll, type Row, type SqlRunner, type SqlValue, type Statement } from './sql.js';
+import { scopedWhere, type RowScope } from './row-scope.js';
 import { fromRow, toRow, type Table } from './table.js';
 
 type Entity = { id: string; rev?: number };
@@ -34,7 +35,11 @@ export class DbSession {
   private readonly statements: { sql: string; bind: SqlValue[] }[] = [];
   private readonly blindUpdates = new Map<string, { table: Table<Entity>; id: string; changes: Record<string, unknown> }>();
 
-  constructor(readonly sql: SqlRunner) {}
+  /** `scope` restricts every read through this session (`select`, `findById`, `selectMany`, `count`) to the rows its caller may see */
+  constructor(
+    readonly sql: SqlRunner,
+    readonly scope: RowScope | null = null,
+  ) {}
 
   insert<E extends Entity>(table: Table<E>, entity: E): E {
     if (table.versioned) entity.rev = 1;
@@ -99,6 +104,15 @@ export class DbSession {
     });
   }
 
+  /** Whether the command has anything to write: a new, changed or deleted row, or a statement. */
+  hasChanges(): boolean {
+    if (this.statements.length > 0 || this.blindUpdates.size > 0) return true;
+    for (const { table, entity, loaded, deleted } of this.tracked.values()) {
+      if (loaded === null ? !deleted : deleted || changed(loaded, toRow(table, entity))) return true;
+    }
+    return false;
+  }
+
   /** Whether this command deleted the row (a row it never touched is not deleted). */
   isDeleted(table: { readonly name: string }, id: string): boolean {
     return this.tracked.get(key(table, id))?.deleted === true;
@@ -121,13 +135,25 @@ export class DbSession {
    * as the same object, a row it deleted does not come back. Rows it inserted are not searched.
    */
   async select<E extends Entity>(table: Table<E>, where: string, bind: SqlValue[], suffix = ''): Promise<E[]> {
-    return this.track(table, await this.sql.select(selectSql(table, where, suffix), bind));
+    const scoped = scopedWhere(this.scope, table, where, bind);
+    return this.track(table, await this.sql.select(selectSql(table, scoped.where, suffix), scoped.bind));
+  }
+
+  /** How many rows of `table` match `where` and the session's scope. */
+  async count(table: { readonly name: string }, where: string, bind: SqlValue[]): Promise<number> {
+    const scoped = scopedWhere(this.scope, table, where, bind);
+    const [row] = await this.sql.select(`SELECT COUNT(*) AS n FROM ${table.name} WHERE ${scoped.where}`, scoped.bind);
+    return Number(row?.n ?? 0);
   }
 
   /** Several `select`s in one round trip (MariaDB); each query's entities in order. */
   async selectMany<R extends readonly Entity[]>(queries: { readonly [I in keyof R]: Query<R[I]> }): Promise<{ -readonly [I in keyof R]: R[I][] }> {
     const list = queries as readonly Query<Entity>[];
-    const results = await selectAll(this.sql, list.map((q) => ({ sql: selectSql(q.table, q.where, q.suffix ?? ''), bind: q.bind })));
+    const statements = list.map((q) => {
+      const scoped = scopedWhere(this.scope, q.table, q.where, q.bind);
+      return { sql: selectSql(q.table, scoped.where, q.suffix ?? ''), bind: scoped.bind };
+    });
+    const results = await selectAll(this.sql, statements);
     return list.map((q, i) => this.track(q.table, results[i] ?? [])) as { -readonly [I in keyof R]: R[I][] };
   }
 

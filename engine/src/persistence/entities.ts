@@ -104,13 +104,15 @@ export interface TaskEntity {
   formRef: FormRef | null;
   tenantId: string | null;
   suspended: boolean;
+  /** the assignment strategy found nobody and the task went to the fallback handler: shown flagged, never orphaned */
+  assignmentFallback: boolean;
 }
 export const TASK = defineTable<TaskEntity>('task', {
   id: 'string', rev: 'int', name: 'string', description: 'string', assignee: 'string', owner: 'string',
   delegationState: 'string', priority: 'int', dueDate: 'date', followUpDate: 'date', createTime: 'date',
   lastUpdated: 'date', executionId: 'string', processInstanceId: 'string', processDefinitionId: 'string',
   taskDefinitionKey: 'string', activityInstanceId: 'string', formKey: 'string', formRef: 'json',
-  tenantId: 'string', suspended: 'bool',
+  tenantId: 'string', suspended: 'bool', assignmentFallback: 'bool',
 });
 
 /** One candidate user or group of an open task: the inbox query joins on this table. */
@@ -284,11 +286,14 @@ export interface HistoricProcessInstanceEntity {
   deleteReason: string | null;
   tenantId: string | null;
   superProcessInstanceId: string | null;
+  /** the initiator's primary department when the instance started: what department data scopes filter on */
+  startDepartmentId: string | null;
 }
 export const HI_PROCESS_INSTANCE = defineTable<HistoricProcessInstanceEntity>('hi_process_instance', {
   id: 'string', processDefinitionId: 'string', processDefinitionKey: 'string', businessKey: 'string',
   startTime: 'date', endTime: 'date', durationMs: 'int', startUserId: 'string', startActivityId: 'string',
   endActivityId: 'string', state: 'string', deleteReason: 'string', tenantId: 'string', superProcessInstanceId: 'string',
+  startDepartmentId: 'string',
 });
 
 export interface HistoricActivityInstanceEntity {
@@ -414,7 +419,222 @@ export interface ApiTokenEntity {
   created: Date;
   expires: Date | null;
   lastUsed: Date | null;
+  /** the tenant the key acts in; null for keys of the platform's root administrator */
+  tenantId: string | null;
+  /** the permissions the key carries (a subset of its user's), or null for all of the user's */
+  permissions: string[] | null;
 }
 export const API_TOKEN = defineTable<ApiTokenEntity>('api_token', {
   id: 'string', name: 'string', userId: 'string', tokenHash: 'string', created: 'date', expires: 'date', lastUsed: 'date',
+  tenantId: 'string', permissions: 'json',
+});
+
+/* Identity and access (migration 005). */
+
+export type TenantLevel = 'national' | 'regional' | 'city' | 'county';
+
+/** A platform at one administrative level; its id is its GB/T 2260 region code. */
+export interface TenantEntity {
+  id: string;
+  rev: number;
+  name: string;
+  level: TenantLevel;
+  regionCode: string;
+  parentId: string | null;
+  /** `/100000/450000/450200/`: the ids from the root down to this tenant */
+  path: string;
+  enabled: boolean;
+  created: Date;
+}
+export const TENANT = defineTable<TenantEntity>('tenant', {
+  id: 'string', rev: 'int', name: 'string', level: 'string', regionCode: 'string', parentId: 'string', path: 'string',
+  enabled: 'bool', created: 'date',
+});
+
+export interface DepartmentEntity {
+  id: string;
+  rev: number;
+  tenantId: string;
+  parentId: string | null;
+  /** unique in the tenant; what BPMN assignments name (`dept:cgj`) */
+  code: string;
+  name: string;
+  leaderUserId: string | null;
+  /** `/a/b/c/`: the department ids from the tenant's top department down to this one */
+  path: string;
+  sortOrder: number;
+  created: Date;
+}
+export const DEPARTMENT = defineTable<DepartmentEntity>('department', {
+  id: 'string', rev: 'int', tenantId: 'string', parentId: 'string', code: 'string', name: 'string', leaderUserId: 'string',
+  path: 'string', sortOrder: 'int', created: 'date',
+});
+
+/** A post (岗位) such as 网格监督员 or 科长; users hold posts, BPMN assigns by them (`post:code`). */
+export interface PostEntity {
+  id: string;
+  rev: number;
+  tenantId: string;
+  code: string;
+  name: string;
+  created: Date;
+}
+export const POST = defineTable<PostEntity>('post', {
+  id: 'string', rev: 'int', tenantId: 'string', code: 'string', name: 'string', created: 'date',
+});
+
+/** A person who signs in. The id is the login name, unique across the platform. */
+export interface UserEntity {
+  id: string;
+  rev: number;
+  tenantId: string;
+  displayName: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  /** argon2id, PHC string; null until a password is set */
+  passwordHash: string | null;
+  passwordChanged: Date | null;
+  mustChangePassword: boolean;
+  failedLogins: number;
+  lockedUntil: Date | null;
+  enabled: boolean;
+  created: Date;
+}
+export const USER = defineTable<UserEntity>('app_user', {
+  id: 'string', rev: 'int', tenantId: 'string', displayName: 'string', firstName: 'string', lastName: 'string',
+  email: 'string', phone: 'string', passwordHash: 'string', passwordChanged: 'date', mustChangePassword: 'bool',
+  failedLogins: 'int', lockedUntil: 'date', enabled: 'bool', created: 'date',
+});
+
+export interface UserDepartmentEntity {
+  id: string;
+  userId: string;
+  departmentId: string;
+  tenantId: string;
+  /** the department a user acts for by default (the initiator's department of the instances they start) */
+  primary: boolean;
+}
+export const USER_DEPARTMENT = defineTable<UserDepartmentEntity>(
+  'user_department',
+  { id: 'string', userId: 'string', departmentId: 'string', tenantId: 'string', primary: 'bool' },
+  { primary: 'primary_' },
+);
+
+export interface UserPostEntity {
+  id: string;
+  userId: string;
+  postId: string;
+  tenantId: string;
+}
+export const USER_POST = defineTable<UserPostEntity>('user_post', { id: 'string', userId: 'string', postId: 'string', tenantId: 'string' });
+
+/** all | department and below | own department | self | chosen departments (role_department) */
+export type DataScopeKind = 'all' | 'department-and-below' | 'department' | 'self' | 'chosen-departments';
+
+export interface RoleEntity {
+  id: string;
+  rev: number;
+  tenantId: string;
+  code: string;
+  name: string;
+  dataScope: DataScopeKind;
+  /** holders see the rows of the tenant's descendants too (上下级) */
+  seesDescendants: boolean;
+  created: Date;
+}
+export const ROLE = defineTable<RoleEntity>('role', {
+  id: 'string', rev: 'int', tenantId: 'string', code: 'string', name: 'string', dataScope: 'string', seesDescendants: 'bool',
+  created: 'date',
+});
+
+export interface RolePermissionEntity {
+  id: string;
+  roleId: string;
+  permission: string;
+}
+export const ROLE_PERMISSION = defineTable<RolePermissionEntity>('role_permission', { id: 'string', roleId: 'string', permission: 'string' });
+
+/** A department of a role whose data scope is `chosen-departments`. */
+export interface RoleDepartmentEntity {
+  id: string;
+  roleId: string;
+  departmentId: string;
+}
+export const ROLE_DEPARTMENT = defineTable<RoleDepartmentEntity>('role_department', { id: 'string', roleId: 'string', departmentId: 'string' });
+
+export interface UserRoleEntity {
+  id: string;
+  userId: string;
+  roleId: string;
+  tenantId: string;
+}
+export const USER_ROLE = defineTable<UserRoleEntity>('user_role', { id: 'string', userId: 'string', roleId: 'string', tenantId: 'string' });
+
+/** An ad-hoc set of users for candidate lists (`group:code`). */
+export interface UserGroupEntity {
+  id: string;
+  rev: number;
+  tenantId: string;
+  code: string;
+  name: string;
+  created: Date;
+}
+export const USER_GROUP = defineTable<UserGroupEntity>('user_group', {
+  id: 'string', rev: 'int', tenantId: 'string', code: 'string', name: 'string', created: 'date',
+});
+
+export interface GroupMemberEntity {
+  id: string;
+  groupId: string;
+  userId: string;
+}
+export const GROUP_MEMBER = defineTable<GroupMemberEntity>('group_member', { id: 'string', groupId: 'string', userId: 'string' });
+
+/** A permission string of the catalogue: a menu entry or an action; roles may grant only these. */
+export interface PermissionEntity {
+  id: string;
+  kind: 'menu' | 'action';
+  nameZh: string;
+  nameEn: string;
+  /** `core`, or the plugin that contributed it */
+  source: string;
+}
+export const PERMISSION = defineTable<PermissionEntity>('permission', {
+  id: 'string', kind: 'string', nameZh: 'string', nameEn: 'string', source: 'string',
+});
+
+/** A signed-in session: a short-lived access token and its refresh token, both stored as SHA-256. */
+export interface AuthSessionEntity {
+  id: string;
+  userId: string;
+  accessHash: string;
+  accessExpires: Date;
+  refreshHash: string;
+  refreshExpires: Date;
+  created: Date;
+  address: string | null;
+  revoked: Date | null;
+}
+export const AUTH_SESSION = defineTable<AuthSessionEntity>('auth_session', {
+  id: 'string', userId: 'string', accessHash: 'string', accessExpires: 'date', refreshHash: 'string', refreshExpires: 'date',
+  created: 'date', address: 'string', revoked: 'date',
+});
+
+/** One change made by a person or client: append-only (the database refuses updates and deletes). */
+export interface AuditLogEntity {
+  id: string;
+  time: Date;
+  userId: string | null;
+  tenantId: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  address: string | null;
+  detail: unknown;
+}
+export const AUDIT_LOG = defineTable<AuditLogEntity>('audit_log', {
+  id: 'string', time: 'date', userId: 'string', tenantId: 'string', action: 'string', objectType: 'string', objectId: 'string',
+  address: 'string', detail: 'json',
 });

@@ -115,7 +115,7 @@ export class ExternalTaskService extends ServiceBase {
 
   countExternalTasks(query: ExternalTaskQuery = {}): Promise<number> {
     const filter = this.filter(query);
-    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM external_task WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+    return this.query((s) => s.count({ name: 'external_task' }, filter.where, filter.bindings));
   }
 
   private filter(query: ExternalTaskQuery): Filter {

@@ -170,7 +170,7 @@ export class HistoryService extends ServiceBase {
   }
 
   private count(table: string, filter: Filter): Promise<number> {
-    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM ${table} WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+    return this.query((s) => s.count({ name: table }, filter.where, filter.bindings));
   }
 }
 

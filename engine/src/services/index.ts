@@ -1,4 +1,5 @@
 export { ProcessEngine, type EngineServices, type ProcessEngineOptions } from './process-engine.js';
+export { SYSTEM_CALLER, type ServiceCaller } from './service-base.js';
 export type { RepositoryService, ProcessDefinitionQuery, DeploymentQuery } from './repository-service.js';
 export type { FormService, FormReference } from './form-service.js';
 export type { ActivityInstance, TransitionInstance } from './activity-instance-tree.js';

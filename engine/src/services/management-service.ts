@@ -59,7 +59,7 @@ export class ManagementService extends ServiceBase {
 
   countIncidents(query: IncidentQuery = {}): Promise<number> {
     const filter = incidentFilter(query);
-    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM incident WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+    return this.query((s) => s.count({ name: 'incident' }, filter.where, filter.bindings));
   }
 
   async getIncident(incidentId: string): Promise<IncidentEntity> {
@@ -81,7 +81,7 @@ export class ManagementService extends ServiceBase {
 
   countJobs(query: JobQuery = {}): Promise<number> {
     const filter = this.jobFilter(query);
-    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM job WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+    return this.query((s) => s.count({ name: 'job' }, filter.where, filter.bindings));
   }
 
   /**

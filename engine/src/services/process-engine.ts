@@ -10,6 +10,7 @@ import { HistoryService } from './history-service.js';
 import { ManagementService } from './management-service.js';
 import { RepositoryService } from './repository-service.js';
 import { RuntimeService } from './runtime-service.js';
+import { SYSTEM_CALLER, type ServiceCaller } from './service-base.js';
 import { TaskService } from './task-service.js';
 
 export interface ProcessEngineOptions {
@@ -59,7 +60,7 @@ export class ProcessEngine implements EngineServices {
     this.commandExecutor = new CommandExecutor(database, environment);
     this.jobExecutor = new JobExecutor(this.commandExecutor, environment.logger, jobExecutorOptions);
     this.commandExecutor.onJobScheduled = (dueDate) => this.jobExecutor.jobScheduled(dueDate);
-    const services = this.forUser(null);
+    const services = this.forCaller(SYSTEM_CALLER);
     this.repositoryService = services.repositoryService;
     this.runtimeService = services.runtimeService;
     this.taskService = services.taskService;
@@ -94,7 +95,12 @@ export class ProcessEngine implements EngineServices {
 
   /** Services whose commands are recorded in history and the operation log as done by `userId`. */
   forUser(userId: string | null): EngineServices {
-    const args = [this.commandExecutor, this.database, userId, this.environment.clock] as const;
+    return this.forCaller({ ...SYSTEM_CALLER, userId });
+  }
+
+  /** Services for a request's caller: their commands are scoped and audited, their queries see only their rows (`identity/`). */
+  forCaller(caller: ServiceCaller): EngineServices {
+    const args = [this.commandExecutor, this.database, caller, this.environment.clock] as const;
     return {
       repositoryService: new RepositoryService(...args),
       runtimeService: new RuntimeService(...args),

@@ -44,7 +44,7 @@ export class RepositoryService extends ServiceBase {
 
   countProcessDefinitions(query: ProcessDefinitionQuery = {}): Promise<number> {
     const filter = definitionFilter(query);
-    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM process_definition WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+    return this.query((s) => s.count({ name: 'process_definition' }, filter.where, filter.bindings));
   }
 
   async getProcessDefinition(id: string): Promise<ProcessDefinitionEntity> {
@@ -71,7 +71,7 @@ export class RepositoryService extends ServiceBase {
 
   countDeployments(query: DeploymentQuery = {}): Promise<number> {
     const filter = deploymentFilter(query);
-    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM deployment WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+    return this.query((s) => s.count({ name: 'deployment' }, filter.where, filter.bindings));
   }
 
   /** The resources of a deployment, in name order (404 for an unknown deployment). */

@@ -104,7 +104,7 @@ export class RuntimeService extends ServiceBase {
 
   countProcessInstances(query: ProcessInstanceQuery = {}): Promise<number> {
     const filter = instanceFilter(query);
-    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM execution WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+    return this.query((s) => s.count({ name: 'execution' }, filter.where, filter.bindings));
   }
 
   /** Activities where the instance's active tokens stand, sorted; tokens waiting at a join are not active (as in Camunda). */

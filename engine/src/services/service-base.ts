@@ -1,24 +1,39 @@
-import type { Clock, Command, CommandExecutor } from '../command/index.js';
-import { DbSession, type Database } from '../persistence/index.js';
+import type { Actor, Clock, Command, CommandExecutor } from '../command/index.js';
+import { DbSession, type Database, type RowScope } from '../persistence/index.js';
+
+/** On whose behalf services act: a user id for history, and for requests the actor and the scope of their queries. */
+export interface ServiceCaller {
+  readonly userId: string | null;
+  /** null for the engine itself and embedding code: no audit row, no restriction */
+  readonly actor: Actor | null;
+  readonly queryScope: RowScope | null;
+}
+
+export const SYSTEM_CALLER: ServiceCaller = { userId: null, actor: null, queryScope: null };
 
 /**
- * What every service holds: the executor for commands, the database for queries, the acting user,
+ * What every service holds: the executor for commands, the database for queries, the caller,
  * and the engine's clock, so queries that compare with "now" (is a lock expired?) agree with commands.
+ * Every query and command goes through `query` and `run`, which apply the caller's scope.
  */
 export abstract class ServiceBase {
   constructor(
     protected readonly executor: CommandExecutor,
     protected readonly database: Database,
-    protected readonly userId: string | null,
+    protected readonly caller: ServiceCaller,
     protected readonly clock: Clock,
   ) {}
 
-  protected run<T>(command: Command<T>): Promise<T> {
-    return this.executor.execute(command, { userId: this.userId });
+  protected get userId(): string | null {
+    return this.caller.userId;
   }
 
-  /** Read-only work: a session for row mapping, never flushed. */
+  protected run<T>(command: Command<T>): Promise<T> {
+    return this.executor.execute(command, { userId: this.caller.userId, actor: this.caller.actor });
+  }
+
+  /** Read-only work: a session for row mapping, never flushed, restricted to the rows the caller may see. */
   protected query<T>(work: (session: DbSession) => Promise<T>): Promise<T> {
-    return this.database.read((sql) => work(new DbSession(sql)));
+    return this.database.read((sql) => work(new DbSession(sql, this.caller.queryScope)));
   }
 }

@@ -69,7 +69,7 @@ export class TaskService extends ServiceBase {
 
   countTasks(query: TaskQuery = {}): Promise<number> {
     const filter = taskFilter(query);
-    return this.query(async (s) => Number((await s.sql.select(`SELECT COUNT(*) AS n FROM task WHERE ${filter.where}`, filter.bindings))[0]?.n ?? 0));
+    return this.query((s) => s.count({ name: 'task' }, filter.where, filter.bindings));
   }
 
   getCandidates(taskId: string): Promise<TaskCandidateEntity[]> {

@@ -75,7 +75,7 @@ class CreateApiTokenCmd implements Command<ApiTokenEntity> {
     const created = context.now();
     const expires = this.expiresInDays === undefined ? null : new Date(created.getTime() + this.expiresInDays * 86_400_000);
     return context.session.insert(API_TOKEN, {
-      id: context.newId(), name: this.tokenName, userId: this.userId, tokenHash: this.tokenHash, created, expires, lastUsed: null,
+      id: context.newId(), name: this.tokenName, userId: this.userId, tokenHash: this.tokenHash, created, expires, lastUsed: null, tenantId: null, permissions: null,
     });
   }
 }

@@ -37,6 +37,7 @@ export class HistoryWriter {
       deleteReason: null,
       tenantId: root.tenantId,
       superProcessInstanceId,
+      startDepartmentId: this.context.actor?.departmentId ?? null,
     });
   }
 

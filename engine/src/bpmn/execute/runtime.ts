@@ -137,7 +137,8 @@ export class InstanceRuntime {
       businessKey,
       isScope: true,
       state: 'ACTIVE',
-      tenantId: process.definition.tenantId,
+      // an instance of a shared definition (no tenant) belongs to the tenant of whoever started it
+      tenantId: process.definition.tenantId ?? context.actor?.tenantId ?? null,
       startTime: context.now(),
       superExecutionId,
     });

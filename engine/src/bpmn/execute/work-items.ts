@@ -47,6 +47,7 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     formRef: activity.formRef,
     tenantId: token.tenantId,
     suspended: false,
+    assignmentFallback: false,
   });
   const candidates = { users: new Set(candidateUsers), groups: new Set(candidateGroups) };
   for (const userId of candidates.users) insertTaskCandidate(context, task, userId, null);

@@ -4,6 +4,7 @@ import * as engineCore from './001-engine-core.js';
 import * as eventsAndJobs from './002-events-and-jobs.js';
 import * as apiTokens from './003-api-tokens.js';
 import * as externalTaskFetchOrder from './004-external-task-fetch-order.js';
+import * as identity from './005-identity.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -11,6 +12,7 @@ const MIGRATIONS = [
   { name: '002-events-and-jobs', ...eventsAndJobs },
   { name: '003-api-tokens', ...apiTokens },
   { name: '004-external-task-fetch-order', ...externalTaskFetchOrder },
+  { name: '005-identity', ...identity },
 ];
 
 /**

@@ -1,0 +1,125 @@
+import type { Actor } from '../command/index.js';
+import type { DataScopeKind, Restriction, RowScope, SqlValue } from '../persistence/index.js';
+
+/**
+ * Who is calling, resolved once per request from their roles: the tenants whose rows they see,
+ * what they may do, and which cases their data scope covers. Built by `identity/principals.ts`.
+ */
+export interface Principal {
+  readonly userId: string;
+  /** the caller's own tenant */
+  readonly tenantId: string;
+  /** the tenants whose rows the caller sees: their own, plus the descendants' where a role grants it; `all` at the root */
+  readonly visibleTenantIds: readonly string[] | 'all';
+  readonly permissions: ReadonlySet<string>;
+  /** the widest data scope of the caller's roles, with the departments it covers */
+  readonly dataScope: DataScope;
+  /** the user's departments; the first is the primary one (the initiator's department of what they start) */
+  readonly departmentIds: readonly string[];
+  /** the candidate-group ids the user matches (`role:x`, `dept:y`, `post:z`, `group:g`) */
+  readonly candidateGroupIds: readonly string[];
+}
+
+export type DataScope = { readonly kind: 'all' } | { readonly kind: Exclude<DataScopeKind, 'all'>; readonly departmentIds: readonly string[] };
+
+/** The permission that grants everything: the platform administrator's. */
+export const ALL_PERMISSIONS = '*';
+
+export function hasPermission(principal: Principal, permission: string): boolean {
+  return principal.permissions.has(ALL_PERMISSIONS) || principal.permissions.has(permission);
+}
+
+/**
+ * Tables whose rows belong to one tenant. A row without a tenant belongs to the platform root,
+ * which only a caller who sees every tenant sees.
+ */
+const TENANT_OWNED = new Set([
+  'execution', 'task', 'external_task', 'variable', 'incident', 'job', 'event_subscription',
+  'hi_process_instance', 'hi_activity_instance', 'hi_task', 'hi_variable', 'hi_variable_update', 'hi_operation_log',
+  'department', 'post', 'app_user', 'role', 'user_group', 'api_token', 'audit_log',
+  'user_department', 'user_post', 'user_role',
+]);
+
+/** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */
+const SHARED_WHEN_UNOWNED = new Set(['deployment', 'resource', 'process_definition']);
+
+/** The tenant restriction of a caller: what commands run under, so an id from another tenant finds nothing. */
+export function tenantScope(principal: Principal): RowScope | null {
+  const visible = principal.visibleTenantIds;
+  if (visible === 'all') return null;
+  return {
+    restrict(table) {
+      if (table.name === 'tenant') return inList('id', visible);
+      if (SHARED_WHEN_UNOWNED.has(table.name)) return or(inList('tenant_id', visible), { clause: 'tenant_id IS NULL', values: [] });
+      return TENANT_OWNED.has(table.name) ? inList('tenant_id', visible) : null;
+    },
+  };
+}
+
+/**
+ * What queries run under: the tenant restriction, and on cases (instances and their tasks) the
+ * data scope. Whatever the scope, a caller sees the tasks offered to them and the cases they
+ * started or worked on — their inbox is never hidden from them.
+ */
+export function queryScope(principal: Principal): RowScope | null {
+  const tenants = tenantScope(principal);
+  const cases = caseRestrictions(principal);
+  if (!cases) return tenants;
+  return {
+    restrict(table) {
+      const restrictions = [tenants?.restrict(table) ?? null, cases[table.name] ?? null].filter((r): r is Restriction => r !== null);
+      return restrictions.length === 0 ? null : and(...restrictions);
+    },
+  };
+}
+
+/** The data-scope predicate per case table, or null when the scope covers every case of the visible tenants. */
+function caseRestrictions(principal: Principal): Record<string, Restriction> | null {
+  if (principal.dataScope.kind === 'all') return null;
+  const me = principal.userId;
+  const departments = principal.dataScope.departmentIds;
+  const instanceInScope = or(
+    { clause: 'start_user_id = ?', values: [me] },
+    inList('start_department_id', departments),
+    { clause: 'id IN (SELECT process_instance_id FROM hi_task WHERE assignee = ? OR owner = ?)', values: [me, me] },
+  );
+  const byInstance = (column: string): Restriction => ({
+    clause: `${column} IN (SELECT id FROM hi_process_instance WHERE ${instanceInScope.clause})`,
+    values: instanceInScope.values,
+  });
+  const offeredToMe = or(
+    { clause: 'assignee = ? OR owner = ?', values: [me, me] },
+    {
+      clause: `id IN (SELECT task_id FROM task_candidate WHERE user_id = ?${principal.candidateGroupIds.length > 0 ? ` OR group_id IN (${marks(principal.candidateGroupIds)})` : ''})`,
+      values: [me, ...principal.candidateGroupIds],
+    },
+  );
+  return {
+    hi_process_instance: instanceInScope,
+    execution: byInstance('process_instance_id'),
+    task: or(offeredToMe, byInstance('process_instance_id')),
+    hi_task: or({ clause: 'assignee = ? OR owner = ?', values: [me, me] }, byInstance('process_instance_id')),
+    hi_activity_instance: byInstance('process_instance_id'),
+  };
+}
+
+/** The actor a request's commands run as. */
+export function actorOf(principal: Principal, address: string | null): Actor {
+  return { userId: principal.userId, tenantId: principal.tenantId, departmentId: principal.departmentIds[0] ?? null, address, scope: tenantScope(principal) };
+}
+
+function inList(column: string, values: readonly SqlValue[]): Restriction {
+  return values.length === 0 ? { clause: '1 = 0', values: [] } : { clause: `${column} IN (${marks(values)})`, values };
+}
+
+function marks(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+function or(...parts: Restriction[]): Restriction {
+  return { clause: parts.map((p) => `(${p.clause})`).join(' OR '), values: parts.flatMap((p) => p.values) };
+}
+
+function and(...parts: Restriction[]): Restriction {
+  return { clause: parts.map((p) => `(${p.clause})`).join(' AND '), values: parts.flatMap((p) => p.values) };
+}
