@@ -9,6 +9,7 @@ import { read, sendJson, sendNoContent } from './http.js';
 import { pageParams, queryParams, selfLink, sortParams, type Params } from './listing.js';
 import { processDefinitionDto } from './process-definition.js';
 import type { RestContext } from './rest-context.js';
+import { permit } from './permit.js';
 
 /** What one deployment may carry: Camunda Modeler sends a diagram and its forms, far below these. */
 const LIMITS = { fileSize: 10 * 1024 * 1024, files: 50, fields: 20, fieldSize: 64 * 1024 } as const;
@@ -22,7 +23,7 @@ const RESOURCE_TYPES: Record<string, string> = { bpmn: 'application/xml', xml: '
 
 /** `/deployment`: create (Camunda Modeler's Deploy button), list, read, resources, delete. */
 export function deploymentRoutes(router: Router, rest: RestContext): void {
-  router.post('/deployment/create', async (ctx) => {
+  router.post('/deployment/create', permit('process:deploy'), async (ctx) => {
     const { fields, resources } = await readMultipart(ctx);
     if (fields.has('deployment-activation-time')) {
       throw new BadUserRequestError("'deployment-activation-time' is not supported: process definitions cannot be suspended until a given time");
@@ -48,30 +49,30 @@ export function deploymentRoutes(router: Router, rest: RestContext): void {
     });
   });
 
-  router.get('/deployment', async (ctx) => {
+  router.get('/deployment', permit('process:read'), async (ctx) => {
     const params = queryParams(ctx);
     const deployments = await rest.services(ctx).repositoryService.listDeployments({ ...deploymentQuery(params, rest), ...pageParams(params), ...sortParams(params, DEPLOYMENT_SORT) });
     sendJson(ctx, deployments.map((d) => deploymentDto(ctx, rest, d)));
   });
 
-  router.get('/deployment/count', async (ctx) => {
+  router.get('/deployment/count', permit('process:read'), async (ctx) => {
     sendJson(ctx, { count: await rest.services(ctx).repositoryService.countDeployments(deploymentQuery(queryParams(ctx), rest)) });
   });
 
-  router.get('/deployment/:id', async (ctx) => {
+  router.get('/deployment/:id', permit('process:read'), async (ctx) => {
     sendJson(ctx, deploymentDto(ctx, rest, await rest.services(ctx).repositoryService.getDeployment(ctx.params.id as string)));
   });
 
-  router.get('/deployment/:id/resources', async (ctx) => {
+  router.get('/deployment/:id/resources', permit('process:read'), async (ctx) => {
     const resources = await rest.services(ctx).repositoryService.listResources(ctx.params.id as string);
     sendJson(ctx, resources.map(resourceDto));
   });
 
-  router.get('/deployment/:id/resources/:resourceId', async (ctx) => {
+  router.get('/deployment/:id/resources/:resourceId', permit('process:read'), async (ctx) => {
     sendJson(ctx, resourceDto(await rest.services(ctx).repositoryService.getResourceById(ctx.params.id as string, ctx.params.resourceId as string)));
   });
 
-  router.get('/deployment/:id/resources/:resourceId/data', async (ctx) => {
+  router.get('/deployment/:id/resources/:resourceId/data', permit('process:read'), async (ctx) => {
     const resource = await rest.services(ctx).repositoryService.getResourceById(ctx.params.id as string, ctx.params.resourceId as string);
     const extension = resource.name.slice(resource.name.lastIndexOf('.') + 1).toLowerCase();
     ctx.status = 200;
@@ -80,7 +81,7 @@ export function deploymentRoutes(router: Router, rest: RestContext): void {
     ctx.body = resource.content;
   });
 
-  router.delete('/deployment/:id', async (ctx) => {
+  router.delete('/deployment/:id', permit('process:deploy'), async (ctx) => {
     const cascade = read.boolean(queryParams(ctx), 'cascade') ?? false;
     await rest.services(ctx).repositoryService.deleteDeployment(ctx.params.id as string, { cascade });
     sendNoContent(ctx);

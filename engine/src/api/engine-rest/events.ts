@@ -4,10 +4,11 @@ import type { MessageCorrelationResult } from '../../services/index.js';
 import { jsonBody, read, sendJson, sendNoContent } from './http.js';
 import type { RestContext } from './rest-context.js';
 import { variablesFromRest } from './variables.js';
+import { permit } from './permit.js';
 
 /** `POST /message` and `POST /signal`. */
 export function eventRoutes(router: Router, rest: RestContext): void {
-  router.post('/message', async (ctx) => {
+  router.post('/message', permit('instance:manage'), async (ctx) => {
     const body = jsonBody(ctx);
     const results = await rest.services(ctx).runtimeService.correlateMessage({
       messageName: read.requiredString(body, 'messageName'),
@@ -22,7 +23,7 @@ export function eventRoutes(router: Router, rest: RestContext): void {
     else sendNoContent(ctx);
   });
 
-  router.post('/signal', async (ctx) => {
+  router.post('/signal', permit('instance:manage'), async (ctx) => {
     const body = jsonBody(ctx);
     await rest.services(ctx).runtimeService.signalEventReceived({
       name: read.requiredString(body, 'name'),

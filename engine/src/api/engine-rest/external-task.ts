@@ -8,6 +8,7 @@ import { jsonBody, read, sendJson, sendNoContent } from './http.js';
 import { LongPolling, MAX_ASYNC_RESPONSE_TIMEOUT_MS } from './long-polling.js';
 import type { RestContext } from './rest-context.js';
 import { variablesFromRest, variablesToRest } from './variables.js';
+import { permit } from './permit.js';
 
 /**
  * `/external-task`: fetch-and-lock with long polling, the worker's answers (complete, failure,
@@ -18,7 +19,7 @@ export function externalTaskRoutes(router: Router, rest: RestContext, closing?: 
   const polling = new LongPolling(rest.engine.commandExecutor, closing);
   const service = (ctx: Context) => rest.services(ctx).externalTaskService;
 
-  router.post('/external-task/fetchAndLock', async (ctx) => {
+  router.post('/external-task/fetchAndLock', permit('external-task:work'), async (ctx) => {
     const body = jsonBody(ctx);
     const input = fetchInput(body);
     const timeoutMs = asyncResponseTimeout(body);
@@ -32,7 +33,7 @@ export function externalTaskRoutes(router: Router, rest: RestContext, closing?: 
     sendJson(ctx, tasks.map((task) => lockedTaskDto(task, rest.timeZone)));
   });
 
-  router.post('/external-task/:id/complete', async (ctx) => {
+  router.post('/external-task/:id/complete', permit('external-task:work'), async (ctx) => {
     const body = jsonBody(ctx);
     await service(ctx).complete(
       ctx.params.id as string,
@@ -43,7 +44,7 @@ export function externalTaskRoutes(router: Router, rest: RestContext, closing?: 
     sendNoContent(ctx);
   });
 
-  router.post('/external-task/:id/failure', async (ctx) => {
+  router.post('/external-task/:id/failure', permit('external-task:work'), async (ctx) => {
     const body = jsonBody(ctx);
     await service(ctx).handleFailure(ctx.params.id as string, {
       workerId: read.requiredString(body, 'workerId'),
@@ -55,7 +56,7 @@ export function externalTaskRoutes(router: Router, rest: RestContext, closing?: 
     sendNoContent(ctx);
   });
 
-  router.post('/external-task/:id/bpmnError', async (ctx) => {
+  router.post('/external-task/:id/bpmnError', permit('external-task:work'), async (ctx) => {
     const body = jsonBody(ctx);
     await service(ctx).handleBpmnError(ctx.params.id as string, {
       workerId: read.requiredString(body, 'workerId'),
@@ -66,40 +67,40 @@ export function externalTaskRoutes(router: Router, rest: RestContext, closing?: 
     sendNoContent(ctx);
   });
 
-  router.post('/external-task/:id/lock', async (ctx) => {
+  router.post('/external-task/:id/lock', permit('external-task:work'), async (ctx) => {
     const body = jsonBody(ctx);
     await service(ctx).lock(ctx.params.id as string, read.requiredString(body, 'workerId'), requiredInteger(body, 'lockDuration'));
     sendNoContent(ctx);
   });
 
-  router.post('/external-task/:id/extendLock', async (ctx) => {
+  router.post('/external-task/:id/extendLock', permit('external-task:work'), async (ctx) => {
     const body = jsonBody(ctx);
     await service(ctx).extendLock(ctx.params.id as string, read.requiredString(body, 'workerId'), requiredInteger(body, 'newDuration'));
     sendNoContent(ctx);
   });
 
-  router.post('/external-task/:id/unlock', async (ctx) => {
+  router.post('/external-task/:id/unlock', permit('external-task:work'), async (ctx) => {
     await service(ctx).unlock(ctx.params.id as string);
     sendNoContent(ctx);
   });
 
-  router.put('/external-task/:id/retries', async (ctx) => {
+  router.put('/external-task/:id/retries', permit('job:manage'), async (ctx) => {
     await service(ctx).setRetries(ctx.params.id as string, requiredInteger(jsonBody(ctx), 'retries'));
     sendNoContent(ctx);
   });
 
-  router.get('/external-task/count', async (ctx) => {
+  router.get('/external-task/count', permit('external-task:read'), async (ctx) => {
     sendJson(ctx, { count: await service(ctx).countExternalTasks(listQuery(ctx.query, rest.timeZone)) });
   });
 
-  router.get('/external-task', async (ctx) => {
+  router.get('/external-task', permit('external-task:read'), async (ctx) => {
     const services = rest.services(ctx);
     const tasks = await services.externalTaskService.listExternalTasks(listQuery(ctx.query, rest.timeZone));
     const versionTags = await versionTagsOf(services, tasks);
     sendJson(ctx, tasks.map((task) => externalTaskDto(task, versionTags.get(task.processDefinitionId) ?? null, rest.timeZone)));
   });
 
-  router.get('/external-task/:id', async (ctx) => {
+  router.get('/external-task/:id', permit('external-task:read'), async (ctx) => {
     const services = rest.services(ctx);
     const task = await services.externalTaskService.getExternalTask(ctx.params.id as string);
     const versionTags = await versionTagsOf(services, [task]);

@@ -16,6 +16,7 @@ import { read, sendJson } from './http.js';
 import { filter, listRoutes, type Parameters } from './list-routes.js';
 import type { RestContext } from './rest-context.js';
 import { variableToRest } from './variables.js';
+import { permit } from './permit.js';
 
 /**
  * `/history/process-instance`, `/history/activity-instance`, `/history/task`,
@@ -26,6 +27,7 @@ export function historyRoutes(router: Router, rest: RestContext): void {
   listRoutes(router, rest, {
     path: '/history/process-instance',
     post: true,
+    permission: 'history:read',
     filters: processInstanceFilters,
     list: (services, query) => services.historyService.listProcessInstances(query),
     count: (services, query) => services.historyService.countProcessInstances(query),
@@ -34,7 +36,7 @@ export function historyRoutes(router: Router, rest: RestContext): void {
       return Promise.all(instances.map((instance) => historicProcessInstanceDto(instance, lookups, context)));
     },
   });
-  router.get('/history/process-instance/:id', async (ctx) => {
+  router.get('/history/process-instance/:id', permit('history:read'), async (ctx) => {
     const services = rest.services(ctx);
     const instance = await services.historyService.getProcessInstance(ctx.params.id as string);
     sendJson(ctx, await historicProcessInstanceDto(instance, new HistoryLookups(services), rest));
@@ -43,6 +45,7 @@ export function historyRoutes(router: Router, rest: RestContext): void {
   listRoutes(router, rest, {
     path: '/history/activity-instance',
     post: true,
+    permission: 'history:read',
     filters: (p) => ({
       activityInstanceId: read.string(p, 'activityInstanceId'),
       processInstanceId: read.string(p, 'processInstanceId'),
@@ -65,6 +68,7 @@ export function historyRoutes(router: Router, rest: RestContext): void {
   listRoutes(router, rest, {
     path: '/history/task',
     post: true,
+    permission: 'history:read',
     filters: (p) => ({
       taskId: read.string(p, 'taskId'),
       processInstanceId: read.string(p, 'processInstanceId'),
@@ -86,6 +90,7 @@ export function historyRoutes(router: Router, rest: RestContext): void {
   listRoutes(router, rest, {
     path: '/history/variable-instance',
     post: true,
+    permission: 'history:read',
     filters: (p) => ({
       variableName: read.string(p, 'variableName'),
       variableNameLike: read.string(p, 'variableNameLike'),
@@ -106,6 +111,7 @@ export function historyRoutes(router: Router, rest: RestContext): void {
   listRoutes(router, rest, {
     path: '/history/user-operation',
     post: false,
+    permission: 'history:read',
     filters: (p, context) => ({
       userId: read.string(p, 'userId'),
       processInstanceId: read.string(p, 'processInstanceId'),

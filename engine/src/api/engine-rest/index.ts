@@ -1,6 +1,5 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { BadUserRequestError } from '../../errors/index.js';
+import { jsonBodyParser } from '../json-body.js';
 import type { Logger } from '../../logging/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { ApiTokens } from './api-tokens.js';
@@ -41,15 +40,8 @@ export interface EngineRestOptions {
 export function engineRestRouter(options: EngineRestOptions): Router {
   const router = new Router({ prefix: '/engine-rest' });
   router.use(requireAuthentication(options.authenticator, new ApiTokens(options.engine), options.logger));
-  router.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: '10mb',
-      onError: (error) => {
-        throw new BadUserRequestError(`The request body is not valid JSON: ${error.message}`);
-      },
-    }),
-  );
+  // variables may carry files as base64
+  router.use(jsonBodyParser('10mb'));
   const rest = restContext(options.engine, options.timeZone);
   router.get('/version', (ctx) => sendJson(ctx, { version: CAMUNDA_COMPATIBLE_VERSION }));
   const openApi = openApiDocument(CAMUNDA_COMPATIBLE_VERSION);

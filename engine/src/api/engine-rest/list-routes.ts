@@ -4,6 +4,7 @@ import { BadUserRequestError } from '../../errors/index.js';
 import type { EngineServices } from '../../services/index.js';
 import { parseDate } from './dates.js';
 import { jsonBody, read, sendJson } from './http.js';
+import { permit } from './permit.js';
 import { pageParams, type Params as Parameters } from './listing.js';
 import type { RestContext } from './rest-context.js';
 
@@ -17,6 +18,8 @@ export type { Parameters };
 export interface ListResource<Q, E> {
   readonly path: string;
   readonly post: boolean;
+  /** the permission every route of the resource needs */
+  readonly permission: string;
   /**
    * The engine query from the request's filter parameters; unknown parameters are ignored, as in
    * Camunda. Paging and sorting are added to it (the service checks the sort key and answers 400).
@@ -37,11 +40,12 @@ export function listRoutes<Q, E>(router: Router, rest: RestContext, resource: Li
   const count = async (ctx: Context, parameters: Parameters) => {
     sendJson(ctx, { count: await resource.count(rest.services(ctx), resource.filters(parameters, rest)) });
   };
-  router.get(`${resource.path}/count`, (ctx) => count(ctx, ctx.query));
-  router.get(resource.path, (ctx) => list(ctx, ctx.query, ctx.query));
+  const permitted = permit(resource.permission);
+  router.get(`${resource.path}/count`, permitted, (ctx) => count(ctx, ctx.query));
+  router.get(resource.path, permitted, (ctx) => list(ctx, ctx.query, ctx.query));
   if (!resource.post) return;
-  router.post(`${resource.path}/count`, (ctx) => count(ctx, jsonBody(ctx)));
-  router.post(resource.path, (ctx) => {
+  router.post(`${resource.path}/count`, permitted, (ctx) => count(ctx, jsonBody(ctx)));
+  router.post(resource.path, permitted, (ctx) => {
     const body = jsonBody(ctx);
     return list(ctx, body, firstSorting(body.sorting));
   });

@@ -7,12 +7,14 @@ import { formatDate, parseDate } from './dates.js';
 import { jsonBody, read, sendJson, sendNoContent } from './http.js';
 import { listRoutes, type Parameters } from './list-routes.js';
 import type { RestContext } from './rest-context.js';
+import { permit } from './permit.js';
 
 /** `/incident` and `/job`: what operators look at and the levers to repair it. */
 export function operationRoutes(router: Router, rest: RestContext): void {
   listRoutes(router, rest, {
     path: '/incident',
     post: false,
+    permission: 'instance:read',
     filters: (p) => ({
       incidentId: read.string(p, 'incidentId'),
       incidentType: read.string(p, 'incidentType'),
@@ -27,31 +29,32 @@ export function operationRoutes(router: Router, rest: RestContext): void {
     count: (services, query) => services.managementService.countIncidents(query),
     toDtos: async (_services, incidents, context) => incidents.map((incident) => incidentDto(incident, context)),
   });
-  router.get('/incident/:id', async (ctx) => {
+  router.get('/incident/:id', permit('instance:read'), async (ctx) => {
     sendJson(ctx, incidentDto(await rest.services(ctx).managementService.getIncident(ctx.params.id as string), rest));
   });
 
   listRoutes(router, rest, {
     path: '/job',
     post: true,
+    permission: 'instance:read',
     filters: jobFilters,
     list: (services, query) => services.managementService.listJobs(query),
     count: (services, query) => services.managementService.countJobs(query),
     toDtos: async (_services, jobs, context) => jobs.map((job) => jobDto(job, context)),
   });
-  router.get('/job/:id', async (ctx) => {
+  router.get('/job/:id', permit('instance:read'), async (ctx) => {
     sendJson(ctx, jobDto(await rest.services(ctx).managementService.getJob(ctx.params.id as string), rest));
   });
-  router.get('/job/:id/stacktrace', async (ctx) => {
+  router.get('/job/:id/stacktrace', permit('instance:read'), async (ctx) => {
     const job = await rest.services(ctx).managementService.getJob(ctx.params.id as string);
     ctx.status = 200;
     ctx.set('Content-Type', 'text/plain');
     ctx.body = job.exceptionStacktrace ?? '';
   });
-  router.post('/job/:id/execute', async (ctx) => {
+  router.post('/job/:id/execute', permit('job:manage'), async (ctx) => {
     await executeJob(ctx, rest);
   });
-  router.put('/job/:id/retries', async (ctx) => {
+  router.put('/job/:id/retries', permit('job:manage'), async (ctx) => {
     const body = jsonBody(ctx);
     const retries = read.integer(body, 'retries');
     if (retries === undefined) throw new BadUserRequestError("'retries' is required");

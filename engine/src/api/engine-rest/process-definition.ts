@@ -8,6 +8,7 @@ import { pageParams, queryParams, sortParams, type Params } from './listing.js';
 import { processInstanceDto, variablesInReturn } from './process-instance.js';
 import type { RestContext } from './rest-context.js';
 import { variablesFromRest } from './variables.js';
+import { permit } from './permit.js';
 
 const DEFINITION_SORT = { id: 'id', key: 'key', name: 'name', version: 'version', deploymentId: 'deploymentId' } as const;
 
@@ -48,27 +49,27 @@ export function sendForm(ctx: Context, form: Buffer): void {
  * `/key/{key}/...` twin.
  */
 export function processDefinitionRoutes(router: Router, rest: RestContext): void {
-  router.get('/process-definition', async (ctx) => {
+  router.get('/process-definition', permit('process:read'), async (ctx) => {
     const params = queryParams(ctx);
     const query = { ...definitionQuery(params), ...pageParams(params), ...sortParams(params, DEFINITION_SORT) };
     sendJson(ctx, (await rest.services(ctx).repositoryService.listProcessDefinitions(query)).map(processDefinitionDto));
   });
 
-  router.get('/process-definition/count', async (ctx) => {
+  router.get('/process-definition/count', permit('process:read'), async (ctx) => {
     sendJson(ctx, { count: await rest.services(ctx).repositoryService.countProcessDefinitions(definitionQuery(queryParams(ctx))) });
   });
 
-  for (const prefix of ['/process-definition/key/:key', '/process-definition/:id']) {
-    const definitionOf = (ctx: Context) => resolveDefinition(rest.services(ctx), ctx.params);
+  for (const prefix of ['/process-definition/key/:key/tenant-id/:tenantId', '/process-definition/key/:key', '/process-definition/:id']) {
+    const definitionOf = (ctx: Context) => resolveDefinition(rest.services(ctx), ctx.params, rest.principal(ctx).tenantId);
 
-    router.get(prefix, async (ctx) => sendJson(ctx, processDefinitionDto(await definitionOf(ctx))));
+    router.get(prefix, permit('process:read'), async (ctx) => sendJson(ctx, processDefinitionDto(await definitionOf(ctx))));
 
-    router.get(`${prefix}/xml`, async (ctx) => {
+    router.get(`${prefix}/xml`, permit('process:read'), async (ctx) => {
       const definition = await definitionOf(ctx);
       sendJson(ctx, { id: definition.id, bpmn20Xml: await rest.services(ctx).repositoryService.getProcessDefinitionXml(definition.id) });
     });
 
-    router.post(`${prefix}/start`, async (ctx) => {
+    router.post(`${prefix}/start`, permit('process:start'), async (ctx) => {
       const body = jsonBody(ctx);
       if (Array.isArray(body.startInstructions) && body.startInstructions.length > 0) {
         throw new BadUserRequestError("'startInstructions' are not supported: instances start at their start event");
@@ -76,19 +77,19 @@ export function processDefinitionRoutes(router: Router, rest: RestContext): void
       await startInstance(ctx, rest, await definitionOf(ctx), body, read.boolean(body, 'withVariablesInReturn') ?? false);
     });
 
-    router.get(`${prefix}/startForm`, async (ctx) => {
+    router.get(`${prefix}/startForm`, permit('process:read'), async (ctx) => {
       const definition = await definitionOf(ctx);
       sendJson(ctx, formInfoDto(await rest.services(ctx).formService.getStartFormReference(definition.id)));
     });
 
-    router.get(`${prefix}/deployed-start-form`, async (ctx) => {
+    router.get(`${prefix}/deployed-start-form`, permit('process:read'), async (ctx) => {
       const definition = await definitionOf(ctx);
       sendForm(ctx, await rest.services(ctx).formService.getDeployedStartForm(definition.id));
     });
 
     // A form submission. Validating the variables against the form's fields arrives with the forms
     // issue; until then it starts like /start (variable types are still checked by the engine).
-    router.post(`${prefix}/submit-form`, async (ctx) => {
+    router.post(`${prefix}/submit-form`, permit('process:start'), async (ctx) => {
       await startInstance(ctx, rest, await definitionOf(ctx), jsonBody(ctx), false);
     });
   }
@@ -104,13 +105,18 @@ async function startInstance(ctx: Context, rest: RestContext, definition: Proces
   sendJson(ctx, withVariables ? { ...dto, variables: await variablesInReturn(services, instance.id, rest.timeZone) } : dto);
 }
 
-async function resolveDefinition(services: EngineServices, params: Record<string, string | undefined>): Promise<ProcessDefinitionEntity> {
+/**
+ * `/key/{key}`: the latest version the caller can see, their own tenant's before a shared one (the
+ * caller's tenant plays the part of Camunda's authenticated tenant); `/key/{key}/tenant-id/{t}`: that tenant's.
+ */
+async function resolveDefinition(services: EngineServices, params: Record<string, string | undefined>, callerTenantId: string): Promise<ProcessDefinitionEntity> {
   if (params.id !== undefined) return services.repositoryService.getProcessDefinition(params.id);
   const key = params.key as string;
   const latest = await services.repositoryService.listProcessDefinitions({ key, latestVersion: true });
-  const withoutTenant = latest.find((d) => d.tenantId === null);
-  if (!withoutTenant) throw new NotFoundError(`No matching process definition with key '${key}' and no tenant-id`);
-  return withoutTenant;
+  const tenantId = params.tenantId ?? null;
+  const found = tenantId !== null ? latest.find((d) => d.tenantId === tenantId) : latest.find((d) => d.tenantId === callerTenantId) ?? latest.find((d) => d.tenantId === null);
+  if (!found) throw new NotFoundError(`No matching process definition with key '${key}' and ${tenantId === null ? 'no tenant-id' : `tenant-id '${tenantId}'`}`);
+  return found;
 }
 
 function definitionQuery(params: Params) {

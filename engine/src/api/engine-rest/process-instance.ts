@@ -7,6 +7,7 @@ import { jsonBody, read, sendJson, sendNoContent } from './http.js';
 import { pageParams, queryParams, selfLink, sortParams, type Params } from './listing.js';
 import type { RestContext } from './rest-context.js';
 import { variablesFromRest, variablesToRest, variableToRest } from './variables.js';
+import { permit } from './permit.js';
 
 const INSTANCE_SORT = { instanceId: 'instanceId', definitionId: 'definitionId', businessKey: 'businessKey' } as const;
 
@@ -50,16 +51,16 @@ export function processInstanceRoutes(router: Router, rest: RestContext): void {
   const count = async (ctx: Context, params: Params) => {
     sendJson(ctx, { count: await rest.services(ctx).runtimeService.countProcessInstances(instanceQuery(params)) });
   };
-  router.get('/process-instance', (ctx) => list(ctx, queryParams(ctx)));
-  router.post('/process-instance', (ctx) => list(ctx, { ...jsonBody(ctx), ...pageParams(queryParams(ctx)) }));
-  router.get('/process-instance/count', (ctx) => count(ctx, queryParams(ctx)));
-  router.post('/process-instance/count', (ctx) => count(ctx, jsonBody(ctx)));
+  router.get('/process-instance', permit('instance:read'), (ctx) => list(ctx, queryParams(ctx)));
+  router.post('/process-instance', permit('instance:read'), (ctx) => list(ctx, { ...jsonBody(ctx), ...pageParams(queryParams(ctx)) }));
+  router.get('/process-instance/count', permit('instance:read'), (ctx) => count(ctx, queryParams(ctx)));
+  router.post('/process-instance/count', permit('instance:read'), (ctx) => count(ctx, jsonBody(ctx)));
 
-  router.get('/process-instance/:id', async (ctx) => {
+  router.get('/process-instance/:id', permit('instance:read'), async (ctx) => {
     sendJson(ctx, processInstanceDto(ctx, await rest.services(ctx).runtimeService.getProcessInstance(ctx.params.id as string)));
   });
 
-  router.delete('/process-instance/:id', async (ctx) => {
+  router.delete('/process-instance/:id', permit('instance:manage'), async (ctx) => {
     const services = rest.services(ctx);
     const id = ctx.params.id as string;
     const failIfNotExists = read.boolean(queryParams(ctx), 'failIfNotExists') ?? true;
@@ -69,17 +70,17 @@ export function processInstanceRoutes(router: Router, rest: RestContext): void {
     sendNoContent(ctx);
   });
 
-  router.get('/process-instance/:id/activity-instances', async (ctx) => {
+  router.get('/process-instance/:id/activity-instances', permit('instance:read'), async (ctx) => {
     sendJson(ctx, await rest.services(ctx).runtimeService.getActivityInstance(ctx.params.id as string));
   });
 
-  router.get('/process-instance/:id/variables', async (ctx) => {
+  router.get('/process-instance/:id/variables', permit('instance:read'), async (ctx) => {
     const services = rest.services(ctx);
     const instance = await services.runtimeService.getProcessInstance(ctx.params.id as string);
     sendJson(ctx, variablesToRest(await services.runtimeService.getVariables(instance.id), rest.timeZone));
   });
 
-  router.post('/process-instance/:id/variables', async (ctx) => {
+  router.post('/process-instance/:id/variables', permit('instance:manage'), async (ctx) => {
     const body = jsonBody(ctx);
     const services = rest.services(ctx);
     const instance = await services.runtimeService.getProcessInstance(ctx.params.id as string);
@@ -87,7 +88,7 @@ export function processInstanceRoutes(router: Router, rest: RestContext): void {
     sendNoContent(ctx);
   });
 
-  router.get('/process-instance/:id/variables/:name', async (ctx) => {
+  router.get('/process-instance/:id/variables/:name', permit('instance:read'), async (ctx) => {
     const services = rest.services(ctx);
     const instance = await services.runtimeService.getProcessInstance(ctx.params.id as string);
     const name = ctx.params.name as string;
@@ -96,7 +97,7 @@ export function processInstanceRoutes(router: Router, rest: RestContext): void {
     sendJson(ctx, variableToRest(variable, rest.timeZone));
   });
 
-  router.put('/process-instance/:id/variables/:name', async (ctx) => {
+  router.put('/process-instance/:id/variables/:name', permit('instance:manage'), async (ctx) => {
     const services = rest.services(ctx);
     const instance = await services.runtimeService.getProcessInstance(ctx.params.id as string);
     const name = ctx.params.name as string;
@@ -104,7 +105,7 @@ export function processInstanceRoutes(router: Router, rest: RestContext): void {
     sendNoContent(ctx);
   });
 
-  router.delete('/process-instance/:id/variables/:name', async (ctx) => {
+  router.delete('/process-instance/:id/variables/:name', permit('instance:manage'), async (ctx) => {
     const services = rest.services(ctx);
     const instance = await services.runtimeService.getProcessInstance(ctx.params.id as string);
     await services.runtimeService.removeVariables(instance.id, [ctx.params.name as string]);

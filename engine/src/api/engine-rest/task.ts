@@ -8,6 +8,7 @@ import { formInfoDto, sendForm } from './process-definition.js';
 import { deletionsOf, variablesInReturn } from './process-instance.js';
 import type { RestContext } from './rest-context.js';
 import { variablesFromRest, variablesToRest } from './variables.js';
+import { permit } from './permit.js';
 
 const TASK_SORT = { created: 'created', dueDate: 'dueDate', priority: 'priority', name: 'name', id: 'id' } as const;
 
@@ -48,30 +49,30 @@ export function taskRoutes(router: Router, rest: RestContext): void {
   const count = async (ctx: Context, params: Params) => {
     sendJson(ctx, { count: await rest.services(ctx).taskService.countTasks(taskQuery(params, rest)) });
   };
-  router.get('/task', (ctx) => list(ctx, queryParams(ctx)));
-  router.post('/task', (ctx) => list(ctx, jsonBody(ctx)));
-  router.get('/task/count', (ctx) => count(ctx, queryParams(ctx)));
-  router.post('/task/count', (ctx) => count(ctx, jsonBody(ctx)));
+  router.get('/task', permit('task:read'), (ctx) => list(ctx, queryParams(ctx)));
+  router.post('/task', permit('task:read'), (ctx) => list(ctx, jsonBody(ctx)));
+  router.get('/task/count', permit('task:read'), (ctx) => count(ctx, queryParams(ctx)));
+  router.post('/task/count', permit('task:read'), (ctx) => count(ctx, jsonBody(ctx)));
 
-  router.get('/task/:id', async (ctx) => {
+  router.get('/task/:id', permit('task:read'), async (ctx) => {
     sendJson(ctx, taskDto(await rest.services(ctx).taskService.getTask(ctx.params.id as string), rest.timeZone));
   });
 
-  const taskAction = (path: string, action: (ctx: Context, taskId: string, body: Params) => Promise<void>) =>
-    router.post(`/task/:id/${path}`, async (ctx) => {
+  const taskAction = (path: string, permission: string, action: (ctx: Context, taskId: string, body: Params) => Promise<void>) =>
+    router.post(`/task/:id/${path}`, permit(permission), async (ctx) => {
       await action(ctx, ctx.params.id as string, jsonBody(ctx));
       sendNoContent(ctx);
     });
-  taskAction('claim', (ctx, id, body) => rest.services(ctx).taskService.claim(id, read.requiredString(body, 'userId')));
-  taskAction('unclaim', (ctx, id) => rest.services(ctx).taskService.unclaim(id));
-  taskAction('assignee', (ctx, id, body) => rest.services(ctx).taskService.setAssignee(id, read.string(body, 'userId') ?? null));
-  taskAction('delegate', (ctx, id, body) => rest.services(ctx).taskService.delegateTask(id, read.requiredString(body, 'userId')));
-  taskAction('resolve', (ctx, id, body) => rest.services(ctx).taskService.resolveTask(id, variablesFromRest(body.variables, 'variables', rest.timeZone)));
+  taskAction('claim', 'task:handle', (ctx, id, body) => rest.services(ctx).taskService.claim(id, read.requiredString(body, 'userId')));
+  taskAction('unclaim', 'task:handle', (ctx, id) => rest.services(ctx).taskService.unclaim(id));
+  taskAction('assignee', 'task:assign', (ctx, id, body) => rest.services(ctx).taskService.setAssignee(id, read.string(body, 'userId') ?? null));
+  taskAction('delegate', 'task:handle', (ctx, id, body) => rest.services(ctx).taskService.delegateTask(id, read.requiredString(body, 'userId')));
+  taskAction('resolve', 'task:handle', (ctx, id, body) => rest.services(ctx).taskService.resolveTask(id, variablesFromRest(body.variables, 'variables', rest.timeZone)));
 
   // `complete` is a machine call (no form validation); `submit-form` is a form submission, whose
   // validation against the task's form arrives with the forms issue. Both check variable types.
   for (const path of ['complete', 'submit-form']) {
-    router.post(`/task/:id/${path}`, async (ctx) => {
+    router.post(`/task/:id/${path}`, permit('task:handle'), async (ctx) => {
       const body = jsonBody(ctx);
       const services = rest.services(ctx);
       const id = ctx.params.id as string;
@@ -87,26 +88,26 @@ export function taskRoutes(router: Router, rest: RestContext): void {
     });
   }
 
-  router.get('/task/:id/form', async (ctx) => {
+  router.get('/task/:id/form', permit('task:read'), async (ctx) => {
     sendJson(ctx, formInfoDto(await rest.services(ctx).formService.getTaskFormReference(ctx.params.id as string)));
   });
 
-  router.get('/task/:id/deployed-form', async (ctx) => {
+  router.get('/task/:id/deployed-form', permit('task:read'), async (ctx) => {
     sendForm(ctx, await rest.services(ctx).formService.getDeployedTaskForm(ctx.params.id as string));
   });
 
-  router.get('/task/:id/form-variables', async (ctx) => {
+  router.get('/task/:id/form-variables', permit('task:read'), async (ctx) => {
     const names = read.list(queryParams(ctx), 'variableNames');
     const variables = await rest.services(ctx).taskService.getVariables(ctx.params.id as string);
     const wanted = names === undefined ? variables : new Map([...variables].filter(([name]) => names.includes(name)));
     sendJson(ctx, variablesToRest(wanted, rest.timeZone));
   });
 
-  router.get('/task/:id/variables', async (ctx) => {
+  router.get('/task/:id/variables', permit('task:read'), async (ctx) => {
     sendJson(ctx, variablesToRest(await rest.services(ctx).taskService.getVariables(ctx.params.id as string), rest.timeZone));
   });
 
-  router.post('/task/:id/variables', async (ctx) => {
+  router.post('/task/:id/variables', permit('task:handle'), async (ctx) => {
     const body = jsonBody(ctx);
     const services = rest.services(ctx);
     const task = await services.taskService.getTask(ctx.params.id as string);

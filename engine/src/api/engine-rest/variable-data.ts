@@ -5,6 +5,7 @@ import type { TypedValue } from '../../variables/index.js';
 import { sendJson } from './http.js';
 import type { RestContext } from './rest-context.js';
 import { variablesToRest, variableToRest } from './variables.js';
+import { permit } from './permit.js';
 
 /**
  * An execution's own variables, and the content of file and bytes variables:
@@ -15,19 +16,19 @@ import { variablesToRest, variableToRest } from './variables.js';
 export function variableDataRoutes(router: Router, rest: RestContext): void {
   const localVariables = (ctx: Context) => rest.services(ctx).runtimeService.getVariablesLocal(ctx.params.id as string);
 
-  router.get('/execution/:id/localVariables', async (ctx) => {
+  router.get('/execution/:id/localVariables', permit('instance:read'), async (ctx) => {
     sendJson(ctx, variablesToRest(await localVariables(ctx), rest.timeZone));
   });
 
-  router.get('/execution/:id/localVariables/:name', async (ctx) => {
+  router.get('/execution/:id/localVariables/:name', permit('instance:read'), async (ctx) => {
     sendJson(ctx, variableToRest(variableOf(await localVariables(ctx), ctx), rest.timeZone));
   });
 
-  router.get('/execution/:id/localVariables/:name/data', async (ctx) => {
+  router.get('/execution/:id/localVariables/:name/data', permit('instance:read'), async (ctx) => {
     sendBinary(ctx, variableOf(await localVariables(ctx), ctx));
   });
 
-  router.get('/process-instance/:id/variables/:name/data', async (ctx) => {
+  router.get('/process-instance/:id/variables/:name/data', permit('instance:read'), async (ctx) => {
     sendBinary(ctx, variableOf(await localVariables(ctx), ctx));
   });
 }

@@ -8,6 +8,7 @@ import {
   DEPLOYMENT,
   PROCESS_DEFINITION,
   RESOURCE,
+  TENANT,
   type DeploymentEntity,
   type ProcessDefinitionEntity,
   type ResourceEntity,
@@ -54,7 +55,7 @@ export class DeployCmd implements Command<DeploymentResult> {
     const resources = this.input.resources.map((r) => ({ name: r.name, content: Buffer.isBuffer(r.content) ? r.content : Buffer.from(r.content, 'utf8') }));
     const { models, warnings } = await compileResources(resources);
     await this.lockDeployments(context);
-    const tenantId = this.input.tenantId ?? null;
+    const tenantId = await deploymentTenant(context, this.input.tenantId ?? null);
     const changed = this.input.enableDuplicateFiltering ? await this.changedResources(context, resources, tenantId) : resources;
     if (this.input.enableDuplicateFiltering && changed.length === 0) {
       const latest = await this.latestDeployment(context, tenantId);
@@ -187,4 +188,19 @@ async function compileResources(resources: ResourceLike[]): Promise<{ models: Ma
 function parseErrorMessage(problems: ValidationProblem[]): string {
   const lines = problems.map((p) => `* ${p.message}${p.elementId ? ` | element '${p.elementId}'` : ''} | resource '${p.resource}'`);
   return `ENGINE-09005 Could not parse BPMN process. Errors:\n${lines.join('\n')}`;
+}
+
+/**
+ * The tenant a deployment belongs to. Engine code deploys where it says. A person deploys for a
+ * tenant they can see, by default their own; someone who sees every tenant (the platform
+ * administrator) deploys shared definitions by default, which every tenant may start.
+ */
+async function deploymentTenant(context: CommandContext, named: string | null): Promise<string | null> {
+  const { actor } = context;
+  if (!actor) return named;
+  if (named === null) return actor.scope === null ? null : actor.tenantId;
+  if (!(await context.session.findById(TENANT, named))) {
+    throw new BadUserRequestError(`Cannot deploy for tenant '${named}': there is no such tenant, or ${actor.userId} cannot see it`);
+  }
+  return named;
 }

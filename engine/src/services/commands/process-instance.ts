@@ -62,18 +62,24 @@ function checkBusinessKey(businessKey: string | null | undefined): void {
   }
 }
 
-/** By id, or the latest version of a key (within the tenant, or among definitions without one). */
+/**
+ * By id, or the latest version of a key: within the tenant named, else (for a person) their own
+ * tenant's before the shared one, else among definitions without a tenant.
+ */
 export async function findDefinition(context: CommandContext, selector: DefinitionSelector): Promise<ProcessDefinitionEntity> {
   if ('id' in selector) {
     const definition = await context.session.findById(PROCESS_DEFINITION, selector.id);
     if (!definition) throw new NotFoundError(`Process definition '${selector.id}' does not exist`);
     return definition;
   }
-  const tenantId = selector.tenantId ?? null;
-  const sameKey = new Filter().equals('key_', selector.key).equals('tenant_id', tenantId);
-  const [latest] = await context.session.select(PROCESS_DEFINITION, sameKey.where, sameKey.bindings, 'ORDER BY version DESC LIMIT 1');
-  if (!latest) throw new NotFoundError(`No process definition with key '${selector.key}'${tenantId ? ` for tenant '${tenantId}'` : ''} is deployed`);
-  return latest;
+  const named = selector.tenantId ?? null;
+  const candidates = named !== null ? [named] : context.actor?.tenantId ? [context.actor.tenantId, null] : [null];
+  for (const tenantId of candidates) {
+    const sameKey = new Filter().equals('key_', selector.key).equals('tenant_id', tenantId);
+    const [latest] = await context.session.select(PROCESS_DEFINITION, sameKey.where, sameKey.bindings, 'ORDER BY version DESC LIMIT 1');
+    if (latest) return latest;
+  }
+  throw new NotFoundError(`No process definition with key '${selector.key}'${named ? ` for tenant '${named}'` : ''} is deployed`);
 }
 
 async function loadExecution(context: CommandContext, executionId: string): Promise<{ runtime: InstanceRuntime; execution: ExecutionEntity }> {
