@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { Actor } from '../command/index.js';
-import { actorOf, queryScope, type Principal } from '../identity/index.js';
+import { serviceCaller, type Principal } from '../identity/index.js';
 import type { EngineServices, ProcessEngine } from '../services/index.js';
 
 /** Proves who sent a request, from its `Authorization` header (Basic, a Bearer access token, or an API key). */
@@ -35,6 +35,6 @@ export function sendUnauthenticated(ctx: Context): void {
 
 /** The engine services and actor for a request's caller: scoped queries, scoped and audited commands. */
 export function callerOf(engine: ProcessEngine, principal: Principal, ctx: Context): { actor: Actor; services: EngineServices } {
-  const actor = actorOf(principal, ctx.ip || null);
-  return { actor, services: engine.forCaller({ userId: principal.userId, actor, queryScope: queryScope(principal) }) };
+  const caller = serviceCaller(principal, ctx.ip || null);
+  return { actor: caller.actor as Actor, services: engine.forCaller(caller) };
 }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { timeOrderedId } from './ids.js';
 import type { DatabaseDialect } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
-import { AUDIT_LOG, DbSession, HI_OPERATION_LOG, type OperationLogEntity, type RowScope, type SqlRunner } from '../persistence/index.js';
+import { AUDIT_LOG, DbSession, HI_OPERATION_LOG, type OperationLogEntity, type RowScope, type SqlRunner, type TaskCandidateEntity, type TaskEntity } from '../persistence/index.js';
 import type { DeploymentCache } from '../bpmn/deployment-cache.js';
+import type { TaskAssignmentSettings } from '../bpmn/execute/assignment.js';
 
 /** What every command may use besides the database: time, ids, compiled models, logging. */
 export interface EngineEnvironment {
@@ -13,6 +14,8 @@ export interface EngineEnvironment {
   readonly logger: Logger;
   /** IANA zone for timer dates without an offset and for cron; undefined: the process's zone */
   readonly timeZone?: string;
+  /** who user tasks go to: the organisation's answers and the fallback user; undefined: no organisation, every organisation strategy finds nobody */
+  readonly taskAssignment?: TaskAssignmentSettings;
 }
 
 export interface Clock {
@@ -35,6 +38,16 @@ export interface Actor {
   /** where the request came from, for the audit log */
   readonly address: string | null;
   readonly scope: RowScope | null;
+  /** who may work on which task (identity/task-access.ts); absent: anyone who can see it */
+  readonly taskPolicy?: TaskWorkPolicy;
+}
+
+export type TaskAction = 'claim' | 'unclaim' | 'assign' | 'complete' | 'delegate' | 'resolve';
+
+/** Decides, inside the command that acts on a task, whether the actor may: a concurrent reassignment then fails the command's revision check. */
+export interface TaskWorkPolicy {
+  /** throws a ForbiddenError naming the rule when the actor may not */
+  check(action: TaskAction, task: TaskEntity, candidates: readonly TaskCandidateEntity[], targetUserId: string | null): void;
 }
 
 /** One row of the audit log: what was changed; who, when and from where the context knows. */

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { NotFoundError } from '../errors/index.js';
+import { ForbiddenError, NotFoundError } from '../errors/index.js';
 import { AUDIT_LOG, DbSession } from '../persistence/index.js';
 import type { EngineServices, ProcessEngine } from '../services/index.js';
 import { bpmn, flow, rejectionOf } from '../testing/bpmn.js';
 import { describeOnDatabases } from '../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../testing/organisation.js';
-import { actorOf, queryScope } from './access.js';
+import { serviceCaller } from './caller.js';
 import { Principals } from './principals.js';
 
 const { root, city, countyA, countyB } = TENANT_TREE;
@@ -21,7 +21,7 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
   async function as(userId: string): Promise<EngineServices> {
     const principal = await principals.load(userId);
     if (!principal) throw new Error(`no principal for ${userId}`);
-    return fixture().engine.forCaller({ userId, actor: actorOf(principal, '10.0.0.7'), queryScope: queryScope(principal) });
+    return fixture().engine.forCaller(serviceCaller(principal, '10.0.0.7'));
   }
 
   async function startIn(engine: ProcessEngine, tenantId: string | null, starter: string): Promise<string> {
@@ -50,6 +50,8 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
         { tenantId: city, code: 'dept-only', permissions: EVERYTHING, dataScope: 'department' },
         { tenantId: city, code: 'dept-and-below', permissions: EVERYTHING, dataScope: 'department-and-below' },
         { tenantId: city, code: 'self-only', permissions: EVERYTHING, dataScope: 'self' },
+        { tenantId: city, code: 'handler', permissions: ['task:read', 'task:handle'] },
+        { tenantId: city, code: 'assigner', permissions: ['task:read', 'task:handle', 'task:assign'] },
         { tenantId: countyA, code: 'clerk', permissions: EVERYTHING },
         { tenantId: countyB, code: 'clerk', permissions: EVERYTHING },
       ],
@@ -61,6 +63,9 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
         { id: 'cgj-officer', tenantId: city, roles: ['dept-only'], departments: ['cgj'] },
         { id: 'zd-officer', tenantId: city, roles: ['self-only'], departments: ['cgj-zd'] },
         { id: 'sjj-officer', tenantId: city, roles: ['dept-only'], departments: ['sjj'] },
+        { id: 'handler-1', tenantId: city, roles: ['handler'] },
+        { id: 'handler-2', tenantId: city, roles: ['handler'] },
+        { id: 'shift-leader', tenantId: city, roles: ['assigner'] },
         { id: 'a-clerk', tenantId: countyA, roles: ['clerk'], departments: ['cgj'] },
         { id: 'b-clerk', tenantId: countyB, roles: ['clerk'], departments: ['cgj'] },
       ],
@@ -172,6 +177,35 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
 
     it('does not narrow a scope of all within the tenant', async () => {
       expect(await scopedCasesSeenBy('city-clerk')).to.deep.equal(['cgj-officer', 'sjj-officer', 'zd-officer']);
+    });
+  });
+
+  describe('task work', () => {
+    const OFFERED = bpmn('offered', `<startEvent id="start"/>${flow('start', 'handle')}<userTask id="handle" camunda:candidateUsers="handler-1"/>${flow('handle', 'end')}<endEvent id="end"/>`);
+    let taskId: string;
+
+    before(async () => {
+      const { engine } = fixture();
+      await engine.repositoryService.deploy({ name: 'offered', tenantId: city, resources: [{ name: 'offered.bpmn', content: OFFERED }] });
+      const instance = await engine.runtimeService.startProcessInstanceByKey('offered', { tenantId: city });
+      const [task] = await engine.taskService.listTasks({ processInstanceId: instance.id });
+      taskId = task!.id;
+    });
+
+    it('lets only a candidate claim a task, and only for themselves', async () => {
+      expect((await rejectionOf((await as('handler-2')).taskService.claim(taskId, 'handler-2'))).message).to.contain('not offered to them');
+      expect((await rejectionOf((await as('handler-1')).taskService.claim(taskId, 'handler-2'))).message).to.contain('needs the permission task:assign');
+      await (await as('handler-1')).taskService.claim(taskId, 'handler-1');
+      expect((await fixture().engine.taskService.getTask(taskId)).assignee).to.equal('handler-1');
+    });
+
+    it('keeps another handler from completing an assigned task, while the holder of task:assign may reassign it', async () => {
+      const error = await rejectionOf((await as('handler-2')).taskService.complete(taskId));
+      expect(error).to.be.instanceOf(ForbiddenError);
+      expect(error.message).to.contain('it is assigned to handler-1');
+      await (await as('shift-leader')).taskService.setAssignee(taskId, 'handler-2');
+      await (await as('handler-2')).taskService.complete(taskId);
+      expect(await fixture().engine.taskService.countTasks({ taskDefinitionKey: 'handle', processDefinitionKey: 'offered' })).to.equal(0);
     });
   });
 });

@@ -1,4 +1,3 @@
-import type { Actor } from '../command/index.js';
 import type { DataScopeKind, Restriction, RowScope, SqlValue } from '../persistence/index.js';
 
 /**
@@ -101,11 +100,6 @@ function caseRestrictions(principal: Principal): Record<string, Restriction> | n
     hi_task: or({ clause: 'assignee = ? OR owner = ?', values: [me, me] }, byInstance('process_instance_id')),
     hi_activity_instance: byInstance('process_instance_id'),
   };
-}
-
-/** The actor a request's commands run as. */
-export function actorOf(principal: Principal, address: string | null): Actor {
-  return { userId: principal.userId, tenantId: principal.tenantId, departmentId: principal.departmentIds[0] ?? null, address, scope: tenantScope(principal) };
 }
 
 function inList(column: string, values: readonly SqlValue[]): Restriction {

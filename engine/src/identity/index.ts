@@ -1,3 +1,6 @@
-export { ALL_PERMISSIONS, actorOf, hasPermission, queryScope, tenantScope, type DataScope, type Principal } from './access.js';
+export { ALL_PERMISSIONS, hasPermission, queryScope, tenantScope, type DataScope, type Principal } from './access.js';
+export { actorOf, serviceCaller } from './caller.js';
+export { taskWorkPolicy } from './task-access.js';
 export { CORE_PERMISSIONS, isCorePermission } from './permissions.js';
 export { PRINCIPAL_TTL_MS, Principals } from './principals.js';
+export * from './assignment/index.js';

@@ -2,7 +2,7 @@ import type { Command, CommandContext } from '../../command/index.js';
 import { InstanceRuntime } from '../../bpmn/execute/index.js';
 import { ConflictError } from '../../errors/index.js';
 import type { VariableMap } from '../../variables/index.js';
-import { loadOpenTask, reassignTask } from './task.js';
+import { checkTaskAction, loadOpenTask, reassignTask } from './task.js';
 
 /**
  * Camunda's delegation: `delegate` hands the task to another user while its owner (the assignee
@@ -19,6 +19,7 @@ export class DelegateTaskCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
+    await checkTaskAction(context, task, 'delegate', this.userId);
     task.owner ??= task.assignee;
     task.delegationState = 'PENDING';
     await reassignTask(context, task, this.userId, 'Delegate');
@@ -35,6 +36,7 @@ export class ResolveTaskCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
+    await checkTaskAction(context, task, 'resolve');
     if (task.delegationState !== 'PENDING') throw new ConflictError(`Task '${task.id}' is not delegated and cannot be resolved`);
     const runtime = await InstanceRuntime.load(context, task.processInstanceId);
     await runtime.setVariables(runtime.execution(task.executionId), this.variables);

@@ -1,7 +1,7 @@
-import type { Command, CommandContext } from '../../command/index.js';
+import type { Command, CommandContext, TaskAction } from '../../command/index.js';
 import { fireAssigneeChanged, fireTaskCompleted, InstanceRuntime } from '../../bpmn/execute/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/index.js';
-import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, type TaskEntity } from '../../persistence/index.js';
+import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, TASK_CANDIDATE, type TaskEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
 
 /**
@@ -21,6 +21,21 @@ export async function loadOpenTask(context: CommandContext, taskId: string): Pro
   throw new NotFoundError(`Task '${taskId}' does not exist`);
 }
 
+/**
+ * Whether the acting user may do this to the task: a request's actor brings its policy
+ * (identity/task-access.ts); a plain user id (embedding code) may complete only its own or
+ * unassigned tasks; the engine itself may do anything. Checked on the row the command will
+ * write, so a concurrent reassignment fails the command's revision check.
+ */
+export async function checkTaskAction(context: CommandContext, task: TaskEntity, action: TaskAction, targetUserId: string | null = null): Promise<void> {
+  const policy = context.actor?.taskPolicy;
+  if (policy) {
+    policy.check(action, task, await context.session.select(TASK_CANDIDATE, 'task_id = $1', [task.id]), targetUserId);
+  } else if (action === 'complete' && context.userId !== null && task.assignee !== null && task.assignee !== context.userId) {
+    throw new ForbiddenError(`Task '${task.id}' is assigned to '${task.assignee}'; '${context.userId}' cannot complete it`);
+  }
+}
+
 export class CompleteTaskCmd implements Command<void> {
   readonly name = 'CompleteTask';
 
@@ -36,10 +51,7 @@ export class CompleteTaskCmd implements Command<void> {
     const task = await loadOpenTask(context, this.taskId);
     if (task.suspended) throw new ConflictError(`Task '${task.id}' is suspended and cannot be completed`);
     if (task.delegationState === 'PENDING') throw new ConflictError(`Task '${task.id}' is delegated: it must be resolved, not completed`);
-    // a user completes their own or unassigned tasks; the system (no user) may complete any
-    if (context.userId !== null && task.assignee !== null && task.assignee !== context.userId) {
-      throw new ForbiddenError(`Task '${task.id}' is assigned to '${task.assignee}'; '${context.userId}' cannot complete it`);
-    }
+    await checkTaskAction(context, task, 'complete');
     const runtime = await InstanceRuntime.load(context, task.processInstanceId, withVariables);
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
@@ -80,6 +92,7 @@ export class AssignTaskCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
+    await checkTaskAction(context, task, this.mode, this.userId);
     if (this.mode === 'claim' && task.assignee && task.assignee !== this.userId) {
       throw new ConflictError(`Task '${task.id}' is already claimed by '${task.assignee}'`);
     }
