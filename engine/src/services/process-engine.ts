@@ -1,6 +1,8 @@
 import { DeploymentCache } from '../bpmn/deployment-cache.js';
+import { DEFAULT_FALLBACK_USER, type AssignmentResolver } from '../bpmn/execute/index.js';
 import { CommandExecutor, systemClock, type Clock, type EngineEnvironment } from '../command/index.js';
 import type { DatabaseConfig } from '../config/index.js';
+import { OrganisationAssignmentResolver } from '../identity/assignment/index.js';
 import { silentLogger, type Logger } from '../logging/index.js';
 import { JobExecutor, type JobExecutorOptions } from '../jobs/index.js';
 import { migrate, openDatabase, type Database } from '../persistence/index.js';
@@ -22,6 +24,10 @@ export interface ProcessEngineOptions {
   /** run due jobs in the background (the server does; tests call `jobExecutor.runDueJobs()` instead) */
   readonly jobExecutorActivate?: boolean;
   readonly jobExecutor?: JobExecutorOptions;
+  /** who answers user-task assignment strategies (`role:`, `dept:`, ...); default: the organisation tables (`identity/assignment`) */
+  readonly assignmentResolver?: AssignmentResolver;
+  /** who gets a user task whose assignment resolves to nobody, unless the task names its own `yiwang:fallbackAssignee`; default `admin` */
+  readonly assignmentFallbackUser?: string;
 }
 
 /** The services, acting for one user (or for the system when the user is null). */
@@ -86,6 +92,10 @@ export class ProcessEngine implements EngineServices {
         deployments: new DeploymentCache(),
         logger: options.logger ?? silentLogger(),
         timeZone: options.timeZone,
+        taskAssignment: {
+          resolver: options.assignmentResolver ?? new OrganisationAssignmentResolver(),
+          fallbackUser: options.assignmentFallbackUser ?? DEFAULT_FALLBACK_USER,
+        },
       },
       options.jobExecutor,
     );

@@ -13,6 +13,7 @@ import type {
   StartEventActivity,
 } from '../model/index.js';
 import { multiInstanceBodyId } from '../model/index.js';
+import { compileAssignmentOptions } from './assignment.js';
 import { compileCallActivity } from './call-activity.js';
 import { attr, child, children, documentation, extensions, flag, lowerFirst } from './elements.js';
 import { compileTrigger } from './events.js';
@@ -297,14 +298,18 @@ class ProcessCompiler implements CompileSupport {
 
   private compileUserTask(element: ModdleElement): Record<string, unknown> {
     const id = element.id;
+    const assignment = {
+      assignee: this.optionalExpression(id, attr(element, 'camunda:assignee')),
+      candidateUsers: this.expressionList(id, attr(element, 'camunda:candidateUsers')),
+      candidateGroups: this.expressionList(id, attr(element, 'camunda:candidateGroups')),
+    };
     return {
       kind: 'userTask',
       taskListeners: compileTaskListeners(this, element),
       taskName: this.optionalExpression(id, attr(element, 'name')),
       description: documentation(element),
-      assignee: this.optionalExpression(id, attr(element, 'camunda:assignee')),
-      candidateUsers: this.expressionList(id, attr(element, 'camunda:candidateUsers')),
-      candidateGroups: this.expressionList(id, attr(element, 'camunda:candidateGroups')),
+      ...assignment,
+      assignmentOptions: compileAssignmentOptions(this, id ?? '', assignment, extensionProperties(element)),
       dueDate: this.optionalExpression(id, attr(element, 'camunda:dueDate')),
       followUpDate: this.optionalExpression(id, attr(element, 'camunda:followUpDate')),
       priority: this.optionalExpression(id, attr(element, 'camunda:priority')),

@@ -8,3 +8,4 @@ export { broadcastSignal, type SignalDelivery } from './signals.js';
 export { previousLatest, startByEvent, takeOverStartEvents, type EventStart } from './start-events.js';
 export { raiseIncident, type NewIncident } from './incidents.js';
 export { DEFAULT_JOB_RETRIES, parseRetryCycle, type RetryCycle } from './job-rows.js';
+export { DEFAULT_FALLBACK_USER, type AssignmentResolver, type OrganisationAnswer, type OrganisationQuery, type TaskAssignmentSettings } from './assignment.js';

@@ -1,32 +1,31 @@
 import type { CommandContext } from '../../command/index.js';
 import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, type ExecutionEntity, type TaskEntity } from '../../persistence/index.js';
 import type { ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
-import { asDate, asInteger, asOptionalString, asStringList } from './evaluation.js';
+import { recordAssignmentFallback, resolveTaskAssignment } from './assignment.js';
+import { asDate, asInteger, asOptionalString } from './evaluation.js';
 import { fireTaskCreated } from './listeners.js';
 import type { InstanceRuntime } from './runtime.js';
 
 const DEFAULT_TASK_PRIORITY = 50;
 
 /**
- * A user task is created with everything the inbox filters on already resolved and stored; then
- * its `create` (and, with an assignee, `assignment`) listeners run and may still change it.
+ * A user task is created with everything the inbox filters on already resolved and stored (its
+ * assignment down to user ids, see `assignment.ts`); then its `create` (and, with an assignee,
+ * `assignment`) listeners run and may still change it.
  */
 export async function createUserTask(runtime: InstanceRuntime, token: ExecutionEntity, activity: UserTaskActivity): Promise<void> {
   const { context } = runtime;
   const attribute = (name: string) => `${name} of user task '${activity.id}'`;
   const evaluate = (expression: UserTaskActivity['assignee'], name: string) =>
     expression ? runtime.evaluate(expression, token, attribute(name)) : Promise.resolve(null);
-  const candidateUsers: string[] = [];
-  for (const expression of activity.candidateUsers) candidateUsers.push(...asStringList(await evaluate(expression, 'camunda:candidateUsers')));
-  const candidateGroups: string[] = [];
-  for (const expression of activity.candidateGroups) candidateGroups.push(...asStringList(await evaluate(expression, 'camunda:candidateGroups')));
+  const assignment = await resolveTaskAssignment(runtime, token, activity);
   const now = context.now();
   const task = context.session.insert(TASK, {
     id: context.newId(),
     rev: 1,
     name: asOptionalString(await evaluate(activity.taskName, 'Name')) ?? activity.name,
     description: activity.description,
-    assignee: asOptionalString(await evaluate(activity.assignee, 'camunda:assignee')),
+    assignee: assignment.assignee,
     owner: null,
     delegationState: null,
     priority: activity.priority
@@ -47,11 +46,12 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     formRef: activity.formRef,
     tenantId: token.tenantId,
     suspended: false,
-    assignmentFallback: false,
+    assignmentFallback: assignment.fallback !== null,
   });
-  const candidates = { users: new Set(candidateUsers), groups: new Set(candidateGroups) };
+  const candidates = { users: assignment.candidateUsers, groups: assignment.candidateGroups };
   for (const userId of candidates.users) insertTaskCandidate(context, task, userId, null);
   for (const groupId of candidates.groups) insertTaskCandidate(context, task, null, groupId);
+  if (assignment.fallback) recordAssignmentFallback(runtime, task, assignment.fallback.unresolved);
   runtime.history.taskCreated(task);
   runtime.recordCreated({ tasks: [task] });
   await fireTaskCreated(runtime, task, activity, candidates);

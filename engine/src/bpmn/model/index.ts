@@ -1,6 +1,9 @@
 import type { Expression } from '../../expression/index.js';
 import type { FormRef } from '../../persistence/index.js';
 import type { TimerType } from '../../timer/index.js';
+import type { AssignmentOptions } from './assignment.js';
+
+export * from './assignment.js';
 
 /**
  * The executable form of one process definition version, compiled once from the moddle tree and
@@ -131,6 +134,7 @@ export interface UserTaskActivity extends ActivityBase {
   readonly assignee: Expression | null;
   readonly candidateUsers: readonly Expression[];
   readonly candidateGroups: readonly Expression[];
+  readonly assignmentOptions: AssignmentOptions;
   readonly dueDate: Expression | null;
   readonly followUpDate: Expression | null;
   readonly priority: Expression | null;

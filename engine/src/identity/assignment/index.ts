@@ -1,0 +1,1 @@
+export { OrganisationAssignmentResolver } from './organisation-resolver.js';
