@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../command/index.js';
+import { ConflictError } from '../errors/index.js';
+import { checkPasswordPolicy, hashPassword } from '../identity/authentication/passwords.js';
+import type { ProcessEngine } from '../services/index.js';
+import { LoadSeedsCmd, type SeedSummary } from './load-seeds-cmd.js';
+import { readSeedData } from './seed-data.js';
+
+export interface LoadSeedsOptions {
+  /** the seed set: `tenants.json`, `organisation-*.json`, `users.json` */
+  readonly directory: string;
+  /** the password of the demo users created now; undefined: one is generated and announced */
+  readonly demoPassword: string | undefined;
+  /** shows a generated password to the person starting the platform; it must not go to a log */
+  readonly announce: (message: string) => void;
+  /** the platform administrator loading seeds by request: the load is then audited as `seed.<name>` */
+  readonly actor?: Actor;
+}
+
+/**
+ * Reads and checks a seed set, then creates what of it is missing in one transaction. Loading again
+ * creates nothing; a seed set with a mistake writes nothing and throws a `SeedDataError` naming the
+ * file and entry. When this load creates demo users and no password was configured, one password
+ * is generated for all of them and announced once.
+ */
+export async function loadSeeds(engine: ProcessEngine, options: LoadSeedsOptions): Promise<SeedSummary> {
+  const data = await readSeedData(options.directory);
+  if (options.demoPassword !== undefined) checkDemoPassword(options.demoPassword);
+  const password = new DemoPassword(options.demoPassword);
+  const command = new LoadSeedsCmd(data, () => password.hash());
+  const summary = await executeOnceMore(engine, command, options.actor);
+  if (summary.users > 0 && password.generated) {
+    options.announce(
+      `演示账号的初始密码 (the demo accounts' password): ${password.generated}  — 只显示这一次 (shown only this once; set YIWANG_DEMO_PASSWORD to choose it)`,
+    );
+  }
+  return summary;
+}
+
+/** Engine processes starting together on one database may both insert a missing row; the one that loses finds it on its second try. */
+async function executeOnceMore(engine: ProcessEngine, command: LoadSeedsCmd, actor: Actor | undefined): Promise<SeedSummary> {
+  try {
+    return await engine.commandExecutor.execute(command, { actor });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return engine.commandExecutor.execute(command, { actor });
+  }
+}
+
+function checkDemoPassword(password: string): void {
+  try {
+    checkPasswordPolicy(password);
+  } catch (error) {
+    throw new Error(`YIWANG_DEMO_PASSWORD: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** The configured password, or one generated on first use; hashed once (argon2 is slow on purpose) and the hash reused. */
+class DemoPassword {
+  generated: string | null = null;
+  private hashed: Promise<string> | null = null;
+
+  constructor(private readonly configured: string | undefined) {}
+
+  hash(): Promise<string> {
+    this.hashed ??= hashPassword(this.configured ?? (this.generated = generatePassword()));
+    return this.hashed;
+  }
+}
+
+/** 16 random characters that meet the password policy (a draw lacking a character class is drawn again). */
+function generatePassword(): string {
+  for (;;) {
+    const candidate = randomBytes(12).toString('base64url');
+    try {
+      checkPasswordPolicy(candidate);
+      return candidate;
+    } catch {
+      // about one draw in fifteen has no digit or no capital: draw again
+    }
+  }
+}
