@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { AdminAccount, startServer } from './api/index.js';
+import { startServer } from './api/index.js';
 import { loadConfig, redactUrl } from './config/index.js';
+import { Authentication, ensurePlatformAdmin, Principals } from './identity/index.js';
 import { createLogger } from './logging/index.js';
 import { ProcessEngine } from './services/index.js';
 
@@ -15,8 +16,9 @@ async function main(): Promise<void> {
   logger.info({ dialect: config.database.dialect, database: where }, 'opening database');
   const engine = await ProcessEngine.open({ database: config.database, logger, timeZone: config.timeZone, jobExecutorActivate: true });
   // printed, not logged: the generated password must not end up in log files
-  const authenticator = await AdminAccount.ensure(engine, process.env.YIWANG_ADMIN_PASSWORD || undefined, (message) => console.log(message));
-  const server = await startServer({ engine, logger, port: config.port, version, authenticator, timeZone: config.timeZone });
+  await ensurePlatformAdmin(engine, process.env.YIWANG_ADMIN_PASSWORD || undefined, (message) => console.log(message));
+  const authentication = new Authentication(engine, new Principals(engine.database, engine.environment.clock), logger);
+  const server = await startServer({ engine, logger, port: config.port, version, authenticator: authentication.authenticator, timeZone: config.timeZone });
   logger.info({ port: server.port, version }, `yiwang is listening on http://localhost:${server.port}`);
 
   let stopping = false;

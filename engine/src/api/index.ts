@@ -1,2 +1,3 @@
 export { startServer, type PlatformServer, type ServerOptions } from './server.js';
-export { AdminAccount, engineRestRouter, type Authenticator } from './engine-rest/index.js';
+export { engineRestRouter } from './engine-rest/index.js';
+export { identifyCaller, type RequestAuthenticator } from './authentication.js';

@@ -1,14 +1,16 @@
 import { expect } from 'chai';
 import { silentLogger } from '../logging/index.js';
 import { describeOnDatabases } from '../testing/databases.js';
-import { AdminAccount, startServer, type PlatformServer } from './index.js';
+import { Authentication, Principals } from '../identity/index.js';
+import { startServer, type PlatformServer } from './index.js';
 
 describeOnDatabases('api - server', (fixture) => {
   let server: PlatformServer;
 
   beforeEach(async () => {
-    const authenticator = await AdminAccount.ensure(fixture().engine, 'secret', () => undefined);
-    server = await startServer({ engine: fixture().engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '9.9.9', authenticator });
+    const { engine } = fixture();
+    const { authenticator } = new Authentication(engine, new Principals(engine.database, engine.environment.clock), silentLogger());
+    server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '9.9.9', authenticator });
   });
 
   afterEach(async () => {

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
-import { engineRestRouter, type Authenticator } from './engine-rest/index.js';
+import type { RequestAuthenticator } from './authentication.js';
+import { engineRestRouter } from './engine-rest/index.js';
 import { errorHandler } from './errors.js';
 import { healthRouter } from './health.js';
 
@@ -14,8 +15,8 @@ export interface ServerOptions {
   readonly port: number;
   readonly version: string;
   readonly host?: string;
-  /** checks `/engine-rest` credentials */
-  readonly authenticator: Authenticator;
+  /** proves who calls `/engine-rest` */
+  readonly authenticator: RequestAuthenticator;
   /** the zone in which `/engine-rest` writes dates */
   readonly timeZone?: string;
 }
@@ -34,7 +35,7 @@ export async function startServer(options: ServerOptions): Promise<PlatformServe
   const closing = new AbortController();
   const routers: Router[] = [
     healthRouter(options.engine, options.version),
-    engineRestRouter({ engine: options.engine, authenticator: options.authenticator, logger: options.logger, timeZone: options.timeZone, closing: closing.signal }),
+    engineRestRouter({ engine: options.engine, authenticator: options.authenticator, timeZone: options.timeZone, closing: closing.signal }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   const server = await listen(app, options.port, options.host);

@@ -6,7 +6,7 @@ const USAGE = `usage: yiwang <command>
 
 commands:
   workers   run the installed plugins' external-task workers against /engine-rest
-  token     create, list or revoke API tokens for /engine-rest (Bearer authentication)
+  token     create, list or revoke API keys for machine clients (Bearer authentication)
   help      this text
 
 ${WORKERS_USAGE}

@@ -1,39 +1,56 @@
 import { parseArgs } from 'node:util';
-import { ADMIN_USER } from '../api/engine-rest/auth.js';
-import { ApiTokens } from '../api/engine-rest/api-tokens.js';
 import { loadConfig } from '../config/index.js';
+import { ApiKeys, ensurePlatformAdmin, PLATFORM_ADMIN_USER, Principals } from '../identity/index.js';
 import { ProcessEngine } from '../services/index.js';
 
 export const TOKEN_USAGE = `usage: yiwang token <command>   (in development: npm run token -w @yiwang/engine -- <command>)
-  create <name> [--expires-days N] [--user ID]   prints a new API token once (default user: ${ADMIN_USER})
-  list                                            id, name, user, created, expires, last used
-  revoke <id>                                     deletes a token; requests with it get 401 from then on`;
+  create <name> [--expires-days N] [--user ID] [--tenant ID] [--permissions P,Q]
+        prints a new API key once; it acts for the user (default: ${PLATFORM_ADMIN_USER}), in the tenant
+        (default: the user's own, or one below it that the user sees), with the permissions listed
+        (default: all of the user's)
+  list  id, name, user, tenant, permissions, created, expires, last used
+  revoke <id>   deletes a key; requests with it get 401 from then on`;
 
 /**
- * API tokens for `/engine-rest` (`Authorization: Bearer <token>`), on the database the server uses
- * (`DATABASE_URL`, relative SQLite paths read from where npm was started).
+ * API keys for `/engine-rest` and `/api` (`Authorization: Bearer <key>`), on the database the
+ * server uses (`DATABASE_URL`, relative SQLite paths read from where npm was started). The command
+ * line acts for the platform: it sees every tenant's keys. On a database no server has started on
+ * yet, it first sets up the platform administrator as a server's first start does.
  */
 export async function tokenCommand(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'expires-days': { type: 'string' }, user: { type: 'string' } },
+    options: { 'expires-days': { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, permissions: { type: 'string' } },
   });
   const [command, argument] = positionals;
   const engine = await ProcessEngine.open({ database: loadConfig(process.env, process.env.INIT_CWD ?? process.cwd()).database });
   try {
-    const tokens = new ApiTokens(engine);
+    await ensurePlatformAdmin(engine, process.env.YIWANG_ADMIN_PASSWORD || undefined, (message) => console.log(message));
+    const keys = new ApiKeys(engine, new Principals(engine.database, engine.environment.clock));
     if (command === 'create' && argument) {
-      const created = await tokens.create(argument, values.user ?? ADMIN_USER, expiresDays(values['expires-days']));
-      console.log(`token '${argument}' (id ${created.id})${created.expires ? `, expires ${created.expires.toISOString()}` : ', never expires'}:`);
-      console.log(created.token);
-      console.log('It is shown only now; send it as "Authorization: Bearer <token>".');
+      const created = await keys.create(
+        {
+          name: argument,
+          userId: values.user ?? PLATFORM_ADMIN_USER,
+          tenantId: values.tenant,
+          permissions: values.permissions?.split(',').map((permission) => permission.trim()),
+          expiresInDays: expiresDays(values['expires-days']),
+        },
+        null,
+        null,
+      );
+      console.log(`API key '${argument}' (id ${created.id}) for ${created.userId} in tenant ${created.tenantId}${created.expires ? `, expires ${created.expires.toISOString()}` : ', never expires'}:`);
+      console.log(created.key);
+      console.log('It is shown only now; send it as "Authorization: Bearer <key>".');
     } else if (command === 'list') {
-      for (const token of await tokens.list()) {
-        console.log([token.id, token.name, token.userId, token.created.toISOString(), token.expires?.toISOString() ?? 'never', token.lastUsed?.toISOString() ?? 'unused'].join('\t'));
+      for (const key of await keys.list(null)) {
+        console.log(
+          [key.id, key.name, key.userId, key.tenantId ?? '-', key.permissions?.join(',') ?? 'all', key.created.toISOString(), key.expires?.toISOString() ?? 'never', key.lastUsed?.toISOString() ?? 'unused'].join('\t'),
+        );
       }
     } else if (command === 'revoke' && argument) {
-      await tokens.revoke(argument);
+      await keys.revoke(argument, null);
       console.log(`revoked ${argument}`);
     } else {
       console.error(TOKEN_USAGE);

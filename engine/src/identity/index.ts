@@ -4,3 +4,4 @@ export { taskWorkPolicy } from './task-access.js';
 export { CORE_PERMISSIONS, isCorePermission } from './permissions.js';
 export { PRINCIPAL_TTL_MS, Principals } from './principals.js';
 export * from './assignment/index.js';
+export * from './authentication/index.js';

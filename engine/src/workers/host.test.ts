@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { Variables } from 'camunda-external-task-client-js';
 import { pino } from 'pino';
-import { ApiTokens } from '../api/engine-rest/api-tokens.js';
 import { bpmn, deployProcess, flow, openTaskKeys } from '../testing/bpmn.js';
 import { describeOnDatabases } from '../testing/databases.js';
 import { startRestServer, TEST_ADMIN_PASSWORD, type RestClient } from '../testing/rest.js';
@@ -145,7 +144,7 @@ describeOnDatabases('workers - the worker host with camunda-external-task-client
   it('authenticates with an API token, and logs a rejected token without showing it', async () => {
     // given a token for the admin, and a wrong one
     const { engine } = fixture();
-    const { token } = await new ApiTokens(engine).create('worker host test', 'admin');
+    const { key: token } = await rest.authentication.apiKeys.create({ name: 'worker host test', userId: 'admin' }, null, null);
     await deployProcess(engine, externalThenUserTask('wh_token', 'wh-token'));
     const instance = await engine.runtimeService.startProcessInstanceByKey('wh_token');
     // when a host with the wrong token polls

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { bpmn, deployProcess, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { basicAuth, startRestServer, TEST_ADMIN_PASSWORD, type RestClient } from '../../testing/rest.js';
-import { AdminAccount } from './auth.js';
 
 describeOnDatabases('api/engine-rest - authentication, version, message and signal', (fixture) => {
   let rest: RestClient;
@@ -27,26 +26,6 @@ describeOnDatabases('api/engine-rest - authentication, version, message and sign
 
   it('answers the admin with the Camunda version it is compatible with', async () => {
     expect(await rest.json('/version')).to.deep.equal({ version: '7.22.0' });
-  });
-
-  it('generates an admin password once, announces it once, and keeps it across restarts', async () => {
-    // given a database whose admin password was set by the suite; forget it first
-    const { engine } = fixture();
-    await engine.database.transaction((sql) => sql.execute("DELETE FROM engine_property WHERE name = 'admin.password'"));
-    const announced: string[] = [];
-    // when
-    const first = await AdminAccount.ensure(engine, undefined, (message) => announced.push(message));
-    const second = await AdminAccount.ensure(engine, undefined, (message) => announced.push(message));
-    // then
-    expect(announced).to.have.length(1);
-    const password = /password: (\S+)/.exec(announced[0] as string)?.[1] as string;
-    expect(await first.verify('admin', password)).to.equal(true);
-    expect(await second.verify('admin', password)).to.equal(true);
-    expect(await second.verify('admin', `${password}x`)).to.equal(false);
-    const [row] = await engine.database.read((sql) => sql.select("SELECT value FROM engine_property WHERE name = 'admin.password'"));
-    expect(String(row?.value)).to.match(/^scrypt\$/).and.not.contain(password);
-    // and the configured password takes over again
-    expect(await (await AdminAccount.ensure(engine, TEST_ADMIN_PASSWORD, () => undefined)).verify('admin', TEST_ADMIN_PASSWORD)).to.equal(true);
   });
 
   it('answers malformed JSON with 400 and keeps serving', async () => {

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { startRestServer, type RestClient } from '../../testing/rest.js';
-import { ApiTokens, hashToken } from './api-tokens.js';
 
-describeOnDatabases('api/engine-rest - identity for tooling, and API tokens', (fixture) => {
+describeOnDatabases('api/engine-rest - identity for tooling', (fixture) => {
   let rest: RestClient;
 
   before(async () => {
@@ -38,37 +37,5 @@ describeOnDatabases('api/engine-rest - identity for tooling, and API tokens', (f
     expect((await rest.request('/identity/groups')).status).to.equal(400);
     expect((await rest.request('/user?maxResults=many')).status).to.equal(400);
     expect((await rest.request('/user', { auth: null })).status).to.equal(401);
-  });
-
-  it('authenticates a Bearer API token as its user and stores only its hash', async () => {
-    // given
-    const { engine } = fixture();
-    const created = await new ApiTokens(engine).create('worker-1', 'admin');
-    // when
-    const response = await rest.request('/version', { auth: `Bearer ${created.token}` });
-    // then
-    expect(response.status).to.equal(200);
-    const [row] = await engine.database.read((sql) => sql.select('SELECT * FROM api_token WHERE id = $1', [created.id]));
-    expect(row?.token_hash).to.equal(hashToken(created.token)).and.not.equal(created.token);
-    expect(JSON.stringify(row)).not.to.contain(created.token);
-    expect(row?.last_used).to.not.equal(null);
-  });
-
-  it('answers 401 for an unknown, expired or revoked token', async () => {
-    // given
-    const { engine, clock } = fixture();
-    const tokens = new ApiTokens(engine);
-    const expiring = await tokens.create('nightly', 'admin', 1);
-    const revoked = await tokens.create('old', 'admin');
-    await tokens.revoke(revoked.id);
-    expect((await rest.request('/version', { auth: `Bearer ${expiring.token}` })).status).to.equal(200);
-    // when
-    clock.advance(86_400_000 + 1000);
-    // then
-    for (const token of [expiring.token, revoked.token, 'yw_unknown', `${expiring.token}x`]) {
-      const response = await rest.request('/version', { auth: `Bearer ${token}` });
-      expect(response.status).to.equal(401);
-      expect(await response.json()).to.include({ type: 'AuthenticationException' });
-    }
   });
 });

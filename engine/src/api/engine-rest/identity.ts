@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { NotFoundError } from '../../errors/index.js';
-import { ADMIN_USER } from './auth.js';
+import { PLATFORM_ADMIN_USER } from '../../identity/index.js';
 import { read, sendJson } from './http.js';
 import type { Parameters } from './list-routes.js';
 
@@ -44,7 +44,7 @@ interface UserProfile {
   readonly email: string | null;
 }
 
-const USERS: readonly UserProfile[] = [{ id: ADMIN_USER, firstName: null, lastName: null, email: null }];
+const USERS: readonly UserProfile[] = [{ id: PLATFORM_ADMIN_USER, firstName: null, lastName: null, email: null }];
 
 /** The filters of Camunda's user query; membership filters match nobody, as nobody is a member of anything yet. */
 function matchingUsers(parameters: Parameters): UserProfile[] {

@@ -1,9 +1,8 @@
 import Router from '@koa/router';
 import { jsonBodyParser } from '../json-body.js';
-import type { Logger } from '../../logging/index.js';
 import type { ProcessEngine } from '../../services/index.js';
-import { ApiTokens } from './api-tokens.js';
-import { requireAuthentication, type Authenticator } from './auth.js';
+import type { RequestAuthenticator } from '../authentication.js';
+import { requireCaller } from './auth.js';
 import { eventRoutes } from './events.js';
 import { externalTaskRoutes } from './external-task.js';
 import { variableDataRoutes } from './variable-data.js';
@@ -18,15 +17,12 @@ import { sendJson } from './http.js';
 import { openApiDocument } from './openapi.js';
 import { restContext } from './rest-context.js';
 
-export { AdminAccount, type Authenticator } from './auth.js';
-
 /** The Camunda 7 version whose REST API this one answers like; Camunda Modeler reads it. */
 export const CAMUNDA_COMPATIBLE_VERSION = '7.22.0';
 
 export interface EngineRestOptions {
   readonly engine: ProcessEngine;
-  readonly authenticator: Authenticator;
-  readonly logger: Logger;
+  readonly authenticator: RequestAuthenticator;
   readonly timeZone?: string;
   /** aborted when the server shuts down: long-polling fetches answer at once instead of holding the close */
   readonly closing?: AbortSignal;
@@ -39,7 +35,7 @@ export interface EngineRestOptions {
  */
 export function engineRestRouter(options: EngineRestOptions): Router {
   const router = new Router({ prefix: '/engine-rest' });
-  router.use(requireAuthentication(options.authenticator, new ApiTokens(options.engine), options.logger));
+  router.use(requireCaller(options.authenticator));
   // variables may carry files as base64
   router.use(jsonBodyParser('10mb'));
   const rest = restContext(options.engine, options.timeZone);

@@ -1,12 +1,10 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { expect } from 'chai';
 import type { OpenAPIV3 } from 'openapi-types';
-import { silentLogger } from '../../logging/index.js';
 import { bpmn, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { camundaForm, modelerDeploymentForm } from '../../testing/modeler.js';
-import { startRestServer, TEST_ADMIN_PASSWORD, type RestClient } from '../../testing/rest.js';
-import { AdminAccount } from './auth.js';
+import { startRestServer, type RestClient } from '../../testing/rest.js';
 import { engineRestRouter } from './index.js';
 
 type Json = Record<string, unknown>;
@@ -98,8 +96,7 @@ describeOnDatabases('api/engine-rest - the OpenAPI document against the routes a
 
   it('lists exactly the routes the router serves', async () => {
     // given the router as the server builds it
-    const authenticator = await AdminAccount.ensure(fixture().engine, TEST_ADMIN_PASSWORD, () => undefined);
-    const router = engineRestRouter({ engine: fixture().engine, authenticator, logger: silentLogger() });
+    const router = engineRestRouter({ engine: fixture().engine, authenticator: rest.authentication.authenticator });
     // when
     const served = new Set(
       router.stack
