@@ -1,0 +1,1 @@
+export { countAuditLog, listAuditLog, type AuditLogQuery } from './audit-log.js';
