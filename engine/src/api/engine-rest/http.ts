@@ -24,12 +24,19 @@ export function jsonBody(ctx: Context): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/**
+ * Longest text a parameter may carry. Ids, names and keys are far shorter; a longer value is a
+ * mistake or an attack, refused before it reaches a query. (Variable values are not parameters.)
+ */
+const MAX_PARAMETER_LENGTH = 4000;
+
 /** Query string and JSON body parameters share these readers, so both give the same 400s. */
 export const read = {
   string(source: Record<string, unknown>, name: string): string | undefined {
     const value = source[name];
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string') throw new BadUserRequestError(`'${name}' must be a string`);
+    if (value.length > MAX_PARAMETER_LENGTH) throw new BadUserRequestError(`'${name}' is longer than ${MAX_PARAMETER_LENGTH} characters`);
     return value;
   },
   requiredString(source: Record<string, unknown>, name: string): string {
@@ -55,8 +62,11 @@ export const read = {
   list(source: Record<string, unknown>, name: string): string[] | undefined {
     const value = source[name];
     if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value === 'string') return value.split(',').map((part) => part.trim()).filter(Boolean);
-    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+    if (typeof value === 'string') return read.list({ [name]: value.split(',').map((part) => part.trim()).filter(Boolean) }, name);
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+      if (value.some((item: string) => item.length > MAX_PARAMETER_LENGTH)) throw new BadUserRequestError(`an item of '${name}' is longer than ${MAX_PARAMETER_LENGTH} characters`);
+      return value as string[];
+    }
     throw new BadUserRequestError(`'${name}' must be a comma-separated list or an array of strings`);
   },
 };

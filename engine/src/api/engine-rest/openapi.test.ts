@@ -8,6 +8,7 @@ import { startRestServer, type RestClient } from '../../testing/rest.js';
 import { engineRestRouter } from './index.js';
 
 type Json = Record<string, unknown>;
+const ROOT_TENANT_ID = '100000';
 type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** A user task with a form, a worker's external task, and a file variable to download. */
@@ -125,7 +126,12 @@ describeOnDatabases('api/engine-rest - the OpenAPI document against the routes a
     await call('get', `/deployment/${deploymentId}/resources/${resources[0]?.id}/data`);
     await call('get', '/process-definition?latestVersion=true');
     await call('get', '/process-definition/count');
-    for (const prefix of [`/process-definition/${main.id}`, '/process-definition/key/oa_main']) {
+    // the same process deployed for a tenant (the root, which exists from the start), addressed by key and tenant
+    await call('post', '/deployment/create', modelerDeploymentForm({
+      name: 'openapi tenant', tenantId: ROOT_TENANT_ID,
+      resources: [{ name: 'oa_main.bpmn', content: MAIN }, { name: 'review.form', content: camundaForm('oa-review', ['note']) }],
+    }));
+    for (const prefix of [`/process-definition/${main.id}`, '/process-definition/key/oa_main', `/process-definition/key/oa_main/tenant-id/${ROOT_TENANT_ID}`]) {
       await call('get', prefix);
       await call('get', `${prefix}/xml`);
       await call('get', `${prefix}/startForm`);
@@ -137,6 +143,7 @@ describeOnDatabases('api/engine-rest - the OpenAPI document against the routes a
     const started = await call('post', `/process-definition/${main.id}/start`, { businessKey: 'OA-1', variables: { report: file, amount: { type: 'Long', value: 5 } }, withVariablesInReturn: true });
     const instanceId = started.json.id as string;
     await call('post', '/process-definition/key/oa_main/start', { businessKey: 'OA-2' });
+    await call('post', `/process-definition/key/oa_main/tenant-id/${ROOT_TENANT_ID}/start`, { businessKey: 'OA-3' });
     await call('get', '/process-instance?processDefinitionKey=oa_main');
     await call('post', '/process-instance', { processDefinitionKey: 'oa_main' });
     await call('get', '/process-instance/count');

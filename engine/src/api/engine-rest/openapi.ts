@@ -131,10 +131,13 @@ const SCHEMAS: Record<string, Schema> = {
     processDefinitionKey: text, retries: requiredInteger, exceptionMessage: text, failedActivityId: text, suspended: flag,
     priority: requiredInteger, tenantId: text, createTime: date,
   }),
-  UserProfileDto: object({ id: requiredText, firstName: text, lastName: text, email: text }),
+  UserProfileDto: object({ id: requiredText, firstName: requiredText, lastName: requiredText, email: text }),
   GroupDto: object({ id: requiredText, name: text, type: text }),
   TenantDto: object({ id: requiredText, name: text }),
-  IdentityServiceGroupInfoDto: object({ groups: arrayOf(ref('GroupDto')), groupUsers: arrayOf(ref('UserProfileDto')) }),
+  IdentityServiceGroupInfoDto: object({
+    groups: arrayOf(object({ id: requiredText, name: text })),
+    groupUsers: arrayOf(object({ id: requiredText, firstName: requiredText, lastName: requiredText, displayName: requiredText })),
+  }),
 };
 
 /* Parameters. */
@@ -157,6 +160,12 @@ type Filters = Record<string, ParameterKind>;
 
 const PAGING: Filters = { firstResult: 'integer', maxResults: 'integer' };
 const SORTING: Filters = { sortBy: 'string', sortOrder: 'string' };
+const USER_FILTERS: Filters = {
+  id: 'string', idIn: 'list', firstName: 'string', firstNameLike: 'string', lastName: 'string', lastNameLike: 'string', email: 'string', emailLike: 'string',
+  memberOfGroup: 'string', memberOfTenant: 'string',
+};
+const GROUP_FILTERS: Filters = { id: 'string', idIn: 'list', name: 'string', nameLike: 'string', type: 'string', member: 'string', memberOfTenant: 'string' };
+const TENANT_FILTERS: Filters = { id: 'string', name: 'string', nameLike: 'string', userMember: 'string', groupMember: 'string' };
 
 /* Operations. */
 
@@ -279,6 +288,7 @@ const ROUTES: Routes = {
   '/process-definition/count': { get: { summary: 'count', tag: 'Process Definition', query: { processDefinitionId: 'string', key: 'string', keysIn: 'list', name: 'string', nameLike: 'string', deploymentId: 'string', version: 'integer', latestVersion: 'boolean', tenantIdIn: 'list' }, answers: { 200: ref('CountResultDto') }, errors: [400] } },
   ...processDefinitionRoutes('/process-definition/{id}'),
   ...processDefinitionRoutes('/process-definition/key/{key}'),
+  ...processDefinitionRoutes('/process-definition/key/{key}/tenant-id/{tenantId}'),
 
   ...listRoutes('/process-instance', 'Process Instance', 'ProcessInstanceDto', { processInstanceIds: 'list', businessKey: 'string', businessKeyLike: 'string', processDefinitionId: 'string', processDefinitionKey: 'string', activityIdIn: 'list', tenantIdIn: 'list', withIncident: 'boolean', active: 'boolean', suspended: 'boolean' }, true),
   '/process-instance/{id}': {
@@ -350,14 +360,14 @@ const ROUTES: Routes = {
   '/job/{id}/execute': { post: { summary: 'run it now', tag: 'Job', answers: { 204: 'empty', 500: ref('ExceptionDto') }, errors: [404, 409] } },
   '/job/{id}/retries': { put: { summary: 'set retries (resolves its incident)', tag: 'Job', body: { type: 'object', required: ['retries'], properties: { retries: requiredInteger } }, answers: { 204: 'empty' }, errors: [400, 404] } },
 
-  '/user': { get: { summary: 'users (today: the seeded admin)', tag: 'User', query: { id: 'string', idIn: 'list', firstName: 'string', lastName: 'string', email: 'string', memberOfGroup: 'string', memberOfTenant: 'string', ...PAGING }, answers: { 200: arrayOf(ref('UserProfileDto')) }, errors: [400] } },
-  '/user/count': { get: { summary: 'count', tag: 'User', query: { id: 'string', idIn: 'list', firstName: 'string', lastName: 'string', email: 'string', memberOfGroup: 'string', memberOfTenant: 'string' }, answers: { 200: ref('CountResultDto') }, errors: [400] } },
+  '/user': { get: { summary: 'users of the tenants the caller sees', tag: 'User', query: { ...USER_FILTERS, ...PAGING, ...SORTING }, answers: { 200: arrayOf(ref('UserProfileDto')) }, errors: [400] } },
+  '/user/count': { get: { summary: 'count', tag: 'User', query: USER_FILTERS, answers: { 200: ref('CountResultDto') }, errors: [400] } },
   '/user/{id}/profile': { get: { summary: 'a user\'s profile', tag: 'User', answers: { 200: ref('UserProfileDto') }, errors: [404] } },
-  '/group': { get: { summary: 'groups (none yet)', tag: 'Group', query: { id: 'string', name: 'string', member: 'string', memberOfTenant: 'string', ...PAGING }, answers: { 200: arrayOf(ref('GroupDto')) }, errors: [400] } },
-  '/group/count': { get: { summary: 'count', tag: 'Group', answers: { 200: ref('CountResultDto') } } },
+  '/group': { get: { summary: 'candidate groups (dept:, group:, post:, role:) of the tenants the caller sees', tag: 'Group', query: { ...GROUP_FILTERS, ...PAGING, ...SORTING }, answers: { 200: arrayOf(ref('GroupDto')) }, errors: [400] } },
+  '/group/count': { get: { summary: 'count', tag: 'Group', query: GROUP_FILTERS, answers: { 200: ref('CountResultDto') }, errors: [400] } },
   '/group/{id}': { get: { summary: 'one group', tag: 'Group', answers: { 200: ref('GroupDto') }, errors: [404] } },
-  '/tenant': { get: { summary: 'tenants (none yet)', tag: 'Tenant', query: { id: 'string', name: 'string', userMember: 'string', groupMember: 'string', ...PAGING }, answers: { 200: arrayOf(ref('TenantDto')) }, errors: [400] } },
-  '/tenant/count': { get: { summary: 'count', tag: 'Tenant', answers: { 200: ref('CountResultDto') } } },
+  '/tenant': { get: { summary: 'the tenants the caller sees (ids: region codes)', tag: 'Tenant', query: { ...TENANT_FILTERS, ...PAGING, ...SORTING }, answers: { 200: arrayOf(ref('TenantDto')) }, errors: [400] } },
+  '/tenant/count': { get: { summary: 'count', tag: 'Tenant', query: TENANT_FILTERS, answers: { 200: ref('CountResultDto') }, errors: [400] } },
   '/tenant/{id}': { get: { summary: 'one tenant', tag: 'Tenant', answers: { 200: ref('TenantDto') }, errors: [404] } },
   '/identity/groups': { get: { summary: 'a user\'s groups', tag: 'Identity', query: { userId: 'string' }, answers: { 200: ref('IdentityServiceGroupInfoDto') }, errors: [400] } },
 };
