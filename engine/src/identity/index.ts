@@ -5,3 +5,5 @@ export { CORE_PERMISSIONS, isCorePermission } from './permissions.js';
 export { PRINCIPAL_TTL_MS, Principals } from './principals.js';
 export * from './assignment/index.js';
 export * from './authentication/index.js';
+export * from './roles/index.js';
+export * from './audit/index.js';

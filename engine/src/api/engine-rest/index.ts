@@ -51,6 +51,6 @@ export function engineRestRouter(options: EngineRestOptions): Router {
   taskRoutes(router, rest);
   historyRoutes(router, rest);
   operationRoutes(router, rest);
-  identityRoutes(router);
+  identityRoutes(router, rest);
   return router;
 }
