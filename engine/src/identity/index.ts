@@ -7,3 +7,4 @@ export * from './assignment/index.js';
 export * from './authentication/index.js';
 export * from './roles/index.js';
 export * from './audit/index.js';
+export * from './organisation/index.js';
