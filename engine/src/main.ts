@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { startServer } from './api/index.js';
 import { loadConfig, redactUrl } from './config/index.js';
-import { Authentication, ensurePlatformAdmin, Principals } from './identity/index.js';
+import { startIdentity } from './identity/index.js';
+import { loadSeeds, seedSettingsFromEnvironment } from './seeds/index.js';
 import { createLogger } from './logging/index.js';
 import { ProcessEngine } from './services/index.js';
 
@@ -15,10 +16,15 @@ async function main(): Promise<void> {
   const where = config.database.dialect === 'sqlite' ? config.database.location : redactUrl(config.database.location);
   logger.info({ dialect: config.database.dialect, database: where }, 'opening database');
   const engine = await ProcessEngine.open({ database: config.database, logger, timeZone: config.timeZone, jobExecutorActivate: true });
-  // printed, not logged: the generated password must not end up in log files
-  await ensurePlatformAdmin(engine, process.env.YIWANG_ADMIN_PASSWORD || undefined, (message) => console.log(message));
-  const authentication = new Authentication(engine, new Principals(engine.database, engine.environment.clock), logger);
-  const server = await startServer({ engine, logger, port: config.port, version, authenticator: authentication.authenticator, timeZone: config.timeZone });
+  // printed, not logged: generated passwords must not end up in log files
+  const announce = (message: string) => console.log(message);
+  const identity = await startIdentity(engine, { adminPassword: process.env.YIWANG_ADMIN_PASSWORD || undefined, announce, logger });
+  const seeds = seedSettingsFromEnvironment(process.env);
+  if (seeds) {
+    const created = await loadSeeds(engine, { ...seeds, announce, firstTimeOnly: true });
+    logger.info({ created }, 'seed organisation loaded');
+  }
+  const server = await startServer({ engine, logger, port: config.port, version, ...identity, timeZone: config.timeZone });
   logger.info({ port: server.port, version }, `yiwang is listening on http://localhost:${server.port}`);
 
   let stopping = false;

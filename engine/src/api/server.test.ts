@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { silentLogger } from '../logging/index.js';
 import { describeOnDatabases } from '../testing/databases.js';
-import { Authentication, Principals } from '../identity/index.js';
+import { startIdentity } from '../identity/index.js';
 import { startServer, type PlatformServer } from './index.js';
 
 describeOnDatabases('api - server', (fixture) => {
@@ -9,8 +9,8 @@ describeOnDatabases('api - server', (fixture) => {
 
   beforeEach(async () => {
     const { engine } = fixture();
-    const { authenticator } = new Authentication(engine, new Principals(engine.database, engine.environment.clock), silentLogger());
-    server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '9.9.9', authenticator });
+    const identity = await startIdentity(engine, { adminPassword: 'Server-Test-Passw0rd', announce: () => undefined, logger: silentLogger() });
+    server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '9.9.9', ...identity });
   });
 
   afterEach(async () => {

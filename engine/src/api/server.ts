@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
-import type { RequestAuthenticator } from './authentication.js';
+import type { Authentication, Principals } from '../identity/index.js';
 import { engineRestRouter } from './engine-rest/index.js';
 import { errorHandler } from './errors.js';
 import { healthRouter } from './health.js';
+import { platformApiRouter } from './platform/index.js';
 
 export interface ServerOptions {
   readonly engine: ProcessEngine;
@@ -15,8 +16,10 @@ export interface ServerOptions {
   readonly port: number;
   readonly version: string;
   readonly host?: string;
-  /** proves who calls `/engine-rest` */
-  readonly authenticator: RequestAuthenticator;
+  /** proves who calls `/engine-rest` and `/api`; sign-in and API keys */
+  readonly authentication: Authentication;
+  /** loaded principals, shared by the authenticator and the modules that change the organisation */
+  readonly principals: Principals;
   /** the zone in which `/engine-rest` writes dates */
   readonly timeZone?: string;
 }
@@ -35,7 +38,8 @@ export async function startServer(options: ServerOptions): Promise<PlatformServe
   const closing = new AbortController();
   const routers: Router[] = [
     healthRouter(options.engine, options.version),
-    engineRestRouter({ engine: options.engine, authenticator: options.authenticator, timeZone: options.timeZone, closing: closing.signal }),
+    engineRestRouter({ engine: options.engine, authenticator: options.authentication.authenticator, timeZone: options.timeZone, closing: closing.signal }),
+    platformApiRouter(options, options.version),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   const server = await listen(app, options.port, options.host);

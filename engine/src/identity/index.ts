@@ -8,3 +8,4 @@ export * from './authentication/index.js';
 export * from './roles/index.js';
 export * from './audit/index.js';
 export * from './organisation/index.js';
+export { startIdentity, type Identity, type IdentityOptions } from './startup.js';

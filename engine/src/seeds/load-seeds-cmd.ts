@@ -41,11 +41,18 @@ export class LoadSeedsCmd implements Command<SeedSummary> {
     private readonly data: SeedData,
     /** asked only when a user is created, as hashing costs tens of milliseconds */
     private readonly demoPasswordHash: () => Promise<string>,
+    /** at start: load only if this seed set was never loaded, so what an administrator deleted stays deleted */
+    private readonly firstTimeOnly = false,
   ) {}
 
   async execute(context: CommandContext): Promise<SeedSummary> {
     // a scoped session would take the rows of tenants the actor cannot see for missing ones
     if (context.actor?.scope) throw new ForbiddenError('加载种子数据须由平台管理员执行 (only the platform administrator, who sees every tenant, may load seed data)');
+    const marker = `seeds.${this.data.name}.loaded`;
+    const [loaded] = await context.session.sql.select('SELECT value FROM engine_property WHERE name = $1', [marker]);
+    if (loaded && this.firstTimeOnly) return { tenants: 0, departments: 0, posts: 0, roles: 0, users: 0 };
+    // two processes starting together both insert the marker: the loser's command rolls back and runs again
+    if (!loaded) await context.session.sql.execute('INSERT INTO engine_property (name, value, rev) VALUES ($1, $2, 1)', [marker, context.now().toISOString()]);
     const existingUsers = await this.existingUsers(context);
     const tenants = await this.createTenants(context);
     const organisation = await this.readOrganisation(context);

@@ -216,12 +216,21 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     expect(before.audit_log, 'a load without an actor is not audited').to.equal(0);
   });
 
-  it('recreates a missing demo user with the configured password, audited as seed.liuzhou for an actor', async () => {
+  it('at a later start, leaves a seeded user an administrator deleted deleted', async () => {
     // given
     await fixture().engine.database.transaction(async (sql) => {
       for (const table of ['user_department', 'user_post', 'user_role']) await sql.execute(`DELETE FROM ${table} WHERE user_id = $1`, ['lc.handler']);
       await sql.execute('DELETE FROM app_user WHERE id = $1', ['lc.handler']);
     });
+    const before = await counts();
+    // when
+    const summary = await loadSeeds(fixture().engine, { ...options, demoPassword: DEMO_PASSWORD, firstTimeOnly: true });
+    // then
+    expect(summary.users).to.equal(0);
+    expect(await counts()).to.deep.equal(before);
+  });
+
+  it('by request, recreates a missing demo user with the configured password, audited as seed.liuzhou for an actor', async () => {
     const actor: Actor = { userId: 'admin', tenantId: null, departmentId: null, address: '127.0.0.1', scope: null };
     // when
     const summary = await loadSeeds(fixture().engine, { ...options, demoPassword: DEMO_PASSWORD, actor });

@@ -15,6 +15,8 @@ export interface LoadSeedsOptions {
   readonly announce: (message: string) => void;
   /** the platform administrator loading seeds by request: the load is then audited as `seed.<name>` */
   readonly actor?: Actor;
+  /** at start: load only a seed set never loaded before (deleted seeded rows stay deleted); by request: fill in what is missing */
+  readonly firstTimeOnly?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function loadSeeds(engine: ProcessEngine, options: LoadSeedsOptions
   const data = await readSeedData(options.directory);
   if (options.demoPassword !== undefined) checkDemoPassword(options.demoPassword);
   const password = new DemoPassword(options.demoPassword);
-  const command = new LoadSeedsCmd(data, () => password.hash());
+  const command = new LoadSeedsCmd(data, () => password.hash(), options.firstTimeOnly ?? false);
   const summary = await executeOnceMore(engine, command, options.actor);
   if (summary.users > 0 && password.generated) {
     options.announce(

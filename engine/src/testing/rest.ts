@@ -1,13 +1,5 @@
-import Router from '@koa/router';
-import Koa from 'koa';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { identifyCaller } from '../api/authentication.js';
-import { errorHandler } from '../api/errors.js';
 import { startServer, type PlatformServer } from '../api/index.js';
-import { jsonBodyParser } from '../api/json-body.js';
-import { ApiRoutes } from '../api/platform/routes.js';
-import { Authentication, ensurePlatformAdmin, Principals } from '../identity/index.js';
+import { startIdentity, type Authentication, type Identity, type Principals } from '../identity/index.js';
 import { silentLogger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
 import { TEST_USER_PASSWORD } from './organisation.js';
@@ -18,6 +10,8 @@ export interface HttpClient {
   readonly baseUrl: string;
   /** the server's authentication: sign-in, sessions, API keys */
   readonly authentication: Authentication;
+  /** the server's principal cache, which the admin routes clear when they change the organisation */
+  readonly principals: Principals;
   /** a request to `<baseUrl><path>`, as the platform administrator unless `auth` says otherwise (null: no credentials); a plain object body is sent as JSON */
   request(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: string | null }): Promise<Response>;
   /** the JSON answer of a request that must succeed with `status` (a 204 answers undefined) */
@@ -32,53 +26,30 @@ export interface RestClient extends HttpClient {
 
 export const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-/** `/engine-rest` on the platform's HTTP server on a free port, with the platform administrator's password set to TEST_ADMIN_PASSWORD. */
+/** The platform's HTTP server on a free port (`/engine-rest` and `/api`), with the platform administrator's password set to TEST_ADMIN_PASSWORD. */
+async function startTestServer(engine: ProcessEngine, timeZone: string): Promise<{ server: PlatformServer; identity: Identity }> {
+  const identity = await startIdentity(engine, { adminPassword: TEST_ADMIN_PASSWORD, announce: () => undefined, logger: silentLogger() });
+  const server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '0.0.0-test', ...identity, timeZone });
+  return { server, identity };
+}
+
+/** `/engine-rest` of a test server. */
 export async function startRestServer(engine: ProcessEngine, timeZone = 'Asia/Shanghai'): Promise<RestClient> {
-  const authentication = await testAuthentication(engine);
-  const server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '0.0.0-test', authenticator: authentication.authenticator, timeZone });
-  return { server, ...httpClient(`http://127.0.0.1:${server.port}/engine-rest`, authentication) };
+  const { server, identity } = await startTestServer(engine, timeZone);
+  return { server, ...httpClient(`http://127.0.0.1:${server.port}/engine-rest`, identity) };
 }
 
 export interface ApiClient extends HttpClient {
   close(): Promise<void>;
 }
 
-/**
- * `/api` with the routes `register` declares, behind the real authenticator (sessions, API keys,
- * Basic), on a koa app of its own with the server's error mapping: for the route tests of modules
- * the server does not mount yet.
- */
-export async function startApiServer(engine: ProcessEngine, register: (routes: ApiRoutes, authentication: Authentication) => void): Promise<ApiClient> {
-  const authentication = await testAuthentication(engine);
-  const routes = new ApiRoutes();
-  register(routes, authentication);
-  const router = new Router({ prefix: '/api' });
-  router.use(identifyCaller(authentication.authenticator));
-  router.use(jsonBodyParser('1mb'));
-  routes.mount(router, engine);
-  const app = new Koa();
-  app.proxy = true;
-  app.use(errorHandler(silentLogger()));
-  app.use(router.routes()).use(router.allowedMethods());
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  return {
-    ...httpClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api`, authentication),
-    close: () =>
-      new Promise((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
-  };
+/** `/api` of a test server: every module's routes behind the real authenticator. */
+export async function startApiServer(engine: ProcessEngine, timeZone = 'Asia/Shanghai'): Promise<ApiClient> {
+  const { server, identity } = await startTestServer(engine, timeZone);
+  return { ...httpClient(`http://127.0.0.1:${server.port}/api`, identity), close: () => server.close() };
 }
 
-async function testAuthentication(engine: ProcessEngine): Promise<Authentication> {
-  await ensurePlatformAdmin(engine, TEST_ADMIN_PASSWORD, () => undefined);
-  return new Authentication(engine, new Principals(engine.database, engine.environment.clock), silentLogger());
-}
-
-function httpClient(baseUrl: string, authentication: Authentication): HttpClient {
+function httpClient(baseUrl: string, { authentication, principals }: Identity): HttpClient {
   const request: HttpClient['request'] = (path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.auth !== null) headers.Authorization = init.auth ?? basicAuth('admin', TEST_ADMIN_PASSWORD);
@@ -93,6 +64,7 @@ function httpClient(baseUrl: string, authentication: Authentication): HttpClient
   return {
     baseUrl,
     authentication,
+    principals,
     request,
     async json(path, init, status = 200) {
       const response = await request(path, init);

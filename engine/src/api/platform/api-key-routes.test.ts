@@ -3,7 +3,6 @@ import { secretHash, type ApiKeyView, type CreatedApiKey } from '../../identity/
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
 import { startApiServer, startRestServer, type ApiClient, type RestClient } from '../../testing/rest.js';
-import { registerApiKeyRoutes } from './api-key-routes.js';
 
 const { city, countyA, countyB } = TENANT_TREE;
 const KEY_ADMIN = ['api-key:read', 'api-key:write', 'task:read'];
@@ -19,7 +18,7 @@ describeOnDatabases('api/platform - API keys for machine clients', (fixture) => 
 
   before(async () => {
     const { engine } = fixture();
-    api = await startApiServer(engine, (routes, authentication) => registerApiKeyRoutes(routes, { authentication }));
+    api = await startApiServer(engine);
     rest = await startRestServer(engine);
     await buildOrganisation(engine, {
       tenants: TENANT_TREE_FIXTURE,

@@ -4,7 +4,6 @@ import { formatTimestamp } from '../../persistence/index.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE, TEST_USER_PASSWORD } from '../../testing/organisation.js';
 import { basicAuth, startApiServer, startRestServer, type ApiClient, type RestClient } from '../../testing/rest.js';
-import { registerAuthRoutes } from './auth-routes.js';
 
 const { city } = TENANT_TREE;
 const WRONG_CREDENTIALS = '用户名或密码错误 (wrong user name or password)';
@@ -21,7 +20,7 @@ describeOnDatabases('api/platform - sign-in, sessions, lockout and passwords', (
 
   before(async () => {
     const { engine } = fixture();
-    api = await startApiServer(engine, (routes, authentication) => registerAuthRoutes(routes, { authentication }));
+    api = await startApiServer(engine);
     rest = await startRestServer(engine);
     await buildOrganisation(engine, {
       tenants: TENANT_TREE_FIXTURE,

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
-import { errorMessage, startSignedInApp, type SignedInClient } from '../../testing/signed-in-app.js';
-import { registerGroupRoutes } from './group-routes.js';
-import { ApiRoutes } from './routes.js';
+import { errorMessage, startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
 
 const { city, countyA, countyB } = TENANT_TREE;
 
@@ -40,11 +38,7 @@ describeOnDatabases('api/platform - user groups', (fixture) => {
         { id: 'b-admin', tenantId: countyB, roles: ['group-admin'] },
       ],
     });
-    api = await startSignedInApp(engine, '/api', (router, principals) => {
-      const routes = new ApiRoutes();
-      registerGroupRoutes(routes, { engine, principals });
-      routes.mount(router, engine);
-    });
+    api = await startSignedInApi(engine);
   });
 
   after(async () => {

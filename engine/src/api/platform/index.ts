@@ -1,10 +1,16 @@
 import Router from '@koa/router';
-import type { Principals } from '../../identity/index.js';
+import type { Authentication, Principals } from '../../identity/index.js';
 import type { Logger } from '../../logging/index.js';
 import type { ProcessEngine } from '../../services/index.js';
-import { identifyCaller, type RequestAuthenticator } from '../authentication.js';
+import { identifyCaller } from '../authentication.js';
 import { sendJson } from '../engine-rest/http.js';
 import { jsonBodyParser } from '../json-body.js';
+import { registerApiKeyRoutes } from './api-key-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
+import { registerAuthRoutes } from './auth-routes.js';
+import { registerGroupRoutes } from './group-routes.js';
+import { registerOrganisationRoutes } from './organisation-routes.js';
+import { registerRoleRoutes } from './role-routes.js';
 import { ApiRoutes } from './routes.js';
 
 export { ApiRoutes, PUBLIC, SIGNED_IN, type ApiCall, type ApiRoute, type JsonSchema } from './routes.js';
@@ -12,22 +18,35 @@ export { ApiRoutes, PUBLIC, SIGNED_IN, type ApiCall, type ApiRoute, type JsonSch
 /** What the `/api` modules are built from. */
 export interface PlatformDeps {
   readonly engine: ProcessEngine;
-  readonly authenticator: RequestAuthenticator;
-  /** loaded principals; modules that change the organisation invalidate it */
+  /** sign-in, sessions, API keys, and the authenticator every request passes */
+  readonly authentication: Authentication;
+  /** loaded principals, shared with the authenticator: modules that change the organisation invalidate them */
   readonly principals: Principals;
   readonly logger: Logger;
 }
 
+/** Every module's routes, declared on one `ApiRoutes`. */
+export function platformRoutes(deps: PlatformDeps): ApiRoutes {
+  const routes = new ApiRoutes();
+  registerAuthRoutes(routes, deps);
+  registerApiKeyRoutes(routes, deps);
+  registerOrganisationRoutes(routes, deps);
+  registerRoleRoutes(routes, deps);
+  registerGroupRoutes(routes, deps);
+  registerAuditRoutes(routes, deps);
+  return routes;
+}
+
 /**
- * `/api`: the platform's own API (identity, organisation, and the modules of later issues). Each
- * module declares its routes on one `ApiRoutes` with the permission beside each route;
+ * `/api`: the platform's own API (identity and organisation now; forms, task operations and
+ * plugins in later issues). Each module declares its routes with the permission beside each one;
  * `/api/openapi.json` describes them all.
  */
 export function platformApiRouter(deps: PlatformDeps, version: string): Router {
   const router = new Router({ prefix: '/api' });
-  router.use(identifyCaller(deps.authenticator));
+  router.use(identifyCaller(deps.authentication.authenticator));
   router.use(jsonBodyParser('1mb'));
-  const routes = new ApiRoutes();
+  const routes = platformRoutes(deps);
   const document = routes.openApi({ title: 'yiwang platform API', version });
   router.get('/openapi.json', (ctx) => sendJson(ctx, document));
   routes.mount(router, deps.engine);

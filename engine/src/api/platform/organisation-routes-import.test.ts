@@ -4,9 +4,7 @@ import type { ProcessEngine } from '../../services/index.js';
 import { countRows } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
-import { errorMessage, startSignedInApp, type SignedInClient } from '../../testing/signed-in-app.js';
-import { registerOrganisationRoutes } from './organisation-routes.js';
-import { ApiRoutes } from './routes.js';
+import { errorMessage, startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
 
 const { city, countyA, countyB } = TENANT_TREE;
 
@@ -82,11 +80,7 @@ describeOnDatabases('api/platform - organisation: bulk user import', (fixture) =
         { id: 'a-existing', tenantId: countyA },
       ],
     });
-    api = await startSignedInApp(engine, '/api', (router, principals) => {
-      const routes = new ApiRoutes();
-      registerOrganisationRoutes(routes, { engine, principals });
-      routes.mount(router, engine);
-    });
+    api = await startSignedInApi(engine);
   });
 
   after(async () => {

@@ -4,9 +4,7 @@ import type { ProcessEngine } from '../../services/index.js';
 import { bpmn, countRows, deployProcess, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE, type BuiltOrganisation } from '../../testing/organisation.js';
-import { errorMessage, startSignedInApp, type SignedInClient } from '../../testing/signed-in-app.js';
-import { registerOrganisationRoutes } from './organisation-routes.js';
-import { ApiRoutes } from './routes.js';
+import { errorMessage, startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
 
 const { root, region, city, countyA, countyB } = TENANT_TREE;
 
@@ -119,11 +117,7 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
         { id: 'b-clerk', tenantId: countyB, departments: ['b-office'], posts: ['inspector'] },
       ],
     });
-    api = await startSignedInApp(engine, '/api', (router, principals) => {
-      const routes = new ApiRoutes();
-      registerOrganisationRoutes(routes, { engine, principals });
-      routes.mount(router, engine);
-    });
+    api = await startSignedInApi(engine);
   });
 
   after(async () => {
@@ -166,7 +160,8 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
     ];
 
     it('answers 403 naming the permission to a caller without it, and 401 to a caller without credentials', async () => {
-      // given: a signed-in user whose only permission is task:read
+      // given: a signed-in user whose only permission is task:read (signing in writes a session and an audit row)
+      await api.request('/auth/me', { as: 'a-reader' });
       const before = await countRows(engine);
       for (const [method, path, permission] of ROUTES) {
         // when

@@ -5,9 +5,7 @@ import type { ProcessEngine } from '../../services/index.js';
 import { bpmn, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE, type BuiltOrganisation } from '../../testing/organisation.js';
-import { errorMessage, startSignedInApp, type SignedInClient } from '../../testing/signed-in-app.js';
-import { registerRoleRoutes } from './role-routes.js';
-import { ApiRoutes } from './routes.js';
+import { errorMessage, startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
 
 const { city, countyA, countyB } = TENANT_TREE;
 
@@ -64,11 +62,7 @@ describeOnDatabases('api/platform - roles and the permission catalogue', (fixtur
         { id: 'b-admin', tenantId: countyB, roles: ['admin'] },
       ],
     });
-    api = await startSignedInApp(engine, '/api', (router, principals) => {
-      const routes = new ApiRoutes();
-      registerRoleRoutes(routes, { engine, principals });
-      routes.mount(router, engine);
-    });
+    api = await startSignedInApi(engine);
   });
 
   after(async () => {
