@@ -10,16 +10,17 @@ export interface RequestAuthenticator {
 }
 
 /**
- * Sets `ctx.state.principal` when the request carries good credentials. `/api` routes then require
- * it unless declared public; `/engine-rest` requires it on every route (`requireAuthentication`).
+ * Sets `ctx.state.principal` when the request carries good credentials. Routes decide what a
+ * missing principal means: `/api` routes answer 401 unless declared public (so a client may call
+ * `/api/auth/refresh` with its expired access token still attached), `/engine-rest` answers 401 on
+ * every route (`requireCaller`).
  */
 export function identifyCaller(authenticator: RequestAuthenticator) {
   return async (ctx: Context, next: Next): Promise<void> => {
     const header = ctx.get('Authorization');
     if (header) {
       const principal = await authenticator.principalOf(header, ctx.ip || null);
-      if (!principal) return sendUnauthenticated(ctx);
-      ctx.state.principal = principal;
+      if (principal) ctx.state.principal = principal;
     }
     await next();
   };
