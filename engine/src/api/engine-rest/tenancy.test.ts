@@ -21,6 +21,8 @@ describeOnDatabases('api/engine-rest - tenant isolation on every list and get', 
   let rest: RestClient;
   /** ids of county B's rows, by the `{id}` route that answers them */
   const countyBIds = new Map<string, string>();
+  /** ids of the city's own case, which no county may see */
+  const cityIds = new Map<string, string>();
   const as = (userId: string) => basicAuth(userId, TEST_USER_PASSWORD);
 
   before(async () => {
@@ -41,6 +43,10 @@ describeOnDatabases('api/engine-rest - tenant isolation on every list and get', 
         { id: 'b-reader', tenantId: countyB, roles: ['reader'] },
       ],
     });
+    const cityDeployment = await engine.repositoryService.deploy({ name: 'city', tenantId: city, resources: [{ name: 'city.bpmn', content: COUNTY_CASE }] });
+    const cityInstance = await engine.runtimeService.startProcessInstanceByKey('county_case', { tenantId: city });
+    const [cityTask] = await engine.taskService.listTasks({ processInstanceId: cityInstance.id });
+    cityIds.set('/deployment/{id}', cityDeployment.deployment.id).set('/process-instance/{id}', cityInstance.id).set('/task/{id}', cityTask!.id);
     const deployment = await engine.repositoryService.deploy({ name: 'county', tenantId: countyB, resources: [{ name: 'county.bpmn', content: COUNTY_CASE }] });
     const instance = await engine.runtimeService.startProcessInstanceByKey('county_case', { tenantId: countyB, variables: { street: '迎宾路' } });
     const [locked] = await engine.externalTaskService.fetchAndLock({ workerId: 'w', maxTasks: 1, topics: [{ topicName: 'county-notify', lockDuration: 60_000 }] });
@@ -81,20 +87,20 @@ describeOnDatabases('api/engine-rest - tenant isolation on every list and get', 
       .map(([path]) => path);
   }
 
-  /** Every county B id in the JSON answer of a route, wherever it sits. */
-  function leaked(body: unknown): string[] {
+  /** Every id of county B's (and the city's, when asked) in the JSON answer of a route, wherever it sits. */
+  function leaked(body: unknown, hidden: readonly Map<string, string>[] = [countyBIds]): string[] {
     const text = JSON.stringify(body);
-    return [...new Set(countyBIds.values())].filter((id) => text.includes(id));
+    return [...new Set(hidden.flatMap((ids) => [...ids.values()]))].filter((id) => text.includes(id));
   }
 
-  it('shows a sibling county none of county B’s rows on any list, and 0 on every count', async () => {
+  it('shows a county none of a sibling county’s or the city’s rows on any list, and 0 on every count', async () => {
     const routes = await listRoutes();
     expect(routes).to.include.members(['/task', '/process-instance', '/external-task', '/history/task', '/job', '/incident', '/deployment']);
     for (const path of routes) {
       const response = await rest.request(path, { auth: as('a-reader') });
       expect(response.status, path).to.equal(200);
       const body = await response.json();
-      expect(leaked(body), path).to.deep.equal([]);
+      expect(leaked(body, [countyBIds, cityIds]), path).to.deep.equal([]);
       // people, groups and tenants: county A sees its own, so only the case data must be empty
       if (path.endsWith('/count') && !IDENTITY_ROUTES.some((prefix) => path.startsWith(prefix))) expect(body, path).to.deep.equal({ count: 0 });
     }
@@ -109,6 +115,14 @@ describeOnDatabases('api/engine-rest - tenant isolation on every list and get', 
         expect(leaked(await response.json()).filter((other) => other !== id), route).to.deep.equal([]);
       }
     }
+  });
+
+  it('answers 404 for the city’s rows by id to a county', async () => {
+    for (const [route, id] of cityIds) {
+      const response = await rest.request(route.replace('{id}', id), { auth: as('a-reader') });
+      expect(response.status, route).to.equal(404);
+    }
+    expect((await rest.request(`/task/${cityIds.get('/task/{id}')}`, { auth: as('city-reader') })).status).to.equal(200);
   });
 
   it('answers the same routes to county B itself and to the city supervisor with the 上下级 grant', async () => {
