@@ -55,6 +55,11 @@ export interface AuditEntry {
   readonly action: string;
   readonly objectType: string | null;
   readonly objectId: string | null;
+  /**
+   * The tenant the changed object belongs to, when it is not the actor's (a city supervisor
+   * changing a county's role): the row is the county's then, so its administrators see it.
+   */
+  readonly tenantId?: string | null;
   readonly detail?: unknown;
 }
 
@@ -179,7 +184,7 @@ export class CommandContext {
       id: this.newId(),
       time: this.now(),
       userId: actor.userId,
-      tenantId: actor.tenantId,
+      tenantId: entry.tenantId === undefined ? actor.tenantId : entry.tenantId,
       action: entry.action,
       objectType: entry.objectType,
       objectId: entry.objectId,
@@ -189,8 +194,9 @@ export class CommandContext {
   }
 }
 
-function operationObject(entry: OperationLogInput | null): Pick<AuditEntry, 'objectType' | 'objectId'> {
+function operationObject(entry: OperationLogInput | null): Pick<AuditEntry, 'objectType' | 'objectId' | 'tenantId'> {
   if (!entry) return { objectType: null, objectId: null };
   const objectId = entry.taskId ?? entry.externalTaskId ?? entry.processInstanceId ?? entry.processDefinitionId ?? entry.deploymentId ?? null;
-  return { objectType: entry.entityType, objectId };
+  // an object without a tenant (a shared definition) is recorded under the actor's
+  return { objectType: entry.entityType, objectId, ...(entry.tenantId ? { tenantId: entry.tenantId } : {}) };
 }

@@ -208,4 +208,15 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
       expect(await fixture().engine.taskService.countTasks({ taskDefinitionKey: 'handle', processDefinitionKey: 'offered' })).to.equal(0);
     });
   });
+
+  describe('audit', () => {
+    it('files the audit row of a city supervisor’s change to a county’s case under the county, so the county sees it', async () => {
+      const { engine } = fixture();
+      const instanceId = await startIn(engine, countyA, 'a-clerk');
+      const [task] = await engine.taskService.listTasks({ processInstanceId: instanceId });
+      await (await as('city-supervisor')).taskService.complete(task!.id);
+      const [row] = await engine.database.read((sql) => new DbSession(sql).select(AUDIT_LOG, 'object_id = $1', [task!.id]));
+      expect(row).to.include({ userId: 'city-supervisor', tenantId: countyA, action: 'CompleteTask' });
+    });
+  });
 });
