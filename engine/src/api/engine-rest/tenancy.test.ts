@@ -49,12 +49,15 @@ describeOnDatabases('api/engine-rest - tenant isolation on every list and get', 
     cityIds.set('/deployment/{id}', cityDeployment.deployment.id).set('/process-instance/{id}', cityInstance.id).set('/task/{id}', cityTask!.id);
     const deployment = await engine.repositoryService.deploy({ name: 'county', tenantId: countyB, resources: [{ name: 'county.bpmn', content: COUNTY_CASE }] });
     const instance = await engine.runtimeService.startProcessInstanceByKey('county_case', { tenantId: countyB, variables: { street: '迎宾路' } });
-    const [locked] = await engine.externalTaskService.fetchAndLock({ workerId: 'w', maxTasks: 1, topics: [{ topicName: 'county-notify', lockDuration: 60_000 }] });
+    const definition = deployment.deployedProcessDefinitions[0]!;
+    // the city's case waits on the same topic: take county B's task
+    const [locked] = await engine.externalTaskService.fetchAndLock({
+      workerId: 'w', maxTasks: 1, topics: [{ topicName: 'county-notify', lockDuration: 60_000, processDefinitionId: definition.id }],
+    });
     await engine.externalTaskService.handleFailure(locked!.id, { workerId: 'w', errorMessage: 'down', retries: 0 });
     const [task] = await engine.taskService.listTasks({ processInstanceId: instance.id });
     const [job] = await engine.managementService.listJobs({ processInstanceId: instance.id });
     const [incident] = await engine.managementService.listIncidents({ processInstanceId: instance.id });
-    const definition = deployment.deployedProcessDefinitions[0]!;
     for (const [route, id] of Object.entries({
       '/process-definition/{id}': definition.id,
       '/process-definition/{id}/xml': definition.id,
