@@ -20,7 +20,7 @@ export function errorHandler(logger: Logger) {
       ctx.set('Content-Type', 'application/json');
       ctx.body = JSON.stringify(
         error instanceof EngineError
-          ? { type: error.type, message: error.message }
+          ? { type: error.type, message: error.message, ...error.details() }
           : { type: 'ServerError', message: 'An internal error occurred; it has been logged' },
       );
     }

@@ -10,6 +10,11 @@ export abstract class EngineError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
+
+  /** Fields an HTTP error body carries beside `type` and `message`, e.g. the failing fields of a form submission. */
+  details(): Record<string, unknown> | undefined {
+    return undefined;
+  }
 }
 
 /** The caller asked for something malformed or impossible (HTTP 400). */
