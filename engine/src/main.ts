@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const engine = await ProcessEngine.open({ database: config.database, logger, timeZone: config.timeZone, jobExecutorActivate: true });
   // printed, not logged: generated passwords must not end up in log files
   const announce = (message: string) => console.log(message);
-  const identity = await startIdentity(engine, { adminPassword: process.env.YIWANG_ADMIN_PASSWORD || undefined, announce, logger });
+  const identity = await startIdentity(engine, { adminPassword: process.env.YIWANG_ADMIN_PASSWORD || undefined, announce, logger, settings: config.authentication });
   const seeds = seedSettingsFromEnvironment(process.env);
   if (seeds) {
     const created = await loadSeeds(engine, { ...seeds, announce, firstTimeOnly: true });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
+import { DEFAULT_AUTHENTICATION_SETTINGS } from '../identity/authentication/settings.js';
 import { loadConfig, parseDatabaseUrl, redactUrl } from './index.js';
 
 describe('config', () => {
@@ -8,6 +9,50 @@ describe('config', () => {
     expect(config.database).to.deep.equal({ dialect: 'sqlite', location: '/srv/yiwang/data/yiwang.sqlite' });
     expect(config.port).to.equal(3000);
     expect(config.timeZone).to.equal('Asia/Shanghai');
+    expect(config.authentication).to.deep.equal(DEFAULT_AUTHENTICATION_SETTINGS);
+  });
+
+  it('reads token lifetimes, lockout and password policy from YIWANG_ variables', () => {
+    // when
+    const { authentication } = loadConfig({
+      YIWANG_ACCESS_TOKEN_MINUTES: '5',
+      YIWANG_REFRESH_TOKEN_DAYS: '1',
+      YIWANG_LOCKOUT_ATTEMPTS: '3',
+      YIWANG_LOCKOUT_MINUTES: '30',
+      YIWANG_PASSWORD_MIN_LENGTH: '12',
+      YIWANG_PASSWORD_MIN_CLASSES: '4',
+      YIWANG_PASSWORD_MAX_AGE_DAYS: '180',
+    });
+    // then
+    expect(authentication).to.deep.equal({
+      accessTokenTtlMs: 5 * 60_000,
+      refreshTokenTtlMs: 86_400_000,
+      maxFailedLogins: 3,
+      lockoutMs: 30 * 60_000,
+      passwordPolicy: { minLength: 12, minClasses: 4, maxAgeDays: 180 },
+    });
+  });
+
+  it('lets passwords never expire with YIWANG_PASSWORD_MAX_AGE_DAYS=never, keeping the other defaults', () => {
+    const { authentication } = loadConfig({ YIWANG_PASSWORD_MAX_AGE_DAYS: 'never' });
+    expect(authentication.passwordPolicy).to.deep.equal({ ...DEFAULT_AUTHENTICATION_SETTINGS.passwordPolicy, maxAgeDays: null });
+    expect(authentication.lockoutMs).to.equal(DEFAULT_AUTHENTICATION_SETTINGS.lockoutMs);
+  });
+
+  it('refuses a sign-in setting that is not a whole number in its range, naming the variable', () => {
+    for (const [name, value, range] of [
+      ['YIWANG_ACCESS_TOKEN_MINUTES', '0', 'from 1 to 1440'],
+      ['YIWANG_ACCESS_TOKEN_MINUTES', '15m', 'from 1 to 1440'],
+      ['YIWANG_REFRESH_TOKEN_DAYS', '366', 'from 1 to 365'],
+      ['YIWANG_LOCKOUT_ATTEMPTS', '0', 'from 1 to 100'],
+      ['YIWANG_LOCKOUT_MINUTES', '2.5', 'from 1 to 1440'],
+      ['YIWANG_PASSWORD_MIN_LENGTH', '6', 'from 8 to 128'],
+      ['YIWANG_PASSWORD_MIN_CLASSES', '5', 'from 1 to 4'],
+      ['YIWANG_PASSWORD_MAX_AGE_DAYS', 'forever', "from 1 to 3650 or 'never'"],
+      ['YIWANG_PASSWORD_MAX_AGE_DAYS', '-1', "from 1 to 3650 or 'never'"],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value }), `${name}=${value}`).to.throw(`${name} '${value}' is not a whole number ${range}`);
+    }
   });
 
   it('reads timers in the TIME_ZONE given and refuses a zone that does not exist', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_AUTHENTICATION_SETTINGS, type AuthenticationSettings } from '../identity/authentication/settings.js';
 
 export type DatabaseDialect = 'sqlite' | 'mariadb';
 
@@ -14,11 +15,15 @@ export interface PlatformConfig {
   readonly logLevel: string;
   /** IANA zone in which timers' local dates and cron expressions are read */
   readonly timeZone: string;
+  /** token lifetimes, lockout and password policy */
+  readonly authentication: AuthenticationSettings;
 }
 
 const DEFAULT_DATABASE_URL = 'sqlite:./data/yiwang.sqlite';
 /** the platform serves Chinese cities: `0 0 9 * * ?` means nine o'clock Beijing time, whatever the server's zone */
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /**
  * Reads the platform's configuration from the environment. Relative SQLite paths resolve against
@@ -30,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: parsePort(env.PORT),
     logLevel: env.LOG_LEVEL ?? 'info',
     timeZone: parseTimeZone(env.TIME_ZONE),
+    authentication: parseAuthenticationSettings(env),
   };
 }
 
@@ -60,6 +66,47 @@ function parseTimeZone(value: string | undefined): string {
     throw new Error(`TIME_ZONE '${value}' is not an IANA time zone such as Asia/Shanghai`);
   }
   return value;
+}
+
+/**
+ * Sign-in settings: each variable left unset keeps the default 等级保护 accepts. The ranges keep
+ * a typo from disabling a protection (a lockout after 0 attempts, a password of 1 character).
+ */
+function parseAuthenticationSettings(env: NodeJS.ProcessEnv): AuthenticationSettings {
+  const defaults = DEFAULT_AUTHENTICATION_SETTINGS;
+  const policy = defaults.passwordPolicy;
+  return {
+    accessTokenTtlMs: wholeNumber(env, 'YIWANG_ACCESS_TOKEN_MINUTES', { min: 1, max: 1440, unit: MINUTE_MS }, defaults.accessTokenTtlMs),
+    refreshTokenTtlMs: wholeNumber(env, 'YIWANG_REFRESH_TOKEN_DAYS', { min: 1, max: 365, unit: DAY_MS }, defaults.refreshTokenTtlMs),
+    maxFailedLogins: wholeNumber(env, 'YIWANG_LOCKOUT_ATTEMPTS', { min: 1, max: 100 }, defaults.maxFailedLogins),
+    lockoutMs: wholeNumber(env, 'YIWANG_LOCKOUT_MINUTES', { min: 1, max: 1440, unit: MINUTE_MS }, defaults.lockoutMs),
+    passwordPolicy: {
+      minLength: wholeNumber(env, 'YIWANG_PASSWORD_MIN_LENGTH', { min: 8, max: 128 }, policy.minLength),
+      minClasses: wholeNumber(env, 'YIWANG_PASSWORD_MIN_CLASSES', { min: 1, max: 4 }, policy.minClasses),
+      maxAgeDays:
+        env.YIWANG_PASSWORD_MAX_AGE_DAYS === 'never' ? null : wholeNumber(env, 'YIWANG_PASSWORD_MAX_AGE_DAYS', { min: 1, max: 3650, otherwise: 'never' }, policy.maxAgeDays),
+    },
+  };
+}
+
+interface Range {
+  readonly min: number;
+  readonly max: number;
+  /** what one counts, in the setting's own unit (milliseconds) */
+  readonly unit?: number;
+  /** the word the variable may hold instead of a number */
+  readonly otherwise?: string;
+}
+
+/** The variable as a whole number in its range, times its unit; `fallback` when it is unset or empty. */
+function wholeNumber<F extends number | null>(env: NodeJS.ProcessEnv, name: string, range: Range, fallback: F): number | F {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const number = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!(number >= range.min && number <= range.max)) {
+    throw new Error(`${name} '${value}' is not a whole number from ${range.min} to ${range.max}${range.otherwise ? ` or '${range.otherwise}'` : ''}`);
+  }
+  return number * (range.unit ?? 1);
 }
 
 /** Hides the password of a connection URL so it can be logged. */

@@ -17,6 +17,13 @@ export interface Principal {
   readonly departmentIds: readonly string[];
   /** the candidate-group ids the user matches (`role:x`, `dept:y`, `post:z`, `group:g`) */
   readonly candidateGroupIds: readonly string[];
+  /**
+   * The caller authenticated as a person (session or HTTP Basic) whose password must be changed
+   * before anything else: handed to them, or older than the policy allows. Until then they may
+   * only change it, see who they are and sign out. Set by the Authenticator from the user's row
+   * as it is now; API keys, being machine credentials, are never held back.
+   */
+  readonly passwordChangeRequired: boolean;
 }
 
 export type DataScope = { readonly kind: 'all' } | { readonly kind: Exclude<DataScopeKind, 'all'>; readonly departmentIds: readonly string[] };

@@ -76,6 +76,8 @@ async function loadPrincipal(sql: SqlRunner, userId: string): Promise<Principal 
       ...posts.map((row) => `post:${String(row.code)}`),
       ...groups.map((row) => `group:${String(row.code)}`),
     ],
+    // a matter of the credential, not of the roles: the Authenticator decides it per request
+    passwordChangeRequired: false,
   };
 }
 

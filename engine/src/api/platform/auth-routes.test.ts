@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DEFAULT_AUTHENTICATION_SETTINGS, secretHash, type SignedIn } from '../../identity/index.js';
 import { formatTimestamp } from '../../persistence/index.js';
+import { bpmn, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE, TEST_USER_PASSWORD } from '../../testing/organisation.js';
 import { basicAuth, startApiServer, startRestServer, type ApiClient, type RestClient } from '../../testing/rest.js';
@@ -272,11 +273,147 @@ describeOnDatabases('api/platform - sign-in, sessions, lockout and passwords', (
     expect(logout.status).to.equal(400);
   });
 
+  it('matches the login id ignoring case and acts as the stored id: sessions, audit rows and tasks are the stored user\'s', async () => {
+    // given a task assigned to alice
+    const { engine } = fixture();
+    const process = bpmn('case_ids', `<startEvent id="start"/>${flow('start', 'handle')}<userTask id="handle" camunda:assignee="alice"/>${flow('handle', 'end')}<endEvent id="end"/>`);
+    await engine.repositoryService.deploy({ name: 'case-ids', tenantId: city, resources: [{ name: 'case-ids.bpmn', content: process }] });
+    const instance = await engine.runtimeService.startProcessInstanceByKey('case_ids', { tenantId: city });
+    const [task] = await engine.taskService.listTasks({ processInstanceId: instance.id });
+    // when she signs in as ALICE
+    const signedIn = await signIn('ALICE');
+    // then she is alice, in the answer, her profile and her session
+    expect(signedIn.user.id).to.equal('alice');
+    expect(await api.json('/auth/me', { auth: bearer(signedIn.accessToken) })).to.include({ id: 'alice' });
+    const [session] = await engine.database.read((sql) => sql.select('SELECT user_id FROM auth_session WHERE access_hash = $1', [secretHash(signedIn.accessToken)]));
+    expect(session?.user_id).to.equal('alice');
+    // when she completes her task over HTTP Basic as Alice
+    const completed = await rest.request(`/task/${task!.id}/complete`, { auth: basicAuth('Alice', TEST_USER_PASSWORD), body: {} });
+    // then the task was hers, and the history and audit log name alice
+    expect(completed.status, await completed.clone().text()).to.equal(204);
+    const [done] = await engine.database.read((sql) => sql.select('SELECT assignee FROM hi_task WHERE id = $1', [task!.id]));
+    expect(done?.assignee).to.equal('alice');
+    const auditUsers = await engine.database.read((sql) => sql.select("SELECT user_id FROM audit_log WHERE action IN ('auth.login', 'CompleteTask')", []));
+    expect(auditUsers.map((row) => row.user_id)).to.include('alice').and.not.to.include('ALICE').and.not.to.include('Alice');
+  });
+
+  it('counts a wrong password typed under another case of the id against the stored user', async () => {
+    // given
+    const before = (await userRow('carol')).failed_logins;
+    // when
+    expect((await login('CAROL', 'Wrong-Passw0rd')).status).to.equal(401);
+    // then
+    expect((await userRow('carol')).failed_logins).to.equal(before + 1);
+    await signIn('Carol');
+  });
+
   it('refuses malformed sign-in bodies with 400 naming the problem', async () => {
     const missing = await api.request('/auth/login', { auth: null, body: { username: 'alice' } });
     expect(missing.status).to.equal(400);
     expect(((await missing.json()) as Failure).message).to.contain("'password' is required");
     const oversized = await api.request('/auth/login', { auth: null, body: { username: 'a'.repeat(65), password: 'x' } });
     expect(oversized.status).to.equal(400);
+  });
+});
+
+describeOnDatabases('api/platform - a password to change before anything else', (fixture) => {
+  let api: ApiClient;
+  let rest: RestClient;
+  const RESET_PASSWORD = 'Reset-by-Adm1n';
+
+  before(async () => {
+    const { engine } = fixture();
+    api = await startApiServer(engine);
+    rest = await startRestServer(engine);
+    await buildOrganisation(engine, {
+      tenants: TENANT_TREE_FIXTURE,
+      roles: [{ tenantId: city, code: 'key-reader', permissions: ['api-key:read', 'task:read'] }],
+      users: ['reset.me', 'flagged', 'worker', 'old.timer'].map((id) => ({ id, tenantId: city, roles: ['key-reader'] })),
+    });
+  });
+
+  after(async () => {
+    await api.close();
+    await rest.server.close();
+  });
+
+  const bearer = (token: string) => `Bearer ${token}`;
+  const signIn = (username: string, password = TEST_USER_PASSWORD) => api.json<SignedIn>('/auth/login', { auth: null, body: { username, password } });
+  const changePassword = (auth: string, currentPassword: string) => api.request('/auth/password', { auth, body: { currentPassword, newPassword: NEW_PASSWORD } });
+  const flag = (userId: string) => fixture().engine.database.transaction((sql) => sql.execute('UPDATE app_user SET must_change_password = $1 WHERE id = $2', [1, userId]));
+  /** answers of an /api route and an /engine-rest route that the user's role allows */
+  const statuses = async (auth: string) => [(await api.request('/admin/api-keys', { auth })).status, (await rest.request('/version', { auth })).status];
+
+  it('lets a user whose password an administrator reset only see who they are, refresh, sign out and change it', async () => {
+    // given
+    await api.json('/admin/users/reset.me/password', { body: { password: RESET_PASSWORD } }, 204);
+    // when
+    const signedIn = await signIn('reset.me', RESET_PASSWORD);
+    const auth = bearer(signedIn.accessToken);
+    // then every other route, on /api and /engine-rest, with the session or HTTP Basic, says to change the password first
+    expect(signedIn.mustChangePassword).to.equal(true);
+    for (const response of [
+      await api.request('/admin/api-keys', { auth }),
+      await rest.request('/version', { auth }),
+      await rest.request('/task', { auth: basicAuth('reset.me', RESET_PASSWORD) }),
+    ]) {
+      expect(response.status, response.url).to.equal(403);
+      const { type, message } = (await response.json()) as Failure;
+      expect(type).to.equal('PasswordChangeRequiredException');
+      expect(message).to.match(/^请先修改密码 \(change your password first: /);
+    }
+    expect(await api.json('/auth/me', { auth })).to.include({ id: 'reset.me', passwordChangeRequired: true });
+    const refreshed = await api.json<SignedIn>('/auth/refresh', { auth: null, body: { refreshToken: signedIn.refreshToken } });
+    expect(await statuses(bearer(refreshed.accessToken))).to.deep.equal([403, 403]);
+    expect((await api.request('/auth/logout', { method: 'POST', auth: bearer(refreshed.accessToken) })).status).to.equal(204);
+  });
+
+  it('lifts the block at once when the password is changed, for the session that changed it and for HTTP Basic', async () => {
+    // given
+    await flag('flagged');
+    const auth = bearer((await signIn('flagged')).accessToken);
+    expect(await statuses(auth)).to.deep.equal([403, 403]);
+    // when
+    expect((await changePassword(auth, TEST_USER_PASSWORD)).status).to.equal(204);
+    // then
+    expect(await statuses(auth)).to.deep.equal([200, 200]);
+    expect(await statuses(basicAuth('flagged', NEW_PASSWORD))).to.deep.equal([200, 200]);
+    expect(await api.json('/auth/me', { auth })).to.include({ passwordChangeRequired: false });
+  });
+
+  it('reads the flag on every request: an account flagged meanwhile is held back at its next request', async () => {
+    // given a session in use, its principal cached
+    const auth = bearer((await signIn('worker')).accessToken);
+    expect(await statuses(auth)).to.deep.equal([200, 200]);
+    // when an administrator (here: another engine process) flags the account
+    await flag('worker');
+    // then
+    expect(await statuses(auth)).to.deep.equal([403, 403]);
+  });
+
+  it('keeps API keys working while their user has a password to change: they are machine credentials', async () => {
+    // given a flagged user with a key
+    await flag('worker');
+    const { key } = await api.authentication.apiKeys.create({ name: 'worker key', userId: 'worker' }, null, null);
+    // when / then
+    expect(await statuses(bearer(key))).to.deep.equal([200, 200]);
+    expect(await statuses(basicAuth('worker', TEST_USER_PASSWORD))).to.deep.equal([403, 403]);
+  });
+
+  it('holds back a password older than the policy allows, by the engine clock, until it is changed', async () => {
+    // given a password in use
+    expect(await statuses(basicAuth('old.timer', TEST_USER_PASSWORD))).to.deep.equal([200, 200]);
+    // when 91 days pass
+    fixture().clock.advance(91 * 86_400_000);
+    // then
+    const signedIn = await signIn('old.timer');
+    expect(signedIn).to.include({ mustChangePassword: false, passwordExpired: true });
+    const auth = bearer(signedIn.accessToken);
+    expect(await statuses(auth)).to.deep.equal([403, 403]);
+    expect(await statuses(basicAuth('old.timer', TEST_USER_PASSWORD))).to.deep.equal([403, 403]);
+    // when
+    expect((await changePassword(auth, TEST_USER_PASSWORD)).status).to.equal(204);
+    // then
+    expect(await statuses(auth)).to.deep.equal([200, 200]);
   });
 });

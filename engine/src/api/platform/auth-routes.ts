@@ -36,10 +36,11 @@ const PROFILE: JsonSchema = {
     roles: { type: 'array', items: REFERENCE },
     permissions: { type: 'array', items: { type: 'string' } },
     dataScope: { type: 'object', properties: { kind: { type: 'string' }, departmentIds: { type: 'array', items: { type: 'string' } } } },
+    passwordChangeRequired: { type: 'boolean', description: 'every route but these under /api/auth answers 403 until the caller changes their password' },
   },
 };
 
-/** `/api/auth`: sign in and out, refresh, who am I, change my password. */
+/** `/api/auth`: sign in and out, refresh, who am I, change my password; all of them answer a caller who must change their password first. */
 export function registerAuthRoutes(routes: ApiRoutes, { authentication }: AuthRouteDeps): void {
   routes.add<unknown, { username: string; password: string }>({
     method: 'post',
@@ -69,6 +70,7 @@ export function registerAuthRoutes(routes: ApiRoutes, { authentication }: AuthRo
     tag: 'auth',
     summary: 'end the session of this access token',
     permission: SIGNED_IN,
+    allowedBeforePasswordChange: true,
     status: 204,
     handle: ({ ctx, actor }) => authentication.logout(ctx.get('Authorization'), actor),
   });
@@ -79,6 +81,7 @@ export function registerAuthRoutes(routes: ApiRoutes, { authentication }: AuthRo
     tag: 'auth',
     summary: 'who the caller is: tenant, departments, roles, permissions, data scope',
     permission: SIGNED_IN,
+    allowedBeforePasswordChange: true,
     response: PROFILE,
     handle: ({ principal }) => authentication.profile(principal),
   });
@@ -89,6 +92,7 @@ export function registerAuthRoutes(routes: ApiRoutes, { authentication }: AuthRo
     tag: 'auth',
     summary: "change the caller's password (their other sessions end)",
     permission: SIGNED_IN,
+    allowedBeforePasswordChange: true,
     body: { type: 'object', required: ['currentPassword', 'newPassword'], additionalProperties: false, properties: { currentPassword: PASSWORD, newPassword: PASSWORD } },
     status: 204,
     handle: ({ ctx, principal, actor, body }) => authentication.changePassword(principal, actor, ctx.get('Authorization'), body.currentPassword, body.newPassword),

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Actor } from '../../command/index.js';
 import { BadUserRequestError, ForbiddenError } from '../../errors/index.js';
-import { hasPermission, isCorePermission, type Principal } from '../../identity/index.js';
+import { hasPermission, isCorePermission, PasswordChangeRequiredError, type Principal } from '../../identity/index.js';
 import type { EngineServices } from '../../services/index.js';
 import { sendJson, sendNoContent } from '../engine-rest/http.js';
 import { callerOf, sendUnauthenticated } from '../authentication.js';
@@ -33,6 +33,12 @@ export interface ApiRoute<Query = Record<string, unknown>, Body = unknown> {
   readonly summary: string;
   /** a catalogue permission (identity/permissions.ts), or PUBLIC or SIGNED_IN */
   readonly permission: string;
+  /**
+   * The route answers a caller who must change their password first (handed to them, or expired):
+   * only what they need to change it, see who they are and sign out. Every other route answers
+   * them 403 `PasswordChangeRequiredException`.
+   */
+  readonly allowedBeforePasswordChange?: true;
   readonly query?: JsonSchema;
   readonly body?: JsonSchema;
   readonly response?: JsonSchema;
@@ -78,6 +84,7 @@ export class ApiRoutes {
         const principal = ctx.state.principal as Principal | undefined;
         if (route.permission !== PUBLIC) {
           if (!principal) return sendUnauthenticated(ctx);
+          if (principal.passwordChangeRequired && !route.allowedBeforePasswordChange) throw new PasswordChangeRequiredError();
           if (route.permission !== SIGNED_IN && !hasPermission(principal, route.permission)) {
             throw new ForbiddenError(`The permission '${route.permission}' is required to ${route.summary}`);
           }
@@ -106,17 +113,19 @@ export class ApiRoutes {
     const paths: OpenAPIV3.PathsObject = {};
     for (const { route } of this.routes) {
       const item = (paths[route.path] ??= {}) as Record<string, OpenAPIV3.OperationObject>;
+      const forbidden = forbiddenReasons(route);
       item[route.method] = {
         tags: [route.tag],
         summary: route.summary,
-        description: route.permission === PUBLIC ? 'Public.' : route.permission === SIGNED_IN ? 'Any signed-in caller.' : `Requires the permission \`${route.permission}\`.`,
+        description: describeAccess(route),
         security: route.permission === PUBLIC ? [] : [{ bearer: [] }],
         parameters: [...pathParameters(route.path), ...queryParameters(route.query)],
         requestBody: route.body ? { required: true, content: { 'application/json': { schema: route.body } } } : undefined,
         responses: {
           [String(route.status ?? 200)]: { description: 'OK', content: route.status === 204 || !route.response ? undefined : { 'application/json': { schema: route.response } } },
           400: { description: 'invalid input: `{ type, message }` naming the problem' },
-          ...(route.permission === PUBLIC ? {} : { 401: { description: 'not signed in' }, 403: { description: 'permission missing' } }),
+          ...(route.permission === PUBLIC ? {} : { 401: { description: 'not signed in' } }),
+          ...(forbidden.length > 0 ? { 403: { description: forbidden.join(', or ') } } : {}),
         },
       };
     }
@@ -127,6 +136,21 @@ export class ApiRoutes {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an access token from /api/auth/login, or an API key' } } },
     };
   }
+}
+
+function describeAccess(route: ApiRoute<never, never>): string {
+  if (route.permission === PUBLIC) return 'Public.';
+  const who = route.permission === SIGNED_IN ? 'Any signed-in caller.' : `Requires the permission \`${route.permission}\`.`;
+  return route.allowedBeforePasswordChange ? `${who} Answers also while the caller must change their password first.` : who;
+}
+
+/** Why a route may answer 403: none for public routes, nor for the signed-in routes a password change leaves open. */
+function forbiddenReasons(route: ApiRoute<never, never>): string[] {
+  if (route.permission === PUBLIC) return [];
+  return [
+    ...(route.permission === SIGNED_IN ? [] : ['permission missing']),
+    ...(route.allowedBeforePasswordChange ? [] : ['the caller must change their password first (`PasswordChangeRequiredException`)']),
+  ];
 }
 
 function koaPath(path: string): string {

@@ -72,7 +72,11 @@ export class ApiKeys {
     return this.engine.commandExecutor.execute(new RevokeApiKeyCmd(id), { actor });
   }
 
-  /** The principal a key acts as, or null when it is unknown, expired, its user disabled, or its tenant out of its user's sight. */
+  /**
+   * The principal a key acts as, or null when it is unknown, expired, its user disabled, or its
+   * tenant out of its user's sight. A key is a machine credential: it works on while its user has
+   * a password to change (`passwordChangeRequired` stays false, as loaded).
+   */
   async principalOf(key: string): Promise<Principal | null> {
     const [stored] = await this.engine.database.read((sql) =>
       new DbSession(sql).select(API_TOKEN, 'token_hash = $1 AND user_id IN (SELECT id FROM app_user WHERE enabled = $2)', [secretHash(key), 1]),

@@ -1,6 +1,7 @@
 import type { Actor } from '../../command/index.js';
 import { BadUserRequestError } from '../../errors/index.js';
 import type { Logger } from '../../logging/index.js';
+import type { AuthSessionEntity } from '../../persistence/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import type { Principal } from '../access.js';
 import type { Principals } from '../principals.js';
@@ -93,9 +94,9 @@ export class Authentication {
     return callerProfile(this.engine.database, principal);
   }
 
-  private async sessionOfRequest(authorization: string) {
+  private async sessionOfRequest(authorization: string): Promise<AuthSessionEntity | null> {
     const token = bearerToken(authorization);
-    return token === null ? null : this.sessions.sessionOf(token);
+    return token === null ? null : ((await this.sessions.sessionOf(token))?.session ?? null);
   }
 
   private signedIn(issued: IssuedTokens): SignedIn {

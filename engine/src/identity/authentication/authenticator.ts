@@ -1,5 +1,6 @@
 import type { RequestAuthenticator } from '../../api/authentication.js';
 import type { Logger } from '../../logging/index.js';
+import type { UserEntity } from '../../persistence/index.js';
 import type { Principal } from '../access.js';
 import type { Principals } from '../principals.js';
 import { API_KEY_PREFIX, type ApiKeys } from './api-keys.js';
@@ -10,7 +11,9 @@ import type { Sessions } from './sessions.js';
 /**
  * Who sent a request, from its `Authorization` header: `Bearer` with a session's access token or
  * an API key (`yw_...`), or HTTP Basic with a user's password (Camunda tooling and workers send
- * that). Sessions and keys are looked up on every request; a locked account is told so.
+ * that). Sessions and keys are looked up on every request; a locked account is told so. A person
+ * whose password must change first gets a principal flagged `passwordChangeRequired`; an API key,
+ * a machine credential, never does.
  */
 export class Authenticator implements RequestAuthenticator {
   constructor(
@@ -29,14 +32,13 @@ export class Authenticator implements RequestAuthenticator {
   }
 
   private async sessionPrincipal(accessToken: string): Promise<Principal | null> {
-    const session = await this.sessions.sessionOf(accessToken);
-    return session && this.principals.load(session.userId);
+    const live = await this.sessions.sessionOf(accessToken);
+    return live && this.personPrincipal(live.user);
   }
 
   private async passwordPrincipal(userId: string, password: string, address: string | null): Promise<Principal | null> {
     try {
-      const user = await this.passwords.verify(userId, password, address);
-      return await this.principals.load(user.id);
+      return await this.personPrincipal(await this.passwords.verify(userId, password, address));
     } catch (error) {
       if (error instanceof AuthenticationError && !(error instanceof AccountLockedError)) {
         this.logger.info({ userId, address }, 'rejected HTTP Basic credentials');
@@ -44,6 +46,17 @@ export class Authenticator implements RequestAuthenticator {
       }
       throw error;
     }
+  }
+
+  /**
+   * The principal of a person proven by their password or session, under their stored id, held
+   * back while they must change their password. That is decided from the user's row as read for
+   * this request, not from the cached principal: once changed, the block lifts at once on every
+   * engine process.
+   */
+  private async personPrincipal(user: UserEntity): Promise<Principal | null> {
+    const principal = await this.principals.load(user.id);
+    return principal && { ...principal, passwordChangeRequired: this.passwords.changeRequired(user) };
   }
 }
 

@@ -20,6 +20,23 @@ export class AccountLockedError extends AuthenticationError {
   }
 }
 
+/**
+ * The caller signed in (or sent HTTP Basic) with a password they must change first: handed to
+ * them, or older than the policy allows. Until they change it, only the routes that let them do
+ * so answer (HTTP 403).
+ */
+export class PasswordChangeRequiredError extends EngineError {
+  readonly type = 'PasswordChangeRequiredException';
+  /** read by the HTTP error handler */
+  readonly status = 403;
+
+  constructor() {
+    super(
+      '请先修改密码 (change your password first: it was set for you or has expired; until it is changed with POST /api/auth/password, only /api/auth/me, /api/auth/password, /api/auth/logout and /api/auth/refresh answer)',
+    );
+  }
+}
+
 export const WRONG_CREDENTIALS = '用户名或密码错误 (wrong user name or password)';
 
 /** `2026-05-01 10:15:00` in the engine's zone, as users there read a time. */

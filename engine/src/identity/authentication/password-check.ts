@@ -3,7 +3,7 @@ import type { Command, CommandContext } from '../../command/index.js';
 import { DbSession, formatTimestamp, USER, type UserEntity } from '../../persistence/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { AccountLockedError, AuthenticationError, WRONG_CREDENTIALS } from './errors.js';
-import { hashPassword, passwordMatches } from './passwords.js';
+import { hashPassword, passwordChangeRequired, passwordMatches } from './passwords.js';
 import { signInActor } from './sessions.js';
 import type { AuthenticationSettings } from './settings.js';
 
@@ -24,15 +24,16 @@ export class PasswordCheck {
 
   constructor(
     private readonly engine: ProcessEngine,
-    private readonly settings: Pick<AuthenticationSettings, 'maxFailedLogins' | 'lockoutMs'>,
+    private readonly settings: Pick<AuthenticationSettings, 'maxFailedLogins' | 'lockoutMs' | 'passwordPolicy'>,
   ) {}
 
   /**
-   * The user whose password this is. Unknown users, disabled users and wrong passwords all get
-   * the same AuthenticationError; a locked account gets AccountLockedError.
+   * The user whose password this is, as stored: `userId` is matched ignoring case, so whatever
+   * case it is typed in, the caller acts as the stored id. Unknown users, disabled users and wrong
+   * passwords all get the same AuthenticationError; a locked account gets AccountLockedError.
    */
   async verify(userId: string, password: string, address: string | null): Promise<UserEntity> {
-    const user = await this.engine.database.read((sql) => new DbSession(sql).findById(USER, userId));
+    const user = await this.engine.database.read((sql) => userSigningIn(new DbSession(sql), userId));
     if (!user || !user.enabled || !user.passwordHash) {
       await passwordMatches(password, await this.decoy());
       throw new AuthenticationError(WRONG_CREDENTIALS);
@@ -44,6 +45,11 @@ export class PasswordCheck {
     }
     if (user.failedLogins > 0 || user.lockedUntil) await this.engine.commandExecutor.execute(new ClearFailedLoginsCmd(user.id));
     return user;
+  }
+
+  /** Whether the user must choose a new password before anything else (handed to them, or too old), as of now. */
+  changeRequired(user: UserEntity): boolean {
+    return passwordChangeRequired(user, this.engine.environment.clock.now(), this.settings.passwordPolicy);
   }
 
   private async matches(user: UserEntity, password: string): Promise<boolean> {
@@ -63,6 +69,18 @@ export class PasswordCheck {
   private locked(until: Date): AccountLockedError {
     return new AccountLockedError(until, this.engine.environment.timeZone);
   }
+}
+
+/**
+ * The user a sign-in names. Login ids are unique ignoring case, and a person may type theirs in
+ * any case: MariaDB compares ids that way already, SQLite exactly, so a miss is looked up again by
+ * the lower-case id (ids are ASCII, which LOWER folds alike on both databases).
+ */
+async function userSigningIn(session: DbSession, userId: string): Promise<UserEntity | null> {
+  const exact = await session.findById(USER, userId);
+  if (exact) return exact;
+  const [folded] = await session.select(USER, 'LOWER(id) = $1', [userId.toLowerCase()]);
+  return folded ?? null;
 }
 
 /**

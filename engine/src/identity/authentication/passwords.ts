@@ -1,19 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { BadUserRequestError } from '../../errors/index.js';
-
-/**
- * The password rules 等级保护 (GB/T 22239) expects: a minimum length, several character classes,
- * and optionally a maximum age after which the user must choose a new one.
- */
-export interface PasswordPolicy {
-  readonly minLength: number;
-  /** how many of lower case, upper case, digits and other characters a password must mix */
-  readonly minClasses: number;
-  /** days after which a password must be changed; null: never */
-  readonly maxAgeDays: number | null;
-}
-
-export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 10, minClasses: 3, maxAgeDays: 90 };
+import type { UserEntity } from '../../persistence/index.js';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './settings.js';
 
 /** Refuses a password the policy does not allow, saying which rule it breaks (zh-CN first, as users read it). */
 export function checkPasswordPolicy(password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): void {
@@ -47,4 +35,12 @@ export async function passwordMatches(password: string, stored: string | null): 
 export function passwordExpired(changed: Date | null, now: Date, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): boolean {
   if (policy.maxAgeDays === null || changed === null) return false;
   return now.getTime() - changed.getTime() > policy.maxAgeDays * 86_400_000;
+}
+
+/**
+ * Whether a user must choose a new password before anything else: it was handed to them (generated,
+ * reset by an administrator, imported) or it is older than the policy allows.
+ */
+export function passwordChangeRequired(user: Pick<UserEntity, 'mustChangePassword' | 'passwordChanged'>, now: Date, policy: PasswordPolicy): boolean {
+  return user.mustChangePassword || passwordExpired(user.passwordChanged, now, policy);
 }

@@ -13,6 +13,8 @@ export interface CallerProfile {
   /** what the caller may do (narrowed to an API key's permissions when a key calls) */
   readonly permissions: readonly string[];
   readonly dataScope: DataScope;
+  /** only the password change, this profile and sign-out answer until the caller chooses a new password */
+  readonly passwordChangeRequired: boolean;
 }
 
 /** The caller's own rows, read whatever tenant an API key narrowed them to: they are the caller's. */
@@ -34,6 +36,7 @@ export function callerProfile(database: Database, principal: Principal): Promise
       roles: roles.map(({ id, code, name }) => ({ id, code, name })),
       permissions: [...principal.permissions].sort(),
       dataScope: principal.dataScope,
+      passwordChangeRequired: principal.passwordChangeRequired,
     };
   });
 }

@@ -51,13 +51,22 @@ export class Sessions {
     return outcome.tokens;
   }
 
-  /** The live session an access token belongs to, or null (unknown, expired, revoked, or its user disabled). */
-  async sessionOf(accessToken: string): Promise<AuthSessionEntity | null> {
-    const [session] = await this.engine.database.read((sql) =>
-      new DbSession(sql).select(AUTH_SESSION, 'access_hash = $1 AND revoked IS NULL AND user_id IN (SELECT id FROM app_user WHERE enabled = $2)', [secretHash(accessToken), 1]),
+  /**
+   * The live session an access token belongs to, with its user as they are now (whether they must
+   * change their password is read afresh on every request); null when the token is unknown,
+   * expired or revoked, or its user disabled.
+   */
+  async sessionOf(accessToken: string): Promise<LiveSession | null> {
+    const hash = secretHash(accessToken);
+    // one round trip for both rows
+    const [[session], [user]] = await this.engine.database.read((sql) =>
+      new DbSession(sql).selectMany<[AuthSessionEntity, UserEntity]>([
+        { table: AUTH_SESSION, where: 'access_hash = $1 AND revoked IS NULL', bind: [hash] },
+        { table: USER, where: 'enabled = $1 AND id IN (SELECT user_id FROM auth_session WHERE access_hash = $2)', bind: [1, hash] },
+      ]),
     );
-    if (!session || session.accessExpires <= this.engine.environment.clock.now()) return null;
-    return session;
+    if (!session || !user || session.accessExpires <= this.engine.environment.clock.now()) return null;
+    return { session, user };
   }
 
   /** Ends the session of an access token at once. */
@@ -68,6 +77,12 @@ export class Sessions {
   private newTokens(): NewTokens {
     return { accessToken: newSecret(ACCESS_TOKEN_PREFIX), refreshToken: newSecret(REFRESH_TOKEN_PREFIX) };
   }
+}
+
+/** A session that is good for requests, and the user it belongs to. */
+export interface LiveSession {
+  readonly session: AuthSessionEntity;
+  readonly user: UserEntity;
 }
 
 interface NewTokens {
