@@ -28,6 +28,9 @@ export interface Principal {
 
 export type DataScope = { readonly kind: 'all' } | { readonly kind: Exclude<DataScopeKind, 'all'>; readonly departmentIds: readonly string[] };
 
+/** How much of the cases each data scope covers, widest highest: a user with several roles gets the widest of their scopes. */
+export const DATA_SCOPE_WIDTH: Readonly<Record<DataScopeKind, number>> = { all: 4, 'department-and-below': 3, 'chosen-departments': 2, department: 1, self: 0 };
+
 /** The permission that grants everything: the platform administrator's. */
 export const ALL_PERMISSIONS = '*';
 

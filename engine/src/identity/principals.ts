@@ -1,7 +1,7 @@
 import type { Clock } from '../command/index.js';
 import type { Database, DataScopeKind, Row, SqlRunner } from '../persistence/index.js';
 import { placeholders } from '../persistence/index.js';
-import type { DataScope, Principal } from './access.js';
+import { DATA_SCOPE_WIDTH, type DataScope, type Principal } from './access.js';
 
 /**
  * How long a loaded principal is reused. Every request needs one (workers send credentials with
@@ -10,9 +10,6 @@ import type { DataScope, Principal } from './access.js';
  * for it, as sessions and the user's `enabled` flag are checked on every request.
  */
 export const PRINCIPAL_TTL_MS = 5_000;
-
-/** The widest scope first: a user with several roles gets the widest of their scopes. */
-const SCOPE_WIDTH: Record<DataScopeKind, number> = { all: 4, 'department-and-below': 3, 'chosen-departments': 2, department: 1, self: 0 };
 
 /** Loads principals from the organisation tables, with a short cache. */
 export class Principals {
@@ -95,7 +92,7 @@ async function widestDataScope(sql: SqlRunner, roles: readonly RoleRow[], depart
   let widest: Exclude<DataScopeKind, 'all'> = 'self';
   for (const role of roles) {
     const kind = role.dataScope as Exclude<DataScopeKind, 'all'>;
-    if (SCOPE_WIDTH[kind] > SCOPE_WIDTH[widest]) widest = kind;
+    if (DATA_SCOPE_WIDTH[kind] > DATA_SCOPE_WIDTH[widest]) widest = kind;
     for (const id of await departmentsCovered(sql, role, departments)) covered.add(id);
   }
   return { kind: widest, departmentIds: [...covered] };

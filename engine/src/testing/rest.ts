@@ -24,6 +24,12 @@ export interface RestClient extends HttpClient {
   readonly server: PlatformServer;
 }
 
+/** The body of an error answer, as the server's error handler writes it. */
+export interface ErrorBody {
+  readonly type: string;
+  readonly message: string;
+}
+
 export const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** The platform's HTTP server on a free port (`/engine-rest` and `/api`), with the platform administrator's password set to TEST_ADMIN_PASSWORD. */
@@ -47,6 +53,20 @@ export interface ApiClient extends HttpClient {
 export async function startApiServer(engine: ProcessEngine, timeZone = 'Asia/Shanghai'): Promise<ApiClient> {
   const { server, identity } = await startTestServer(engine, timeZone);
   return { ...httpClient(`http://127.0.0.1:${server.port}/api`, identity), close: () => server.close() };
+}
+
+/** `/api` and `/engine-rest` of one test server. */
+export interface PlatformClients {
+  readonly api: HttpClient;
+  readonly rest: HttpClient;
+  close(): Promise<void>;
+}
+
+/** One test server seen from both APIs: for tests that sign in or make keys on `/api` and use them on `/engine-rest`. */
+export async function startPlatformServer(engine: ProcessEngine, timeZone = 'Asia/Shanghai'): Promise<PlatformClients> {
+  const { server, identity } = await startTestServer(engine, timeZone);
+  const origin = `http://127.0.0.1:${server.port}`;
+  return { api: httpClient(`${origin}/api`, identity), rest: httpClient(`${origin}/engine-rest`, identity), close: () => server.close() };
 }
 
 function httpClient(baseUrl: string, { authentication, principals }: Identity): HttpClient {

@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
-import busboy from 'busboy';
 import type { Context } from 'koa';
 import { BadUserRequestError } from '../../errors/index.js';
 import type { DeploymentEntity, ResourceEntity } from '../../persistence/index.js';
 import type { DeploymentResourceInput } from '../../services/index.js';
+import { readMultipart, type MultipartUpload } from '../multipart.js';
 import { formatDate, parseDate } from './dates.js';
 import { read, sendJson, sendNoContent } from './http.js';
 import { pageParams, queryParams, selfLink, sortParams, type Params } from './listing.js';
@@ -13,6 +13,18 @@ import { permit } from './permit.js';
 
 /** What one deployment may carry: Camunda Modeler sends a diagram and its forms, far below these. */
 const LIMITS = { fileSize: 10 * 1024 * 1024, files: 50, fields: 20, fieldSize: 64 * 1024 } as const;
+
+const DEPLOYMENT_UPLOAD: MultipartUpload = {
+  limits: LIMITS,
+  messages: {
+    notMultipart: (contentType) => `POST /deployment/create takes multipart/form-data, got '${contentType}'`,
+    fileTooLarge: (filename) => `The resource '${filename}' is larger than ${LIMITS.fileSize} bytes`,
+    tooManyFiles: `A deployment takes at most ${LIMITS.files} resources`,
+    tooManyFields: `A deployment takes at most ${LIMITS.fields} fields`,
+    fieldTooLong: (name) => `The field '${name}' is longer than ${LIMITS.fieldSize} bytes`,
+    unreadable: (reason) => `The multipart body cannot be read: ${reason}`,
+  },
+};
 
 const DEPLOYMENT_FIELDS = ['deployment-name', 'deployment-source', 'enable-duplicate-filtering', 'deploy-changed-only', 'tenant-id', 'deployment-activation-time'];
 
@@ -24,7 +36,7 @@ const RESOURCE_TYPES: Record<string, string> = { bpmn: 'application/xml', xml: '
 /** `/deployment`: create (Camunda Modeler's Deploy button), list, read, resources, delete. */
 export function deploymentRoutes(router: Router, rest: RestContext): void {
   router.post('/deployment/create', permit('process:deploy'), async (ctx) => {
-    const { fields, resources } = await readMultipart(ctx);
+    const { fields, resources } = await readDeployment(ctx);
     if (fields.has('deployment-activation-time')) {
       throw new BadUserRequestError("'deployment-activation-time' is not supported: process definitions cannot be suspended until a given time");
     }
@@ -130,38 +142,13 @@ interface MultipartDeployment {
  * resource named by its filename (by its field name when it has none). Oversized or too many
  * parts are a 400, never a partly read deployment.
  */
-function readMultipart(ctx: Context): Promise<MultipartDeployment> {
-  if (!ctx.is('multipart/form-data')) {
-    return Promise.reject(new BadUserRequestError(`POST /deployment/create takes multipart/form-data, got '${ctx.get('Content-Type') || 'no content type'}'`));
+async function readDeployment(ctx: Context): Promise<MultipartDeployment> {
+  const fields = new Map<string, string>();
+  const resources: DeploymentResourceInput[] = [];
+  for (const part of await readMultipart(ctx, DEPLOYMENT_UPLOAD)) {
+    if (DEPLOYMENT_FIELDS.includes(part.name)) fields.set(part.name, part.content.toString('utf8'));
+    else resources.push({ name: part.filename || part.name, content: part.content });
   }
-  return new Promise((resolve, reject) => {
-    const fields = new Map<string, string>();
-    const resources: DeploymentResourceInput[] = [];
-    let failure: Error | null = null;
-    const fail = (message: string) => (failure ??= new BadUserRequestError(message));
-    const parser = busboy({ headers: ctx.req.headers, limits: LIMITS });
-    parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) fail(`The field '${name}' is longer than ${LIMITS.fieldSize} bytes`);
-      if (DEPLOYMENT_FIELDS.includes(name)) fields.set(name, value);
-      else resources.push({ name, content: Buffer.from(value, 'utf8') });
-    });
-    parser.on('file', (name, stream, info) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => fail(`The resource '${info.filename ?? name}' is larger than ${LIMITS.fileSize} bytes`));
-      stream.on('close', () => {
-        if (DEPLOYMENT_FIELDS.includes(name)) fields.set(name, Buffer.concat(chunks).toString('utf8'));
-        else resources.push({ name: info.filename || name, content: Buffer.concat(chunks) });
-      });
-    });
-    parser.on('filesLimit', () => fail(`A deployment takes at most ${LIMITS.files} resources`));
-    parser.on('fieldsLimit', () => fail(`A deployment takes at most ${LIMITS.fields} fields`));
-    parser.on('error', (error: Error) => reject(new BadUserRequestError(`The multipart body cannot be read: ${error.message}`)));
-    parser.on('close', () => {
-      if (failure) reject(failure);
-      else if (resources.length === 0) reject(new BadUserRequestError('A deployment needs at least one resource: no file part was sent'));
-      else resolve({ fields, resources });
-    });
-    ctx.req.pipe(parser);
-  });
+  if (resources.length === 0) throw new BadUserRequestError('A deployment needs at least one resource: no file part was sent');
+  return { fields, resources };
 }

@@ -2,24 +2,19 @@ import { expect } from 'chai';
 import { secretHash, type ApiKeyView, type CreatedApiKey } from '../../identity/index.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
-import { startApiServer, startRestServer, type ApiClient, type RestClient } from '../../testing/rest.js';
+import { startPlatformServer, type ErrorBody, type HttpClient } from '../../testing/rest.js';
 
 const { city, countyA, countyB } = TENANT_TREE;
 const KEY_ADMIN = ['api-key:read', 'api-key:write', 'task:read'];
 
-interface Failure {
-  type: string;
-  message: string;
-}
-
 describeOnDatabases('api/platform - API keys for machine clients', (fixture) => {
-  let api: ApiClient;
-  let rest: RestClient;
+  let api: HttpClient;
+  let rest: HttpClient;
+  let close: () => Promise<void>;
 
   before(async () => {
     const { engine } = fixture();
-    api = await startApiServer(engine);
-    rest = await startRestServer(engine);
+    ({ api, rest, close } = await startPlatformServer(engine));
     await buildOrganisation(engine, {
       tenants: TENANT_TREE_FIXTURE,
       roles: [
@@ -40,15 +35,14 @@ describeOnDatabases('api/platform - API keys for machine clients', (fixture) => 
   });
 
   after(async () => {
-    await api.close();
-    await rest.server.close();
+    await close();
   });
 
   const bearer = (key: string) => `Bearer ${key}`;
   const create = async (as: string, body: Record<string, unknown>) => api.json<CreatedApiKey>('/admin/api-keys', { auth: await api.signIn(as), body }, 201);
   const failure = async (response: Response, status: number) => {
     expect(response.status, await response.clone().text()).to.equal(status);
-    return (await response.json()) as Failure;
+    return (await response.json()) as ErrorBody;
   };
 
   it('creates a key shown once and stored as a hash; the key acts for its user on /engine-rest and /api', async () => {

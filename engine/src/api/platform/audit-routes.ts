@@ -1,7 +1,7 @@
 import { countAuditLog, listAuditLog, type AuditLogQuery } from '../../identity/audit/index.js';
-import type { AuditLogEntity } from '../../persistence/index.js';
 import { parseDate } from '../engine-rest/dates.js';
-import { adminCalls, COUNT, LOGIN_ID, matching, PAGE, TENANT_ID, type AdminRouteDeps } from './role-routes.js';
+import { addListAndCount, adminCalls, type AdminRouteDeps } from './admin-calls.js';
+import { LOGIN_ID, matching, PAGE, TENANT_ID } from './admin-schemas.js';
 import type { ApiRoutes, JsonSchema } from './routes.js';
 
 /** The filters as they arrive: dates as ISO 8601 text (`2026-11-24T08:00:00+08:00`; without an offset in the engine's zone). */
@@ -44,16 +44,11 @@ export function registerAuditRoutes(routes: ApiRoutes, deps: AdminRouteDeps): vo
     from: parameters.from === undefined ? undefined : parseDate(parameters.from, 'from', timeZone),
     to: parameters.to === undefined ? undefined : parseDate(parameters.to, 'to', timeZone),
   });
-  routes.add<AuditLogParameters, unknown>({
-    method: 'get', path: '/admin/audit-log', tag: 'audit', summary: 'read the audit log', permission: 'audit:read',
+  addListAndCount<AuditLogParameters>(routes, calls, {
+    path: '/admin/audit-log', tag: 'audit', permission: 'audit:read', summaries: { list: 'read the audit log', count: 'count audit log entries' },
     query: AUDIT_QUERY,
-    response: { type: 'array', items: AUDIT_ENTRY },
-    handle: (call): Promise<AuditLogEntity[]> => calls.read(call, (session) => listAuditLog(session, query(call.query))),
-  });
-  routes.add<AuditLogParameters, unknown>({
-    method: 'get', path: '/admin/audit-log/count', tag: 'audit', summary: 'count audit log entries', permission: 'audit:read',
-    query: AUDIT_QUERY,
-    response: COUNT,
-    handle: async (call) => ({ count: await calls.read(call, (session) => countAuditLog(session, query(call.query))) }),
+    item: AUDIT_ENTRY,
+    list: (session, parameters) => listAuditLog(session, query(parameters)),
+    count: (session, parameters) => countAuditLog(session, query(parameters)),
   });
 }

@@ -4,25 +4,20 @@ import { formatTimestamp } from '../../persistence/index.js';
 import { bpmn, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE, TEST_USER_PASSWORD } from '../../testing/organisation.js';
-import { basicAuth, startApiServer, startRestServer, type ApiClient, type RestClient } from '../../testing/rest.js';
+import { basicAuth, startPlatformServer, type ErrorBody, type HttpClient } from '../../testing/rest.js';
 
 const { city } = TENANT_TREE;
 const WRONG_CREDENTIALS = '用户名或密码错误 (wrong user name or password)';
 const NEW_PASSWORD = 'Another-Passw0rd';
 
-interface Failure {
-  type: string;
-  message: string;
-}
-
 describeOnDatabases('api/platform - sign-in, sessions, lockout and passwords', (fixture) => {
-  let api: ApiClient;
-  let rest: RestClient;
+  let api: HttpClient;
+  let rest: HttpClient;
+  let close: () => Promise<void>;
 
   before(async () => {
     const { engine } = fixture();
-    api = await startApiServer(engine);
-    rest = await startRestServer(engine);
+    ({ api, rest, close } = await startPlatformServer(engine));
     await buildOrganisation(engine, {
       tenants: TENANT_TREE_FIXTURE,
       departments: [
@@ -35,8 +30,7 @@ describeOnDatabases('api/platform - sign-in, sessions, lockout and passwords', (
   });
 
   after(async () => {
-    await api.close();
-    await rest.server.close();
+    await close();
   });
 
   const login = (username: string, password: string) => api.request('/auth/login', { auth: null, body: { username, password } });
@@ -132,7 +126,7 @@ describeOnDatabases('api/platform - sign-in, sessions, lockout and passwords', (
     expect(answers[4]?.status).to.equal(423);
     const locked = await login('bob', TEST_USER_PASSWORD);
     expect(locked.status).to.equal(423);
-    const { type, message } = (await locked.json()) as Failure;
+    const { type, message } = (await locked.json()) as ErrorBody;
     expect(type).to.equal('AccountLockedException');
     expect(message).to.match(/^账户已锁定，请于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 后再试 \(the account is locked after too many failed sign-ins until \S+Z\)$/);
     // and HTTP Basic on /engine-rest is refused the same way
@@ -229,7 +223,7 @@ describeOnDatabases('api/platform - sign-in, sessions, lockout and passwords', (
     ] as const) {
       const response = await change(TEST_USER_PASSWORD, newPassword);
       expect(response.status, newPassword).to.equal(400);
-      expect(((await response.json()) as Failure).message).to.match(expected);
+      expect(((await response.json()) as ErrorBody).message).to.match(expected);
     }
     const wrongCurrent = await change('Not-the-passw0rd', NEW_PASSWORD);
     expect(wrongCurrent.status).to.equal(400);
@@ -310,21 +304,21 @@ describeOnDatabases('api/platform - sign-in, sessions, lockout and passwords', (
   it('refuses malformed sign-in bodies with 400 naming the problem', async () => {
     const missing = await api.request('/auth/login', { auth: null, body: { username: 'alice' } });
     expect(missing.status).to.equal(400);
-    expect(((await missing.json()) as Failure).message).to.contain("'password' is required");
+    expect(((await missing.json()) as ErrorBody).message).to.contain("'password' is required");
     const oversized = await api.request('/auth/login', { auth: null, body: { username: 'a'.repeat(65), password: 'x' } });
     expect(oversized.status).to.equal(400);
   });
 });
 
 describeOnDatabases('api/platform - a password to change before anything else', (fixture) => {
-  let api: ApiClient;
-  let rest: RestClient;
+  let api: HttpClient;
+  let rest: HttpClient;
+  let close: () => Promise<void>;
   const RESET_PASSWORD = 'Reset-by-Adm1n';
 
   before(async () => {
     const { engine } = fixture();
-    api = await startApiServer(engine);
-    rest = await startRestServer(engine);
+    ({ api, rest, close } = await startPlatformServer(engine));
     await buildOrganisation(engine, {
       tenants: TENANT_TREE_FIXTURE,
       roles: [{ tenantId: city, code: 'key-reader', permissions: ['api-key:read', 'task:read'] }],
@@ -333,8 +327,7 @@ describeOnDatabases('api/platform - a password to change before anything else', 
   });
 
   after(async () => {
-    await api.close();
-    await rest.server.close();
+    await close();
   });
 
   const bearer = (token: string) => `Bearer ${token}`;
@@ -358,7 +351,7 @@ describeOnDatabases('api/platform - a password to change before anything else', 
       await rest.request('/task', { auth: basicAuth('reset.me', RESET_PASSWORD) }),
     ]) {
       expect(response.status, response.url).to.equal(403);
-      const { type, message } = (await response.json()) as Failure;
+      const { type, message } = (await response.json()) as ErrorBody;
       expect(type).to.equal('PasswordChangeRequiredException');
       expect(message).to.match(/^请先修改密码 \(change your password first: /);
     }

@@ -9,7 +9,8 @@ import {
   type GroupInput,
   type GroupQuery,
 } from '../../identity/roles/index.js';
-import { adminCalls, CODE, COUNT, LOGIN_ID, NAME, PAGE, sortBy, TENANT_ID, USER_IDS, type AdminRouteDeps } from './role-routes.js';
+import { addListAndCount, adminCalls, type AdminRouteDeps } from './admin-calls.js';
+import { CODE, DATE_TIME, LOGIN_ID, NAME, PAGE, sortBy, TENANT_ID, USER_IDS, USER_REF } from './admin-schemas.js';
 import type { ApiRoutes, JsonSchema } from './routes.js';
 
 const GROUP_QUERY: JsonSchema = {
@@ -19,28 +20,23 @@ const GROUP_QUERY: JsonSchema = {
 const GROUP_FIELDS: Record<string, JsonSchema> = { code: CODE, name: NAME };
 const GROUP: JsonSchema = {
   type: 'object',
-  properties: { id: { type: 'string' }, tenantId: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' }, created: { type: 'string', format: 'date-time' } },
+  properties: { id: { type: 'string' }, tenantId: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' }, created: DATE_TIME },
 };
 const GROUP_DETAIL: JsonSchema = {
   type: 'object',
-  properties: { ...GROUP.properties, members: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, displayName: { type: 'string' } } } } },
+  properties: { ...GROUP.properties, members: { type: 'array', items: USER_REF } },
 };
 
 /** `/api/admin/groups`: user groups (ad-hoc candidate sets, `group:<code>` in BPMN) and their members. */
 export function registerGroupRoutes(routes: ApiRoutes, deps: AdminRouteDeps): void {
   const calls = adminCalls(deps);
   const tag = 'groups';
-  routes.add<GroupQuery, unknown>({
-    method: 'get', path: '/admin/groups', tag, summary: 'list user groups', permission: 'group:read',
+  addListAndCount<GroupQuery>(routes, calls, {
+    path: '/admin/groups', tag, permission: 'group:read', summaries: { list: 'list user groups', count: 'count user groups' },
     query: GROUP_QUERY,
-    response: { type: 'array', items: GROUP },
-    handle: (call) => calls.read(call, (session) => listGroups(session, call.query)),
-  });
-  routes.add<GroupQuery, unknown>({
-    method: 'get', path: '/admin/groups/count', tag, summary: 'count user groups', permission: 'group:read',
-    query: GROUP_QUERY,
-    response: COUNT,
-    handle: async (call) => ({ count: await calls.read(call, (session) => countGroups(session, call.query)) }),
+    item: GROUP,
+    list: listGroups,
+    count: countGroups,
   });
   routes.add({
     method: 'get', path: '/admin/groups/{id}', tag, summary: 'read a user group with its members', permission: 'group:read',
@@ -54,19 +50,13 @@ export function registerGroupRoutes(routes: ApiRoutes, deps: AdminRouteDeps): vo
       properties: { tenantId: TENANT_ID, ...GROUP_FIELDS, members: { type: 'array', maxItems: 10_000, items: LOGIN_ID } },
     },
     response: GROUP_DETAIL,
-    handle: async (call) => {
-      const group = await calls.change(call, new CreateGroupCmd(call.body));
-      return calls.read(call, (session) => getGroup(session, group.id));
-    },
+    handle: (call) => calls.changeAndRead(call, new CreateGroupCmd(call.body), getGroup),
   });
   routes.add<unknown, GroupInput>({
     method: 'put', path: '/admin/groups/{id}', tag, summary: 'rename a user group or change its code', permission: 'group:write',
     body: { type: 'object', required: ['code', 'name'], additionalProperties: false, properties: GROUP_FIELDS },
     response: GROUP_DETAIL,
-    handle: async (call) => {
-      const group = await calls.change(call, new UpdateGroupCmd(call.params.id as string, call.body));
-      return calls.read(call, (session) => getGroup(session, group.id));
-    },
+    handle: (call) => calls.changeAndRead(call, new UpdateGroupCmd(call.params.id as string, call.body), getGroup),
   });
   routes.add({
     method: 'delete', path: '/admin/groups/{id}', tag, summary: 'delete a user group', permission: 'group:write', status: 204,

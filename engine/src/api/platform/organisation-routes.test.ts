@@ -105,6 +105,8 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
         { tenantId: countyA, code: 'reader', permissions: ['task:read'] },
         { tenantId: countyA, code: 'super', permissions: ['*'] },
         { tenantId: countyA, code: 'auditor', permissions: ['audit:read', 'user:read'] },
+        { tenantId: countyA, code: 'watcher', permissions: [], seesDescendants: true },
+        { tenantId: countyA, code: 'office-admin', permissions: ORG_PERMISSIONS, dataScope: 'department' },
         { tenantId: countyB, code: 'org-admin', permissions: ORG_PERMISSIONS },
       ],
       users: [
@@ -113,6 +115,8 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
         { id: 'a-admin', tenantId: countyA, departments: ['a-office'], roles: ['org-admin'] },
         { id: 'a-clerk', tenantId: countyA, name: '张网格', departments: ['a-grid'], posts: ['inspector'], roles: ['dispatcher'] },
         { id: 'a-reader', tenantId: countyA, roles: ['reader'] },
+        { id: 'a-watcher', tenantId: countyA, roles: ['watcher'] },
+        { id: 'a-office-admin', tenantId: countyA, roles: ['office-admin'] },
         { id: 'b-admin', tenantId: countyB, departments: ['b-office'], roles: ['org-admin'] },
         { id: 'b-clerk', tenantId: countyB, departments: ['b-office'], posts: ['inspector'] },
       ],
@@ -561,6 +565,32 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
       const takeOver = await api.request('/admin/users/a-clerk/password', { as: 'a-admin', body: { password: NEW_PASSWORD } });
       expect(takeOver.status).to.equal(403);
       await api.json('/admin/users/a-clerk', { as: 'root-admin', method: 'PATCH', body: { roleIds: [dispatcher] } });
+    });
+
+    it('gives no role that sees more than the administrator (descendant tenants, a wider data scope), nor resets the password of a user holding one', async () => {
+      // given: a county administrator who sees their county only, and one whose data scope is their department
+      const roleId = async (code: string) => String((await engine.database.read((sql) => sql.select('SELECT id FROM role WHERE tenant_id = $1 AND code = $2', [countyA, code])))[0]?.id);
+      const [watcher, dispatcher, reader] = [await roleId('watcher'), await roleId('dispatcher'), await roleId('reader')];
+      await api.json('/admin/users/a-reader', { as: 'a-office-admin' }); // signed in before counting
+      const before = await countRows(engine);
+      // when
+      const create = await api.request('/admin/users', { as: 'a-admin', body: { id: 'looks.up', displayName: '越级', password: NEW_PASSWORD, roleIds: [watcher] } });
+      const self = await api.request('/admin/users/a-admin', { as: 'a-admin', method: 'PATCH', body: { roleIds: [watcher] } });
+      const wider = await api.request('/admin/users/a-reader', { as: 'a-office-admin', method: 'PATCH', body: { roleIds: [reader, dispatcher] } });
+      const takeOver = await api.request('/admin/users/a-watcher/password', { as: 'a-admin', body: { password: NEW_PASSWORD } });
+      // then
+      for (const response of [create, self]) {
+        expect(response.status).to.equal(403);
+        expect(await errorMessage(response)).to.match(/^不能授予角色 watcher\(watcher\)/).and.to.include('seesDescendants');
+      }
+      expect(wider.status).to.equal(403);
+      expect(await errorMessage(wider)).to.include("'dispatcher'").and.to.include("data scope 'all'").and.not.to.include("'reader'");
+      expect(takeOver.status).to.equal(403);
+      expect(await errorMessage(takeOver)).to.include('seesDescendants');
+      expect(await countRows(engine)).to.deep.equal(before);
+      const given = await api.json<User>('/admin/users/a-reader', { as: 'city-admin', method: 'PATCH', body: { roleIds: [reader, watcher] } });
+      expect(given.roles.map((role) => role.code)).to.have.members(['reader', 'watcher']);
+      await api.json('/admin/users/a-reader', { as: 'city-admin', method: 'PATCH', body: { roleIds: [reader] } });
     });
 
     it("replaces a user's memberships and profile, recording what changed", async () => {

@@ -1,4 +1,3 @@
-import busboy from 'busboy';
 import type { Context } from 'koa';
 import { BadUserRequestError } from '../../errors/index.js';
 import {
@@ -44,7 +43,9 @@ import {
   type UserQuery,
 } from '../../identity/organisation/index.js';
 import { sendJson } from '../engine-rest/http.js';
-import { adminCalls, CODE, COUNT, LOGIN_ID, NAME, PAGE, sortBy, TENANT_ID, type AdminCalls, type AdminRouteDeps } from './role-routes.js';
+import { readMultipart, type MultipartUpload } from '../multipart.js';
+import { addListAndCount, adminCalls, type AdminCalls, type AdminRouteDeps } from './admin-calls.js';
+import { CODE, DATE_TIME, LOGIN_ID, NAME, PAGE, sortBy, TENANT_ID } from './admin-schemas.js';
 import type { ApiCall, ApiRoutes, JsonSchema } from './routes.js';
 
 /**
@@ -61,7 +62,6 @@ export function registerOrganisationRoutes(routes: ApiRoutes, deps: AdminRouteDe
 }
 
 const ID: JsonSchema = { type: 'string', maxLength: 64 };
-const DATE_TIME: JsonSchema = { type: 'string', format: 'date-time' };
 const NULLABLE_STRING: JsonSchema = { type: 'string', nullable: true };
 const IDS: JsonSchema = { type: 'array', maxItems: 200, items: ID };
 const TENANT_QUERY: JsonSchema = { type: 'object', properties: { tenantId: TENANT_ID } };
@@ -249,17 +249,12 @@ const PASSWORD: JsonSchema = { type: 'string', maxLength: 128 };
 
 function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls): void {
   const tag = 'users';
-  routes.add<UserQuery, unknown>({
-    method: 'get', path: '/admin/users', tag, summary: 'list users of the tenants the caller sees', permission: 'user:read',
+  addListAndCount<UserQuery>(routes, calls, {
+    path: '/admin/users', tag, permission: 'user:read', summaries: { list: 'list users of the tenants the caller sees', count: 'count users' },
     query: USER_QUERY,
-    response: { type: 'array', items: { type: 'object', properties: USER_SUMMARY_PROPERTIES } },
-    handle: (call) => calls.read(call, (session) => listUsers(session, call.query)),
-  });
-  routes.add<UserQuery, unknown>({
-    method: 'get', path: '/admin/users/count', tag, summary: 'count users', permission: 'user:read',
-    query: USER_QUERY,
-    response: COUNT,
-    handle: async (call) => ({ count: await calls.read(call, (session) => countUsers(session, call.query)) }),
+    item: { type: 'object', properties: USER_SUMMARY_PROPERTIES },
+    list: listUsers,
+    count: countUsers,
   });
   routes.add<{ tenantId?: string }, unknown>({
     method: 'post', path: '/admin/users/import', tag,
@@ -291,18 +286,14 @@ function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls): void {
     response: USER_DETAIL,
     handle: async (call) => {
       const { password, ...input } = call.body;
-      const user = await calls.change(call, new CreateUserCmd(call.principal, input, await passwordHashFor(password)));
-      return calls.read(call, (session) => getUser(session, user.id));
+      return calls.changeAndRead(call, new CreateUserCmd(call.principal, input, await passwordHashFor(password)), getUser);
     },
   });
   routes.add<unknown, UserChanges>({
     method: 'patch', path: '/admin/users/{id}', tag, summary: "change a user's profile, memberships (each list given replaces the current one) or enabled flag", permission: 'user:write',
     body: { type: 'object', additionalProperties: false, properties: { ...PROFILE, enabled: { type: 'boolean' } } },
     response: USER_DETAIL,
-    handle: async (call) => {
-      const user = await calls.change(call, new UpdateUserCmd(call.principal, call.params.id as string, call.body));
-      return calls.read(call, (session) => getUser(session, user.id));
-    },
+    handle: (call) => calls.changeAndRead(call, new UpdateUserCmd(call.principal, call.params.id as string, call.body), getUser),
   });
   routes.add<unknown, { password: string }>({
     method: 'post', path: '/admin/users/{id}/password', tag, summary: "set the password of a user no more powerful than the caller; they must change it at their next login", permission: 'user:write', status: 204,
@@ -320,32 +311,23 @@ function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls): void {
   });
 }
 
-/**
- * The one file of a multipart/form-data upload, whatever its part is called. Parsed with busboy
- * as the deployment upload of `/engine-rest` is; too large a file is refused, never cut short.
- */
-function readUploadedFile(ctx: Context): Promise<Buffer> {
-  if (!ctx.is('multipart/form-data')) {
-    return Promise.reject(new BadUserRequestError(`请以 multipart/form-data 上传文件 (send the file as multipart/form-data, got '${ctx.get('Content-Type') || 'no content type'}')`));
-  }
-  return new Promise((resolve, reject) => {
-    const files: Buffer[] = [];
-    let failure: Error | null = null;
-    const fail = (error: Error) => (failure ??= error);
-    const parser = busboy({ headers: ctx.req.headers, limits: { fileSize: IMPORT_LIMITS.bytes, files: 1, fields: 10, fieldSize: 1024 } });
-    parser.on('file', (_name, stream) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => fail(tooLarge()));
-      stream.on('close', () => files.push(Buffer.concat(chunks)));
-    });
-    parser.on('filesLimit', () => fail(new BadUserRequestError('一次只能上传一个文件 (send one file per import)')));
-    parser.on('error', (error: Error) => reject(new BadUserRequestError(`无法读取上传内容 (the multipart body cannot be read: ${error.message})`)));
-    parser.on('close', () => {
-      if (failure) reject(failure);
-      else if (files.length === 0) reject(new BadUserRequestError('没有上传文件 (no file part was sent)'));
-      else resolve(files[0] as Buffer);
-    });
-    ctx.req.pipe(parser);
-  });
+/** The import's upload: one file (its part may have any name) and a few short form fields at most. */
+const IMPORT_UPLOAD_LIMITS = { fileSize: IMPORT_LIMITS.bytes, files: 1, fields: 10, fieldSize: 1024 } as const;
+const IMPORT_UPLOAD: MultipartUpload = {
+  limits: IMPORT_UPLOAD_LIMITS,
+  messages: {
+    notMultipart: (contentType) => `请以 multipart/form-data 上传文件 (send the file as multipart/form-data, got '${contentType}')`,
+    fileTooLarge: () => tooLarge().message,
+    tooManyFiles: '一次只能上传一个文件 (send one file per import)',
+    tooManyFields: `表单字段过多，只需上传文件 (an import takes the file and at most ${IMPORT_UPLOAD_LIMITS.fields} form fields)`,
+    fieldTooLong: (name) => `表单字段 ${name} 过长 (the form field '${name}' is longer than ${IMPORT_UPLOAD_LIMITS.fieldSize} bytes)`,
+    unreadable: (reason) => `无法读取上传内容 (the multipart body cannot be read: ${reason})`,
+  },
+};
+
+/** The one file of the import's multipart/form-data upload, whatever its part is called. */
+async function readUploadedFile(ctx: Context): Promise<Buffer> {
+  const [file] = (await readMultipart(ctx, IMPORT_UPLOAD)).filter((part) => part.isFile);
+  if (!file) throw new BadUserRequestError('没有上传文件 (no file part was sent)');
+  return file.content;
 }

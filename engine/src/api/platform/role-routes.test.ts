@@ -46,6 +46,7 @@ describeOnDatabases('api/platform - roles and the permission catalogue', (fixtur
         { tenantId: city, code: 'admin', permissions: ['*'] },
         { tenantId: city, code: 'supervisor', permissions: ['*'], seesDescendants: true },
         { tenantId: city, code: 'org-admin', permissions: ORG_ADMIN_PERMISSIONS },
+        { tenantId: city, code: 'department-admin', permissions: ORG_ADMIN_PERMISSIONS, dataScope: 'department' },
         { tenantId: city, code: 'reader', permissions: ['task:read'] },
         { tenantId: countyA, code: 'admin', permissions: ['*'] },
         { tenantId: countyB, code: 'admin', permissions: ['*'] },
@@ -54,6 +55,7 @@ describeOnDatabases('api/platform - roles and the permission catalogue', (fixtur
         { id: 'city-admin', tenantId: city, roles: ['admin'] },
         { id: 'city-super', tenantId: city, roles: ['supervisor'] },
         { id: 'city-org', tenantId: city, roles: ['org-admin'] },
+        { id: 'city-department-org', tenantId: city, roles: ['department-admin'] },
         { id: 'city-reader', tenantId: city, roles: ['reader'] },
         { id: 'city-clerk', tenantId: city },
         { id: 'city-clerk-2', tenantId: city },
@@ -169,7 +171,7 @@ describeOnDatabases('api/platform - roles and the permission catalogue', (fixtur
       // given
       const role = await createRole('city-admin', roleBody('night-shift', ['task:read']));
       // when
-      const updated = await api.json<Role>(`/admin/roles/${role.id}`, { as: 'city-admin', method: 'PUT', body: roleBody('night-shift', ['task:read', 'task:assign'], { name: '夜班', seesDescendants: true }) });
+      const updated = await api.json<Role>(`/admin/roles/${role.id}`, { as: 'city-super', method: 'PUT', body: roleBody('night-shift', ['task:read', 'task:assign'], { name: '夜班', seesDescendants: true }) });
       // then
       expect(updated).to.include({ name: '夜班', seesDescendants: true });
       expect(updated.permissions).to.deep.equal(['task:assign', 'task:read']);
@@ -242,6 +244,71 @@ describeOnDatabases('api/platform - roles and the permission catalogue', (fixtur
       expect(handedOut.status).to.equal(403);
       expect(await errorMessage(handedOut)).to.contain('audit:read');
       expect(await api.json(`/admin/roles/${role.id}/users`, { as: 'city-admin' })).to.deep.equal([]);
+    });
+  });
+
+  describe('reach beyond the caller', () => {
+    it('refuses a role that sees descendant tenants from a caller who sees their own tenant only, even with `*`', async () => {
+      // when
+      const byOrgAdmin = await api.request('/admin/roles', { as: 'city-org', body: roleBody('overseer', ['task:read'], { seesDescendants: true }) });
+      const byAdmin = await api.request('/admin/roles', { as: 'city-admin', body: roleBody('overseer', ['task:read'], { seesDescendants: true }) });
+      const bySupervisor = await api.request('/admin/roles', { as: 'city-super', body: roleBody('overseer', ['task:read'], { seesDescendants: true }) });
+      // then
+      for (const refused of [byOrgAdmin, byAdmin]) {
+        expect(refused.status).to.equal(403);
+        const message = await errorMessage(refused);
+        expect(message).to.match(/^角色 overseer 不能超出你自己的数据权限/).and.contain('seesDescendants').and.contain('(the role');
+      }
+      expect(bySupervisor.status).to.equal(201);
+      expect(await roleCodes('city-admin', '?code=overseer')).to.deep.equal([`${city}/overseer`]);
+    });
+
+    it('refuses a data scope wider than the caller’s own, naming both, and allows their own or a narrower one', async () => {
+      // when
+      const wider = await Promise.all(
+        ['all', 'department-and-below', 'chosen-departments'].map((dataScope) =>
+          api.request('/admin/roles', {
+            as: 'city-department-org',
+            body: roleBody(`wide-${dataScope}`, ['task:read'], { dataScope, departmentIds: dataScope === 'chosen-departments' ? [org.departmentId(city, 'cgj')] : undefined }),
+          }),
+        ),
+      );
+      const same = await api.request('/admin/roles', { as: 'city-department-org', body: roleBody('same-scope', ['task:read'], { dataScope: 'department' }) });
+      const narrower = await api.request('/admin/roles', { as: 'city-department-org', body: roleBody('narrower-scope', ['task:read'], { dataScope: 'self' }) });
+      // then
+      for (const [index, refused] of wider.entries()) {
+        expect(refused.status).to.equal(403);
+        expect(await errorMessage(refused)).to.contain(['all', 'department-and-below', 'chosen-departments'][index]).and.contain("your own 'department'");
+      }
+      expect([same.status, narrower.status]).to.deep.equal([201, 201]);
+      expect(await roleCodes('city-admin', '?code=wide-all')).to.deep.equal([]);
+    });
+
+    it('lets a caller keep the reach a role has beyond their own when editing it, but not widen it or hand the role out', async () => {
+      // given: roles made by administrators who see more
+      const overseer = await createRole('city-super', roleBody('district-overseer', ['task:read'], { seesDescendants: true }));
+      const everything = await createRole('city-admin', roleBody('case-reader', ['task:read'], { dataScope: 'all' }));
+      const ownScope = await createRole('city-department-org', roleBody('office-reader', ['task:read'], { dataScope: 'department' }));
+      // when
+      const kept = await api.request(`/admin/roles/${overseer.id}`, { as: 'city-org', method: 'PUT', body: roleBody('district-overseer', ['task:read'], { name: '巡查', seesDescendants: true }) });
+      const narrowed = await api.request(`/admin/roles/${everything.id}`, { as: 'city-department-org', method: 'PUT', body: roleBody('case-reader', ['task:read'], { dataScope: 'department-and-below' }) });
+      const widened = await api.request(`/admin/roles/${ownScope.id}`, { as: 'city-department-org', method: 'PUT', body: roleBody('office-reader', ['task:read'], { dataScope: 'all' }) });
+      const madeToSeeDown = await api.request(`/admin/roles/${ownScope.id}`, { as: 'city-org', method: 'PUT', body: roleBody('office-reader', ['task:read'], { dataScope: 'department', seesDescendants: true }) });
+      const handedToSelf = await api.request(`/admin/roles/${overseer.id}/users`, { as: 'city-org', method: 'PUT', body: { userIds: ['city-org'] } });
+      const scopeToSelf = await api.request(`/admin/roles/${everything.id}/users`, { as: 'city-department-org', method: 'PUT', body: { userIds: ['city-department-org'] } });
+      // then
+      expect([kept.status, narrowed.status]).to.deep.equal([200, 200]);
+      expect(widened.status).to.equal(403);
+      expect(await errorMessage(widened)).to.contain("'all'");
+      expect(madeToSeeDown.status).to.equal(403);
+      expect(await errorMessage(madeToSeeDown)).to.contain('seesDescendants');
+      expect(handedToSelf.status).to.equal(403);
+      expect(await errorMessage(handedToSelf)).to.contain('seesDescendants');
+      expect(scopeToSelf.status).to.equal(403);
+      expect(await errorMessage(scopeToSelf)).to.contain("'department-and-below'");
+      expect(await api.json<Role>(`/admin/roles/${ownScope.id}`, { as: 'city-admin' })).to.include({ dataScope: 'department', seesDescendants: false });
+      expect(await api.json(`/admin/roles/${overseer.id}/users`, { as: 'city-admin' })).to.deep.equal([]);
+      expect(await api.json(`/admin/roles/${everything.id}/users`, { as: 'city-admin' })).to.deep.equal([]);
     });
   });
 

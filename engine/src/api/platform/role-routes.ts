@@ -1,8 +1,4 @@
-import type { Command } from '../../command/index.js';
-import type { Principals } from '../../identity/index.js';
-import { CODE_PATTERN, LOGIN_ID_PATTERN } from '../../identity/organisation/rules.js';
 import {
-  changeOrganisation,
   countRoles,
   CreatePermissionCmd,
   CreateRoleCmd,
@@ -14,7 +10,6 @@ import {
   listRoles,
   PERMISSION_ID_PATTERN,
   PERMISSION_SOURCE_PATTERN,
-  readAs,
   SetRoleUsersCmd,
   UpdatePermissionCmd,
   UpdateRoleCmd,
@@ -24,41 +19,9 @@ import {
   type RoleInput,
   type RoleQuery,
 } from '../../identity/roles/index.js';
-import type { DbSession } from '../../persistence/index.js';
-import type { ProcessEngine } from '../../services/index.js';
-import type { ApiCall, ApiRoutes, JsonSchema } from './routes.js';
-
-/** What the organisation admin routes need: the engine, and the principals to forget after a change. */
-export interface AdminRouteDeps {
-  readonly engine: ProcessEngine;
-  readonly principals?: Principals;
-}
-
-/** Runs a route's reads and commands for its caller. */
-export interface AdminCalls {
-  read<T>(call: ApiCall<unknown, unknown>, work: (session: DbSession) => Promise<T>): Promise<T>;
-  change<T>(call: ApiCall<unknown, unknown>, command: Command<T>): Promise<T>;
-}
-
-export function adminCalls({ engine, principals }: AdminRouteDeps): AdminCalls {
-  return {
-    read: (call, work) => readAs(engine.database, call.principal, work),
-    change: (call, command) => changeOrganisation(engine.commandExecutor, command, call.actor, principals),
-  };
-}
-
-/** A string matching `pattern`, at most `maxLength` long. */
-export const matching = (pattern: RegExp, maxLength = 64): JsonSchema => ({ type: 'string', pattern: pattern.source, maxLength });
-export const TENANT_ID: JsonSchema = matching(/^[0-9A-Za-z-]{1,32}$/, 32);
-export const LOGIN_ID = matching(LOGIN_ID_PATTERN);
-export const CODE = matching(CODE_PATTERN);
-export const NAME: JsonSchema = { type: 'string', minLength: 1, maxLength: 255 };
-/** `firstResult`, `maxResults` of a list */
-export const PAGE: Record<string, JsonSchema> = { firstResult: { type: 'integer', minimum: 0 }, maxResults: { type: 'integer', minimum: 0, maximum: 1000 } };
-export const sortBy = (...keys: string[]): Record<string, JsonSchema> => ({ sortBy: { type: 'string', enum: keys }, sortOrder: { type: 'string', enum: ['asc', 'desc'] } });
-export const COUNT: JsonSchema = { type: 'object', properties: { count: { type: 'integer' } } };
-export const USER_IDS: JsonSchema = { type: 'object', required: ['userIds'], additionalProperties: false, properties: { userIds: { type: 'array', maxItems: 10_000, items: LOGIN_ID } } };
-const USER_REF: JsonSchema = { type: 'object', properties: { id: { type: 'string' }, displayName: { type: 'string' } } };
+import { addListAndCount, adminCalls, type AdminCalls, type AdminRouteDeps } from './admin-calls.js';
+import { CODE, DATE_TIME, matching, NAME, PAGE, sortBy, TENANT_ID, USER_IDS, USER_REF } from './admin-schemas.js';
+import type { ApiRoutes, JsonSchema } from './routes.js';
 
 const PERMISSION_ID = matching(PERMISSION_ID_PATTERN, 128);
 const PERMISSION_KIND: JsonSchema = { type: 'string', enum: ['menu', 'action'] };
@@ -94,7 +57,7 @@ const ROLE: JsonSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' }, tenantId: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' }, dataScope: { type: 'string' },
-    seesDescendants: { type: 'boolean' }, created: { type: 'string', format: 'date-time' },
+    seesDescendants: { type: 'boolean' }, created: DATE_TIME,
   },
 };
 const ROLE_DETAIL: JsonSchema = {
@@ -112,8 +75,9 @@ const ROLE_DETAIL: JsonSchema = {
  * permissions, data scope and holders). Mount with `registerRoleRoutes(routes, deps)`.
  */
 export function registerRoleRoutes(routes: ApiRoutes, deps: AdminRouteDeps): void {
-  registerPermissionRoutes(routes, adminCalls(deps));
-  registerRoleAdminRoutes(routes, adminCalls(deps));
+  const calls = adminCalls(deps);
+  registerPermissionRoutes(routes, calls);
+  registerRoleAdminRoutes(routes, calls);
 }
 
 function registerPermissionRoutes(routes: ApiRoutes, calls: AdminCalls): void {
@@ -144,17 +108,12 @@ function registerPermissionRoutes(routes: ApiRoutes, calls: AdminCalls): void {
 
 function registerRoleAdminRoutes(routes: ApiRoutes, calls: AdminCalls): void {
   const tag = 'roles';
-  routes.add<RoleQuery, unknown>({
-    method: 'get', path: '/admin/roles', tag, summary: 'list roles', permission: 'role:read',
+  addListAndCount<RoleQuery>(routes, calls, {
+    path: '/admin/roles', tag, permission: 'role:read', summaries: { list: 'list roles', count: 'count roles' },
     query: ROLE_QUERY,
-    response: { type: 'array', items: ROLE },
-    handle: (call) => calls.read(call, (session) => listRoles(session, call.query)),
-  });
-  routes.add<RoleQuery, unknown>({
-    method: 'get', path: '/admin/roles/count', tag, summary: 'count roles', permission: 'role:read',
-    query: ROLE_QUERY,
-    response: COUNT,
-    handle: async (call) => ({ count: await calls.read(call, (session) => countRoles(session, call.query)) }),
+    item: ROLE,
+    list: listRoles,
+    count: countRoles,
   });
   routes.add({
     method: 'get', path: '/admin/roles/{id}', tag, summary: 'read a role with its permissions and chosen departments', permission: 'role:read',
@@ -165,19 +124,13 @@ function registerRoleAdminRoutes(routes: ApiRoutes, calls: AdminCalls): void {
     method: 'post', path: '/admin/roles', tag, summary: 'create a role', permission: 'role:write', status: 201,
     body: { ...ROLE_BODY, properties: { tenantId: TENANT_ID, ...ROLE_FIELDS } },
     response: ROLE_DETAIL,
-    handle: async (call) => {
-      const role = await calls.change(call, new CreateRoleCmd(call.principal, call.body));
-      return calls.read(call, (session) => getRole(session, role.id));
-    },
+    handle: (call) => calls.changeAndRead(call, new CreateRoleCmd(call.principal, call.body), getRole),
   });
   routes.add<unknown, RoleInput>({
     method: 'put', path: '/admin/roles/{id}', tag, summary: 'change a role: code, name, data scope, permissions, chosen departments', permission: 'role:write',
     body: ROLE_BODY,
     response: ROLE_DETAIL,
-    handle: async (call) => {
-      const role = await calls.change(call, new UpdateRoleCmd(call.principal, call.params.id as string, call.body));
-      return calls.read(call, (session) => getRole(session, role.id));
-    },
+    handle: (call) => calls.changeAndRead(call, new UpdateRoleCmd(call.principal, call.params.id as string, call.body), getRole),
   });
   routes.add({
     method: 'delete', path: '/admin/roles/{id}', tag, summary: 'delete a role nobody holds', permission: 'role:write', status: 204,

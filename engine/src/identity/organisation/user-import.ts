@@ -1,15 +1,20 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import unzipper from 'unzipper';
 import type { Command, CommandContext } from '../../command/index.js';
 import { BadUserRequestError, EngineError } from '../../errors/index.js';
 import { DEPARTMENT, POST, ROLE, type DbSession } from '../../persistence/index.js';
 import type { Principal } from '../access.js';
 import { checkPasswordPolicy } from '../authentication/passwords.js';
 import { contactProblems, LOGIN_ID_PATTERN, requireTenant, targetTenant } from './rules.js';
-import { grantsBeyond, insertUser, loginIdsTaken, passwordHashFor, userDetailForAudit, type Memberships } from './users.js';
+import { insertUser, loginIdsTaken, passwordHashFor, roleRefusal, rolesBeyond, userDetailForAudit, type Memberships } from './users.js';
 
-/** What one import may hold: enough for a county's staff at once, small enough to check and answer within a request. */
-export const IMPORT_LIMITS = { bytes: 5 * 1024 * 1024, rows: 5_000 } as const;
+/**
+ * What one import may hold: enough for a county's staff at once, small enough to check and answer
+ * within a request. An XLSX file is a ZIP archive: a workbook of that many rows inflates to a few
+ * MB of XML, while 5 MB of ZIP can inflate to gigabytes, so its inflated size is limited too.
+ */
+export const IMPORT_LIMITS = { bytes: 5 * 1024 * 1024, rows: 5_000, xlsxInflatedBytes: 50 * 1024 * 1024, xlsxEntries: 1_000 } as const;
 
 /** The columns of an import sheet, each recognised by its zh-CN or English header. */
 const COLUMNS = {
@@ -145,12 +150,13 @@ function isZip(content: Buffer): boolean {
 }
 
 async function xlsxCells(content: Buffer): Promise<SheetRow[]> {
+  await checkInflatedSize(content);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs declares its own `Buffer`, which no longer matches Node's generic one; the bytes are what it reads
     await workbook.xlsx.load(content as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch (error) {
-    throw new BadUserRequestError(`无法读取 XLSX 文件 (the file is a ZIP archive but not a readable XLSX workbook: ${(error as Error).message})`);
+    throw unreadableXlsx(error);
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new BadUserRequestError('XLSX 文件中没有工作表 (the workbook has no worksheet)');
@@ -159,6 +165,53 @@ async function xlsxCells(content: Buffer): Promise<SheetRow[]> {
     rows.push({ row: rowNumber, cells: Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1).text.trim()) });
   });
   return rows;
+}
+
+/**
+ * Refuses a workbook whose ZIP archive would inflate beyond the limits, before exceljs inflates
+ * every entry in memory: by the entries and sizes its central directory declares (read by
+ * unzipper, inflating nothing), then — a crafted archive can understate its sizes — by inflating
+ * each entry no further than it declared.
+ */
+async function checkInflatedSize(content: Buffer): Promise<void> {
+  let entries: unzipper.File[];
+  try {
+    entries = (await unzipper.Open.buffer(content)).files;
+  } catch (error) {
+    throw unreadableXlsx(error);
+  }
+  const { xlsxEntries, xlsxInflatedBytes } = IMPORT_LIMITS;
+  if (entries.length > xlsxEntries) {
+    throw new BadUserRequestError(`XLSX 文件最多包含 ${xlsxEntries} 个部件，此文件有 ${entries.length} 个 (an XLSX workbook may hold at most ${xlsxEntries} ZIP entries; this one has ${entries.length})`);
+  }
+  const declared = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
+  if (declared > xlsxInflatedBytes) {
+    const megabytes = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
+    throw new BadUserRequestError(`XLSX 文件解压后约 ${megabytes(declared)} MB，超过 ${megabytes(xlsxInflatedBytes)} MB (the workbook inflates to about ${megabytes(declared)} MB; at most ${megabytes(xlsxInflatedBytes)} MB are accepted)`);
+  }
+  for (const entry of entries) {
+    if (!(await inflatesWithinDeclaredSize(entry))) {
+      throw new BadUserRequestError(`XLSX 文件已损坏：${entry.path} 比声明的更大 (the workbook's ZIP entry '${entry.path}' inflates beyond the size it declares)`);
+    }
+  }
+}
+
+/** Inflates an entry, stopping as soon as it yields more than it declared. */
+async function inflatesWithinDeclaredSize(entry: unzipper.File): Promise<boolean> {
+  let inflated = 0;
+  try {
+    for await (const chunk of entry.stream()) {
+      inflated += (chunk as Buffer).length;
+      if (inflated > entry.uncompressedSize) return false;
+    }
+  } catch (error) {
+    throw unreadableXlsx(error);
+  }
+  return true;
+}
+
+function unreadableXlsx(error: unknown): BadUserRequestError {
+  return new BadUserRequestError(`无法读取 XLSX 文件 (the file is a ZIP archive but not a readable XLSX workbook: ${(error as Error).message})`);
 }
 
 function csvCells(content: Buffer): SheetRow[] {
@@ -213,7 +266,7 @@ interface CheckedRows {
 
 /**
  * Every problem of every row: formats, duplicates within the file, login ids taken, codes unknown
- * in the tenant, roles granting more than the grantor holds, weak passwords.
+ * in the tenant, roles granting more than the grantor holds or sees, weak passwords.
  */
 async function checkRows(session: DbSession, grantor: Principal, tenantId: string, rows: readonly ImportRow[]): Promise<CheckedRows> {
   const problems: RowProblem[] = [];
@@ -225,7 +278,7 @@ async function checkRows(session: DbSession, grantor: Principal, tenantId: strin
   ] as const);
   const byCode = <E extends { code: string }>(list: readonly E[]) => new Map(list.map((row) => [row.code.toLowerCase(), row]));
   const lookups = { departments: byCode(departments), posts: byCode(posts), roles: byCode(roles) };
-  const beyond = await grantsBeyond(session, grantor, roles);
+  const beyond = await rolesBeyond(session, grantor, roles);
   const taken = new Set((await loginIdsTaken(session, rows.map((row) => row.id).filter((id) => LOGIN_ID_PATTERN.test(id)))).map((id) => id.toLowerCase()));
   const firstRowOf = new Map<string, number>();
   const memberships = rows.map((row) => {
@@ -238,9 +291,9 @@ async function checkRows(session: DbSession, grantor: Principal, tenantId: strin
         return found ? [found] : [];
       });
     const given = { departments: resolve('departments', lookups.departments, '部门'), posts: resolve('posts', lookups.posts, '岗位'), roles: resolve('roles', lookups.roles, '角色') };
-    for (const role of given.roles.filter((candidate) => beyond.has(candidate.id))) {
-      const permissions = (beyond.get(role.id) as string[]).join(', ');
-      problem(row, 'roles', `不能授予角色 ${role.code}：它包含你没有的权限 ${permissions} (role '${role.code}' grants permissions you do not hold: ${permissions})`);
+    for (const role of given.roles) {
+      const overreach = beyond.get(role.id);
+      if (overreach) problem(row, 'roles', roleRefusal(role, overreach));
     }
     return given;
   });

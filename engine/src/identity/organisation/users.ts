@@ -20,7 +20,8 @@ import {
   type UserEntity,
 } from '../../persistence/index.js';
 import { Filter, orderAndPage, type Page, type Sorting } from '../../services/query.js';
-import { ALL_PERMISSIONS, hasPermission, type Principal } from '../access.js';
+import type { Principal } from '../access.js';
+import { describeOverreach, roleBeyond, type Overreach } from '../grants.js';
 import { checkPasswordPolicy, hashPassword } from '../authentication/passwords.js';
 import { applyChanges, checkContact, checkDistinct, checkLoginId, containsPattern, countUnscoped, remainingParts, idsIn, NOUNS, requireRow, targetTenant, type Noun } from './rules.js';
 
@@ -292,14 +293,22 @@ export class ResetPasswordCmd implements Command<void> {
     const user = await requireRow(session, USER, this.id, NOUNS.user);
     const roleIds = (await session.select(USER_ROLE, 'user_id = $1', [user.id])).map((link) => link.roleId);
     const { where, bind } = idsIn('id', roleIds);
-    const beyond = [...(await grantsBeyond(session, this.grantor, await session.select(ROLE, where, bind))).values()].flat();
-    if (beyond.length > 0) {
-      throw new ForbiddenError(`不能重置权限高于你的用户的密码 (you cannot set the password of '${user.id}', who holds permissions you do not: ${[...new Set(beyond)].join(', ')})`);
-    }
+    const beyond = [...(await rolesBeyond(session, this.grantor, await session.select(ROLE, where, bind))).values()];
+    if (beyond.length > 0) throw new ForbiddenError(`不能重置权限高于你的用户的密码 (you cannot set the password of '${user.id}', who ${moreThanGrantor(beyond)})`);
     Object.assign(user, { passwordHash: this.passwordHash, passwordChanged: context.now(), mustChangePassword: true });
     context.session.addStatement('UPDATE auth_session SET revoked = $1 WHERE user_id = $2 AND revoked IS NULL', [formatTimestamp(context.now()), user.id]);
     context.audit({ action: 'user.reset-password', objectType: 'user', objectId: user.id, detail: { mustChangePassword: true, sessionsRevoked: true } });
   }
+}
+
+/** What a user's roles hold beyond the administrator's own, as the end of an English sentence about the user. */
+function moreThanGrantor(beyond: readonly Overreach[]): string {
+  const permissions = [...new Set(beyond.flatMap((overreach) => overreach.permissions))];
+  const reach = [...new Set(beyond.flatMap((overreach) => overreach.reach.map((part) => part.en)))];
+  const parts: string[] = [];
+  if (permissions.length > 0) parts.push(`holds permissions you do not: ${permissions.join(', ')}`);
+  if (reach.length > 0) parts.push(`sees more than you do: ${reach.join('; ')}`);
+  return parts.join(', and ');
 }
 
 /** Lifts a lockout after failed logins. */
@@ -376,26 +385,32 @@ async function checkNoOpenTasks(session: DbSession, user: UserEntity): Promise<v
 }
 
 /**
- * Per role, the permissions it grants that `grantor` does not hold (`*` only a holder of `*` holds):
- * giving someone such a role would make them more powerful than the administrator who gave it.
+ * Per role given, what it would hand its holders that `grantor` lacks (permissions, reach: see
+ * `identity/grants.ts`); roles within the grantor's own power are absent. Giving someone such a
+ * role would make them more powerful than the administrator who gave it.
  */
-export async function grantsBeyond(session: DbSession, grantor: Principal, roles: readonly RoleEntity[]): Promise<Map<string, string[]>> {
+export async function rolesBeyond(session: DbSession, grantor: Principal, roles: readonly RoleEntity[]): Promise<Map<string, Overreach>> {
   const { where, bind } = idsIn('role_id', roles.map((role) => role.id));
-  const beyond = new Map<string, string[]>();
-  for (const grant of await session.select(ROLE_PERMISSION, where, bind)) {
-    const held = grant.permission === ALL_PERMISSIONS ? grantor.permissions.has(ALL_PERMISSIONS) : hasPermission(grantor, grant.permission);
-    if (!held) beyond.set(grant.roleId, [...(beyond.get(grant.roleId) ?? []), grant.permission]);
+  const permissionsOf = new Map<string, string[]>();
+  for (const grant of await session.select(ROLE_PERMISSION, where, bind)) permissionsOf.set(grant.roleId, [...(permissionsOf.get(grant.roleId) ?? []), grant.permission]);
+  const beyond = new Map<string, Overreach>();
+  for (const role of roles) {
+    const overreach = roleBeyond(grantor, { dataScope: role.dataScope, seesDescendants: role.seesDescendants, permissions: permissionsOf.get(role.id) ?? [] });
+    if (overreach) beyond.set(role.id, overreach);
   }
   return beyond;
 }
 
+/** Why a role cannot be given, naming what it has beyond the grantor. */
+export function roleRefusal(role: RoleEntity, overreach: Overreach): string {
+  const { zh, en } = describeOverreach(overreach);
+  return `不能授予角色 ${role.name}(${role.code})：${zh} (you cannot give the role '${role.code}': ${en})`;
+}
+
 async function refuseRolesBeyond(session: DbSession, grantor: Principal, roles: readonly RoleEntity[]): Promise<void> {
-  const beyond = await grantsBeyond(session, grantor, roles);
+  const beyond = await rolesBeyond(session, grantor, roles);
   const [role] = roles.filter((candidate) => beyond.has(candidate.id));
-  if (role) {
-    const permissions = (beyond.get(role.id) as string[]).join(', ');
-    throw new ForbiddenError(`不能授予角色 ${role.name}(${role.code})：它包含你没有的权限 ${permissions} (you cannot give the role '${role.code}': it grants permissions you do not hold: ${permissions})`);
-  }
+  if (role) throw new ForbiddenError(roleRefusal(role, beyond.get(role.id) as Overreach));
 }
 
 /** Looks up the memberships given by id, each of which must belong to the user's tenant; lists not given stay undefined. */

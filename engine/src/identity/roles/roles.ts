@@ -1,7 +1,8 @@
 import type { Command, CommandContext } from '../../command/index.js';
 import { BadUserRequestError, ConflictError, ForbiddenError } from '../../errors/index.js';
 import { DEPARTMENT, PERMISSION, ROLE, ROLE_DEPARTMENT, ROLE_PERMISSION, USER_ROLE, placeholders, type DataScopeKind, type DbSession, type RoleEntity } from '../../persistence/index.js';
-import { ALL_PERMISSIONS, hasPermission, type Principal } from '../access.js';
+import { ALL_PERMISSIONS, type Principal } from '../access.js';
+import { joinEn, joinZh, permissionsBeyond, reachBeyond, type RoleReach } from '../grants.js';
 import { applyChanges, checkCode, checkCodeFree, countUnscoped, describeRemaining, NOUNS, openTasksOfferedTo, requireRow, targetTenant } from '../organisation/rules.js';
 import { difference, replaceRows, usersOfTenant } from './memberships.js';
 
@@ -19,7 +20,8 @@ export interface RoleInput {
 
 /**
  * A new role in the caller's tenant or one they see. Its permissions must be in the catalogue and
- * held by the caller (`grantor`): nobody hands out more than they may do themselves.
+ * held by the caller (`grantor`), and it sees no more than they do (`identity/grants.ts`): nobody
+ * hands out more than they may do themselves.
  */
 export class CreateRoleCmd implements Command<RoleEntity> {
   readonly name = 'CreateRole';
@@ -36,6 +38,7 @@ export class CreateRoleCmd implements Command<RoleEntity> {
     checkCode(code, NOUNS.role);
     await checkCodeFree(session, ROLE, NOUNS.role, tenantId, code, null);
     const permissions = await checkGrants(session, this.grantor, this.input.permissions, []);
+    refuseWiderReach(this.grantor, code, { dataScope, seesDescendants });
     const departmentIds = await chosenDepartments(session, tenantId, this.input);
     const role = session.insert(ROLE, { id: context.newId(), rev: 1, tenantId, code, name, dataScope, seesDescendants, created: context.now() });
     for (const permission of permissions) session.insert(ROLE_PERMISSION, { id: context.newId(), roleId: role.id, permission });
@@ -66,6 +69,7 @@ export class UpdateRoleCmd implements Command<RoleEntity> {
     if (code !== role.code) await checkNewCode(session, role, code);
     const grants = await session.select(ROLE_PERMISSION, 'role_id = $1', [role.id]);
     const permissions = await checkGrants(session, this.grantor, this.input.permissions, grants.map((grant) => grant.permission));
+    refuseWiderReach(this.grantor, code, { dataScope, seesDescendants }, role);
     const chosen = await session.select(ROLE_DEPARTMENT, 'role_id = $1', [role.id]);
     const departmentIds = await chosenDepartments(session, role.tenantId, this.input);
     const changed = applyChanges(role, { code, name, dataScope, seesDescendants });
@@ -105,7 +109,7 @@ export class DeleteRoleCmd implements Command<void> {
 
 /**
  * Sets who holds a role: users of the role's tenant only. Handing a role out grants its
- * permissions, so the caller must hold every one of them.
+ * permissions and its reach, so the caller must hold every one of them and see as far.
  */
 export class SetRoleUsersCmd implements Command<void> {
   readonly name = 'SetRoleUsers';
@@ -121,6 +125,7 @@ export class SetRoleUsersCmd implements Command<void> {
     const role = await requireRow(session, ROLE, this.roleId, NOUNS.role);
     const grants = await session.select(ROLE_PERMISSION, 'role_id = $1', [role.id]);
     refuseEscalation(this.grantor, grants.map((grant) => grant.permission));
+    refuseWiderReach(this.grantor, role.code, role);
     const users = await usersOfTenant(session, role.tenantId, this.userIds);
     const holders = await session.select(USER_ROLE, 'role_id = $1', [role.id]);
     const changes = replaceRows(holders.map((row) => ({ row, key: row.userId })), users.map((user) => user.id), {
@@ -156,8 +161,16 @@ async function checkGrants(session: DbSession, grantor: Principal, wanted: reado
 }
 
 function refuseEscalation(grantor: Principal, granted: readonly string[]): void {
-  const beyond = granted.filter((permission) => (permission === ALL_PERMISSIONS ? !grantor.permissions.has(ALL_PERMISSIONS) : !hasPermission(grantor, permission))).join(', ');
+  const beyond = permissionsBeyond(grantor, granted).join(', ');
   if (beyond) throw new ForbiddenError(`不能授予自己没有的权限：${beyond} (you cannot grant permissions you do not hold: ${beyond})`);
+}
+
+/** A role may not let its holders see more than its grantor sees: neither descendant tenants they do not see, nor a wider data scope. */
+function refuseWiderReach(grantor: Principal, code: string, reach: RoleReach, current?: RoleReach): void {
+  const beyond = reachBeyond(grantor, reach, current);
+  if (beyond.length > 0) {
+    throw new ForbiddenError(`角色 ${code} 不能超出你自己的数据权限：${joinZh(beyond)} (the role '${code}' cannot see more than you do: ${joinEn(beyond)})`);
+  }
 }
 
 /** The chosen departments of a `chosen-departments` role: at least one, each a department of the role's tenant. */
