@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const identity = await startIdentity(engine, { adminPassword: process.env.YIWANG_ADMIN_PASSWORD || undefined, announce, logger, settings: config.authentication });
   const seeds = seedSettingsFromEnvironment(process.env);
   if (seeds) {
-    const created = await loadSeeds(engine, { ...seeds, announce, firstTimeOnly: true });
+    const created = await loadSeeds(engine, { ...seeds, announce, firstTimeOnly: true, passwordPolicy: identity.authentication.settings.passwordPolicy });
     logger.info({ created }, 'seed organisation loaded');
   }
   const server = await startServer({ engine, logger, port: config.port, version, ...identity, timeZone: config.timeZone });

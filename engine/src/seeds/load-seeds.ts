@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../command/index.js';
 import { ConflictError } from '../errors/index.js';
 import { checkPasswordPolicy, hashPassword } from '../identity/authentication/passwords.js';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../identity/authentication/settings.js';
 import type { ProcessEngine } from '../services/index.js';
 import { LoadSeedsCmd, type SeedSummary } from './load-seeds-cmd.js';
 import { readSeedData } from './seed-data.js';
@@ -17,6 +18,8 @@ export interface LoadSeedsOptions {
   readonly actor?: Actor;
   /** at start: load only a seed set never loaded before (deleted seeded rows stay deleted); by request: fill in what is missing */
   readonly firstTimeOnly?: boolean;
+  /** the platform's password policy, which the demo password must meet (default: the built-in one) */
+  readonly passwordPolicy?: PasswordPolicy;
 }
 
 /**
@@ -27,8 +30,9 @@ export interface LoadSeedsOptions {
  */
 export async function loadSeeds(engine: ProcessEngine, options: LoadSeedsOptions): Promise<SeedSummary> {
   const data = await readSeedData(options.directory);
-  if (options.demoPassword !== undefined) checkDemoPassword(options.demoPassword);
-  const password = new DemoPassword(options.demoPassword);
+  const policy = options.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
+  if (options.demoPassword !== undefined) checkDemoPassword(options.demoPassword, policy);
+  const password = new DemoPassword(options.demoPassword, policy);
   const command = new LoadSeedsCmd(data, () => password.hash(), options.firstTimeOnly ?? false);
   const summary = await executeOnceMore(engine, command, options.actor);
   if (summary.users > 0 && password.generated) {
@@ -49,9 +53,9 @@ async function executeOnceMore(engine: ProcessEngine, command: LoadSeedsCmd, act
   }
 }
 
-function checkDemoPassword(password: string): void {
+function checkDemoPassword(password: string, policy: PasswordPolicy): void {
   try {
-    checkPasswordPolicy(password);
+    checkPasswordPolicy(password, policy);
   } catch (error) {
     throw new Error(`YIWANG_DEMO_PASSWORD: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
@@ -62,20 +66,25 @@ class DemoPassword {
   generated: string | null = null;
   private hashed: Promise<string> | null = null;
 
-  constructor(private readonly configured: string | undefined) {}
+  constructor(
+    private readonly configured: string | undefined,
+    private readonly policy: PasswordPolicy,
+  ) {}
 
   hash(): Promise<string> {
-    this.hashed ??= hashPassword(this.configured ?? (this.generated = generatePassword()));
+    this.hashed ??= hashPassword(this.configured ?? (this.generated = generatePassword(this.policy)));
     return this.hashed;
   }
 }
 
-/** 16 random characters that meet the password policy (a draw lacking a character class is drawn again). */
-function generatePassword(): string {
+/** At least 16 random characters that meet the password policy (a draw lacking a character class is drawn again). */
+function generatePassword(policy: PasswordPolicy): string {
+  // base64url mixes four classes at most, and three ('-' and '_' are rare): a policy asking for all four takes a few more draws
+  const bytes = Math.ceil((Math.max(16, policy.minLength) * 3) / 4);
   for (;;) {
-    const candidate = randomBytes(12).toString('base64url');
+    const candidate = randomBytes(bytes).toString('base64url');
     try {
-      checkPasswordPolicy(candidate);
+      checkPasswordPolicy(candidate, policy);
       return candidate;
     } catch {
       // about one draw in fifteen has no digit or no capital: draw again

@@ -1,5 +1,5 @@
 import { startServer, type PlatformServer } from '../api/index.js';
-import { startIdentity, type Authentication, type Identity, type Principals } from '../identity/index.js';
+import { startIdentity, type Authentication, type AuthenticationSettings, type Identity, type Principals } from '../identity/index.js';
 import { silentLogger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
 import { TEST_USER_PASSWORD } from './organisation.js';
@@ -32,16 +32,23 @@ export interface ErrorBody {
 
 export const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
+export interface TestServerOptions {
+  /** the zone `/engine-rest` writes dates in; default Asia/Shanghai */
+  readonly timeZone?: string;
+  /** token lifetimes, lockout and password policy; default the platform's defaults */
+  readonly settings?: AuthenticationSettings;
+}
+
 /** The platform's HTTP server on a free port (`/engine-rest` and `/api`), with the platform administrator's password set to TEST_ADMIN_PASSWORD. */
-async function startTestServer(engine: ProcessEngine, timeZone: string): Promise<{ server: PlatformServer; identity: Identity }> {
-  const identity = await startIdentity(engine, { adminPassword: TEST_ADMIN_PASSWORD, announce: () => undefined, logger: silentLogger() });
+async function startTestServer(engine: ProcessEngine, { timeZone = 'Asia/Shanghai', settings }: TestServerOptions): Promise<{ server: PlatformServer; identity: Identity }> {
+  const identity = await startIdentity(engine, { adminPassword: TEST_ADMIN_PASSWORD, announce: () => undefined, logger: silentLogger(), settings });
   const server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '0.0.0-test', ...identity, timeZone });
   return { server, identity };
 }
 
 /** `/engine-rest` of a test server. */
-export async function startRestServer(engine: ProcessEngine, timeZone = 'Asia/Shanghai'): Promise<RestClient> {
-  const { server, identity } = await startTestServer(engine, timeZone);
+export async function startRestServer(engine: ProcessEngine, options: TestServerOptions = {}): Promise<RestClient> {
+  const { server, identity } = await startTestServer(engine, options);
   return { server, ...httpClient(`http://127.0.0.1:${server.port}/engine-rest`, identity) };
 }
 
@@ -50,8 +57,8 @@ export interface ApiClient extends HttpClient {
 }
 
 /** `/api` of a test server: every module's routes behind the real authenticator. */
-export async function startApiServer(engine: ProcessEngine, timeZone = 'Asia/Shanghai'): Promise<ApiClient> {
-  const { server, identity } = await startTestServer(engine, timeZone);
+export async function startApiServer(engine: ProcessEngine, options: TestServerOptions = {}): Promise<ApiClient> {
+  const { server, identity } = await startTestServer(engine, options);
   return { ...httpClient(`http://127.0.0.1:${server.port}/api`, identity), close: () => server.close() };
 }
 
@@ -63,8 +70,8 @@ export interface PlatformClients {
 }
 
 /** One test server seen from both APIs: for tests that sign in or make keys on `/api` and use them on `/engine-rest`. */
-export async function startPlatformServer(engine: ProcessEngine, timeZone = 'Asia/Shanghai'): Promise<PlatformClients> {
-  const { server, identity } = await startTestServer(engine, timeZone);
+export async function startPlatformServer(engine: ProcessEngine, options: TestServerOptions = {}): Promise<PlatformClients> {
+  const { server, identity } = await startTestServer(engine, options);
   const origin = `http://127.0.0.1:${server.port}`;
   return { api: httpClient(`${origin}/api`, identity), rest: httpClient(`${origin}/engine-rest`, identity), close: () => server.close() };
 }

@@ -30,7 +30,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   const routes = new ApiRoutes();
   registerAuthRoutes(routes, deps);
   registerApiKeyRoutes(routes, deps);
-  registerOrganisationRoutes(routes, deps);
+  registerOrganisationRoutes(routes, { ...deps, passwordPolicy: deps.authentication.settings.passwordPolicy });
   registerRoleRoutes(routes, deps);
   registerGroupRoutes(routes, deps);
   registerAuditRoutes(routes, deps);

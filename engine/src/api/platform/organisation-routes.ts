@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { BadUserRequestError } from '../../errors/index.js';
+import type { PasswordPolicy } from '../../identity/index.js';
 import {
   countUsers,
   CreateDepartmentCmd,
@@ -16,7 +17,6 @@ import {
   getTenant,
   getUser,
   IMPORT_LIMITS,
-  ImportRejectedError,
   importUsers,
   listPosts,
   listTenants,
@@ -42,7 +42,6 @@ import {
   type UserChanges,
   type UserQuery,
 } from '../../identity/organisation/index.js';
-import { sendJson } from '../engine-rest/http.js';
 import { readMultipart, type MultipartUpload } from '../multipart.js';
 import { addListAndCount, adminCalls, type AdminCalls, type AdminRouteDeps } from './admin-calls.js';
 import { CODE, DATE_TIME, LOGIN_ID, NAME, PAGE, sortBy, TENANT_ID } from './admin-schemas.js';
@@ -53,12 +52,17 @@ import type { ApiCall, ApiRoutes, JsonSchema } from './routes.js';
  * of the tenants the caller sees. Every read goes through the caller's scoped session and every
  * change is one audited command. Mount with `registerOrganisationRoutes(routes, deps)`.
  */
-export function registerOrganisationRoutes(routes: ApiRoutes, deps: AdminRouteDeps): void {
+/** The organisation routes need the platform's password policy for initial and reset passwords. */
+export interface OrganisationRouteDeps extends AdminRouteDeps {
+  readonly passwordPolicy: PasswordPolicy;
+}
+
+export function registerOrganisationRoutes(routes: ApiRoutes, deps: OrganisationRouteDeps): void {
   const calls = adminCalls(deps);
   registerTenantRoutes(routes, calls);
   registerDepartmentRoutes(routes, calls);
   registerPostRoutes(routes, calls);
-  registerUserRoutes(routes, calls);
+  registerUserRoutes(routes, calls, deps.passwordPolicy);
 }
 
 const ID: JsonSchema = { type: 'string', maxLength: 64 };
@@ -247,7 +251,7 @@ const PROFILE: Record<string, JsonSchema> = {
 };
 const PASSWORD: JsonSchema = { type: 'string', maxLength: 128 };
 
-function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls): void {
+function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls, passwordPolicy: PasswordPolicy): void {
   const tag = 'users';
   addListAndCount<UserQuery>(routes, calls, {
     path: '/admin/users', tag, permission: 'user:read', summaries: { list: 'list users of the tenants the caller sees', count: 'count users' },
@@ -264,15 +268,8 @@ function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls): void {
     response: { type: 'object', properties: { imported: { type: 'integer' } } },
     handle: async (call) => {
       const content = await readUploadedFile(call.ctx);
-      try {
-        const caller: ImportCaller = { principal: call.principal, read: (work) => calls.read(call, work), run: (command) => calls.change(call, command) };
-        return await importUsers(caller, content, tenantOf(call));
-      } catch (error) {
-        if (!(error instanceof ImportRejectedError)) throw error;
-        // the error handler answers `{ type, message }`; a refused import also lists each row's problems
-        sendJson(call.ctx, { type: error.type, message: error.message, rows: error.rows }, 400);
-        return undefined;
-      }
+      const caller: ImportCaller = { principal: call.principal, passwordPolicy, read: (work) => calls.read(call, work), run: (command) => calls.change(call, command) };
+      return importUsers(caller, content, tenantOf(call));
     },
   });
   routes.add({
@@ -286,7 +283,7 @@ function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls): void {
     response: USER_DETAIL,
     handle: async (call) => {
       const { password, ...input } = call.body;
-      return calls.changeAndRead(call, new CreateUserCmd(call.principal, input, await passwordHashFor(password)), getUser);
+      return calls.changeAndRead(call, new CreateUserCmd(call.principal, input, await passwordHashFor(password, passwordPolicy)), getUser);
     },
   });
   routes.add<unknown, UserChanges>({
@@ -298,7 +295,7 @@ function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls): void {
   routes.add<unknown, { password: string }>({
     method: 'post', path: '/admin/users/{id}/password', tag, summary: "set the password of a user no more powerful than the caller; they must change it at their next login", permission: 'user:write', status: 204,
     body: { type: 'object', required: ['password'], additionalProperties: false, properties: { password: PASSWORD } },
-    handle: async (call) => calls.change(call, new ResetPasswordCmd(call.principal, call.params.id as string, await passwordHashFor(call.body.password))),
+    handle: async (call) => calls.change(call, new ResetPasswordCmd(call.principal, call.params.id as string, await passwordHashFor(call.body.password, passwordPolicy))),
   });
   routes.add({
     method: 'post', path: '/admin/users/{id}/unlock', tag, summary: 'lift the lockout after failed logins', permission: 'user:write', status: 204,

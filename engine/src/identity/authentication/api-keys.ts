@@ -4,6 +4,7 @@ import { API_TOKEN, DbSession, PERMISSION, placeholders, TENANT, USER, type ApiT
 import type { ProcessEngine } from '../../services/index.js';
 import { Filter, orderAndPage, type Page } from '../../services/query.js';
 import { ALL_PERMISSIONS, hasPermission, type Principal } from '../access.js';
+import { permissionsBeyond } from '../grants.js';
 import { isCorePermission } from '../permissions.js';
 import type { Principals } from '../principals.js';
 import { newSecret, secretHash } from './secrets.js';
@@ -161,11 +162,11 @@ class CreateApiKeyCmd implements Command<ApiTokenEntity> {
     if (permissions !== null) {
       const unknown = await unknownPermissions(context.session, permissions);
       if (unknown.length > 0) throw new BadUserRequestError(`权限不存在 (unknown permissions: ${unknown.join(', ')})`);
-      const notHeld = permissions.filter((permission) => !hasPermission(keyUser, permission));
+      const notHeld = permissionsBeyond(keyUser, permissions);
       if (notHeld.length > 0) throw new BadUserRequestError(`用户 '${keyUser.userId}' 没有这些权限 (the user '${keyUser.userId}' does not hold: ${notHeld.join(', ')})`);
     }
     const carried = permissions ?? [...keyUser.permissions];
-    const beyondCreator = this.creator ? carried.filter((permission) => !hasPermission(this.creator as Principal, permission)) : [];
+    const beyondCreator = this.creator ? permissionsBeyond(this.creator, carried) : [];
     if (beyondCreator.length > 0) {
       throw new ForbiddenError(`API 密钥的权限不能超出创建者的权限 (the key would carry permissions its creator lacks: ${beyondCreator.join(', ')})`);
     }

@@ -6,6 +6,7 @@ import { BadUserRequestError, EngineError } from '../../errors/index.js';
 import { DEPARTMENT, POST, ROLE, type DbSession } from '../../persistence/index.js';
 import type { Principal } from '../access.js';
 import { checkPasswordPolicy } from '../authentication/passwords.js';
+import type { PasswordPolicy } from '../authentication/settings.js';
 import { contactProblems, LOGIN_ID_PATTERN, requireTenant, targetTenant } from './rules.js';
 import { insertUser, loginIdsTaken, passwordHashFor, roleRefusal, rolesBeyond, userDetailForAudit, type Memberships } from './users.js';
 
@@ -60,11 +61,17 @@ export class ImportRejectedError extends BadUserRequestError {
     const failing = new Set(rows.map((problem) => problem.row)).size;
     super(`导入失败：${failing} 行有错误，未导入任何用户 (import refused: ${failing} rows have errors; no user was imported)`);
   }
+
+  override details(): Record<string, unknown> {
+    return { rows: this.rows };
+  }
 }
 
 /** The work an import needs from its caller: who they are (they give only roles within their own permissions), reads and commands acting for them. */
 export interface ImportCaller {
   readonly principal: Principal;
+  /** the platform's password policy, which every initial password must meet */
+  readonly passwordPolicy: PasswordPolicy;
   read<T>(work: (session: DbSession) => Promise<T>): Promise<T>;
   run<T>(command: Command<T>): Promise<T>;
 }
@@ -76,12 +83,12 @@ export interface ImportCaller {
  */
 export async function importUsers(caller: ImportCaller, content: Buffer, tenantId: string): Promise<{ imported: number }> {
   const rows = await readUserSheet(content);
-  const problems = await caller.read(async (session) => (await checkRows(session, caller.principal, (await requireTenant(session, tenantId)).id, rows)).problems);
+  const problems = await caller.read(async (session) => (await checkRows(session, caller.principal, (await requireTenant(session, tenantId)).id, rows, caller.passwordPolicy)).problems);
   if (problems.length > 0) throw new ImportRejectedError(problems);
   const hashes: string[] = [];
   // a few at a time: each hash holds a thread of libuv's pool, which the rest of the process needs too
-  for (let i = 0; i < rows.length; i += 4) hashes.push(...(await Promise.all(rows.slice(i, i + 4).map((row) => passwordHashFor(row.password)))));
-  return caller.run(new ImportUsersCmd(caller.principal, tenantId, rows, hashes));
+  for (let i = 0; i < rows.length; i += 4) hashes.push(...(await Promise.all(rows.slice(i, i + 4).map((row) => passwordHashFor(row.password, caller.passwordPolicy)))));
+  return caller.run(new ImportUsersCmd(caller.principal, tenantId, rows, hashes, caller.passwordPolicy));
 }
 
 /** Creates the users of checked rows; checks them again inside the transaction, where nothing can change under it. */
@@ -93,11 +100,12 @@ export class ImportUsersCmd implements Command<{ imported: number }> {
     private readonly tenantId: string,
     private readonly rows: readonly ImportRow[],
     private readonly passwordHashes: readonly string[],
+    private readonly passwordPolicy: PasswordPolicy,
   ) {}
 
   async execute(context: CommandContext): Promise<{ imported: number }> {
     const tenant = await targetTenant(context, this.tenantId);
-    const { problems, memberships } = await checkRows(context.session, this.grantor, tenant.id, this.rows);
+    const { problems, memberships } = await checkRows(context.session, this.grantor, tenant.id, this.rows, this.passwordPolicy);
     if (problems.length > 0) throw new ImportRejectedError(problems);
     for (const [index, row] of this.rows.entries()) {
       const given = memberships[index] as Memberships;
@@ -268,7 +276,7 @@ interface CheckedRows {
  * Every problem of every row: formats, duplicates within the file, login ids taken, codes unknown
  * in the tenant, roles granting more than the grantor holds or sees, weak passwords.
  */
-async function checkRows(session: DbSession, grantor: Principal, tenantId: string, rows: readonly ImportRow[]): Promise<CheckedRows> {
+async function checkRows(session: DbSession, grantor: Principal, tenantId: string, rows: readonly ImportRow[], passwordPolicy: PasswordPolicy): Promise<CheckedRows> {
   const problems: RowProblem[] = [];
   const problem = (row: ImportRow, field: Field, message: string) => problems.push({ row: row.row, field, message });
   const [departments, posts, roles] = await session.selectMany([
@@ -282,7 +290,7 @@ async function checkRows(session: DbSession, grantor: Principal, tenantId: strin
   const taken = new Set((await loginIdsTaken(session, rows.map((row) => row.id).filter((id) => LOGIN_ID_PATTERN.test(id)))).map((id) => id.toLowerCase()));
   const firstRowOf = new Map<string, number>();
   const memberships = rows.map((row) => {
-    checkIdentity(row, taken, firstRowOf, problem);
+    checkIdentity(row, taken, firstRowOf, problem, passwordPolicy);
     for (const { field, message } of contactProblems(row)) problem(row, field, message);
     const resolve = <E>(field: 'departments' | 'posts' | 'roles', lookup: Map<string, E>, zh: string): E[] =>
       row[field].flatMap((code) => {
@@ -300,7 +308,13 @@ async function checkRows(session: DbSession, grantor: Principal, tenantId: strin
   return { problems, memberships };
 }
 
-function checkIdentity(row: ImportRow, taken: ReadonlySet<string>, firstRowOf: Map<string, number>, problem: (row: ImportRow, field: Field, message: string) => void): void {
+function checkIdentity(
+  row: ImportRow,
+  taken: ReadonlySet<string>,
+  firstRowOf: Map<string, number>,
+  problem: (row: ImportRow, field: Field, message: string) => void,
+  passwordPolicy: PasswordPolicy,
+): void {
   const key = row.id.toLowerCase();
   if (row.id === '') problem(row, 'id', '账号必填 (the login id is required)');
   else if (!LOGIN_ID_PATTERN.test(row.id)) problem(row, 'id', `账号 ${row.id} 格式不正确 (login id '${row.id}' must be 2-64 letters, digits, . _ or -)`);
@@ -312,7 +326,7 @@ function checkIdentity(row: ImportRow, taken: ReadonlySet<string>, firstRowOf: M
   if (row.password === '') problem(row, 'password', '初始密码必填 (the initial password is required)');
   else {
     try {
-      checkPasswordPolicy(row.password);
+      checkPasswordPolicy(row.password, passwordPolicy);
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
       problem(row, 'password', error.message);

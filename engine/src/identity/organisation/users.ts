@@ -23,6 +23,7 @@ import { Filter, orderAndPage, type Page, type Sorting } from '../../services/qu
 import type { Principal } from '../access.js';
 import { describeOverreach, roleBeyond, type Overreach } from '../grants.js';
 import { checkPasswordPolicy, hashPassword } from '../authentication/passwords.js';
+import type { PasswordPolicy } from '../authentication/settings.js';
 import { applyChanges, checkContact, checkDistinct, checkLoginId, containsPattern, countUnscoped, remainingParts, idsIn, NOUNS, requireRow, targetTenant, type Noun } from './rules.js';
 
 /** A user as lists show them: never the password hash. */
@@ -165,9 +166,9 @@ export interface NewUser extends MembershipIds {
   readonly phone?: string | null;
 }
 
-/** The hash of an initial or reset password, once the password policy accepts it (hashing is slow: outside the command). */
-export async function passwordHashFor(password: string): Promise<string> {
-  checkPasswordPolicy(password);
+/** The hash of an initial or reset password, once the platform's password policy accepts it (hashing is slow: outside the command). */
+export async function passwordHashFor(password: string, policy: PasswordPolicy): Promise<string> {
+  checkPasswordPolicy(password, policy);
   return hashPassword(password);
 }
 
