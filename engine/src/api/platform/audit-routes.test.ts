@@ -32,6 +32,7 @@ describeOnDatabases('api/platform - audit log', (fixture) => {
       roles: [
         { tenantId: city, code: 'admin', permissions: ['group:write', 'audit:read'] },
         { tenantId: city, code: 'supervisor', permissions: ['audit:read'], seesDescendants: true },
+        { tenantId: city, code: 'manager', permissions: ['group:write', 'audit:read'], seesDescendants: true },
         { tenantId: city, code: 'reader', permissions: ['group:read'] },
         { tenantId: countyA, code: 'admin', permissions: ['group:write', 'audit:read'] },
       ],
@@ -39,6 +40,7 @@ describeOnDatabases('api/platform - audit log', (fixture) => {
         { id: 'city-admin', tenantId: city, roles: ['admin'] },
         { id: 'city-admin-2', tenantId: city, roles: ['admin'] },
         { id: 'city-super', tenantId: city, roles: ['supervisor'] },
+        { id: 'city-manager', tenantId: city, roles: ['manager'] },
         { id: 'city-reader', tenantId: city, roles: ['reader'] },
         { id: 'a-admin', tenantId: countyA, roles: ['admin'] },
       ],
@@ -129,5 +131,13 @@ describeOnDatabases('api/platform - audit log', (fixture) => {
     }
     expect((await api.request('/admin/audit-log?from=2026-13-45T00:00:00Z', { as: 'city-admin' })).status).to.equal(400);
     expect((await api.request('/admin/audit-log?maxResults=100000', { as: 'city-admin' })).status).to.equal(400);
+  });
+
+  it('files a change the city makes in a county under the county, so the county’s administrators see it (runs last: it adds an entry)', async () => {
+    // when
+    const { id } = await api.json<{ id: string }>('/admin/groups', { as: 'city-manager', body: { tenantId: countyA, code: 'from-city', name: '市里建的组' } }, 201);
+    // then
+    const [entry] = await entries('a-admin', `?objectId=${id}`);
+    expect(entry).to.include({ userId: 'city-manager', tenantId: countyA, action: 'group.create' });
   });
 });

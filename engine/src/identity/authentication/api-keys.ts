@@ -152,7 +152,7 @@ class CreateApiKeyCmd implements Command<ApiTokenEntity> {
     const key = context.session.insert(API_TOKEN, {
       id: context.newId(), name: request.name, userId: user.id, tokenHash: this.keyHash, created, expires, lastUsed: null, tenantId, permissions,
     });
-    context.audit({ action: 'api-key.create', objectType: 'api-key', objectId: key.id, detail: { name: key.name, userId: key.userId, tenantId, permissions, expires } });
+    context.audit({ action: 'api-key.create', objectType: 'api-key', objectId: key.id, tenantId: key.tenantId, detail: { name: key.name, userId: key.userId, tenantId, permissions, expires } });
     return key;
   }
 
@@ -203,6 +203,6 @@ class RevokeApiKeyCmd implements Command<void> {
     const key = await context.session.findById(API_TOKEN, this.id);
     if (!key) throw new NotFoundError(`API 密钥不存在 (API key '${this.id}' does not exist)`);
     context.session.delete(API_TOKEN, key);
-    context.audit({ action: 'api-key.revoke', objectType: 'api-key', objectId: key.id, detail: { name: key.name, userId: key.userId } });
+    context.audit({ action: 'api-key.revoke', objectType: 'api-key', objectId: key.id, tenantId: key.tenantId, detail: { name: key.name, userId: key.userId } });
   }
 }

@@ -89,7 +89,7 @@ export class CreateDepartmentCmd implements Command<DepartmentView> {
       created: context.now(),
     });
     context.audit({
-      action: 'department.create', objectType: 'department', objectId: id,
+      action: 'department.create', objectType: 'department', objectId: id, tenantId: tenant.id,
       detail: { tenantId: tenant.id, parentId, code, name, leaderUserId, sortOrder: department.sortOrder },
     });
     return departmentView(department);
@@ -123,7 +123,7 @@ export class UpdateDepartmentCmd implements Command<DepartmentView> {
     }
     if (leaderUserId) await checkLeader(session, leaderUserId, department.tenantId);
     const changed = applyChanges(department, this.changes);
-    if (Object.keys(changed).length > 0) context.audit({ action: 'department.update', objectType: 'department', objectId: department.id, detail: changed });
+    if (Object.keys(changed).length > 0) context.audit({ action: 'department.update', objectType: 'department', objectId: department.id, tenantId: department.tenantId, detail: changed });
     return departmentView(department);
   }
 }
@@ -162,7 +162,7 @@ export class MoveDepartmentCmd implements Command<DepartmentView> {
     siblings.splice(Math.min(this.move.position, siblings.length), 0, department);
     for (const [index, sibling] of siblings.entries()) sibling.sortOrder = index;
     context.audit({
-      action: 'department.move', objectType: 'department', objectId: department.id,
+      action: 'department.move', objectType: 'department', objectId: department.id, tenantId: department.tenantId,
       detail: { parentId: { from, to: department.parentId }, position: department.sortOrder },
     });
     return departmentView(department);
@@ -187,7 +187,7 @@ export class DeleteDepartmentCmd implements Command<void> {
     if (remaining) throw new ConflictError(`部门 ${department.name}(${department.code}) 不能删除：仍有 ${remaining.zh} (department '${department.code}' cannot be deleted: ${remaining.en} remain)`);
     for (const chosen of await session.select(ROLE_DEPARTMENT, 'department_id = $1', [department.id])) session.delete(ROLE_DEPARTMENT, chosen);
     session.delete(DEPARTMENT, department);
-    context.audit({ action: 'department.delete', objectType: 'department', objectId: department.id, detail: { tenantId: department.tenantId, code: department.code, name: department.name } });
+    context.audit({ action: 'department.delete', objectType: 'department', objectId: department.id, tenantId: department.tenantId, detail: { tenantId: department.tenantId, code: department.code, name: department.name } });
   }
 }
 

@@ -37,7 +37,7 @@ export class CreatePostCmd implements Command<PostView> {
     checkCode(code, NOUNS.post);
     await checkCodeFree(context.session, POST, NOUNS.post, tenant.id, code, null);
     const post = context.session.insert(POST, { id: context.newId(), rev: 1, tenantId: tenant.id, code, name, created: context.now() });
-    context.audit({ action: 'post.create', objectType: 'post', objectId: post.id, detail: { tenantId: tenant.id, code, name } });
+    context.audit({ action: 'post.create', objectType: 'post', objectId: post.id, tenantId: post.tenantId, detail: { tenantId: tenant.id, code, name } });
     return postView(post);
   }
 }
@@ -62,7 +62,7 @@ export class UpdatePostCmd implements Command<PostView> {
       }
     }
     const changed = applyChanges(post, this.changes);
-    if (Object.keys(changed).length > 0) context.audit({ action: 'post.update', objectType: 'post', objectId: post.id, detail: changed });
+    if (Object.keys(changed).length > 0) context.audit({ action: 'post.update', objectType: 'post', objectId: post.id, tenantId: post.tenantId, detail: changed });
     return postView(post);
   }
 }
@@ -82,6 +82,6 @@ export class DeletePostCmd implements Command<void> {
     ]);
     if (remaining) throw new ConflictError(`岗位 ${post.name}(${post.code}) 不能删除：仍有 ${remaining.zh} (post '${post.code}' cannot be deleted: ${remaining.en} remain)`);
     session.delete(POST, post);
-    context.audit({ action: 'post.delete', objectType: 'post', objectId: post.id, detail: { tenantId: post.tenantId, code: post.code, name: post.name } });
+    context.audit({ action: 'post.delete', objectType: 'post', objectId: post.id, tenantId: post.tenantId, detail: { tenantId: post.tenantId, code: post.code, name: post.name } });
   }
 }

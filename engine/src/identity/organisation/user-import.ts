@@ -110,7 +110,7 @@ export class ImportUsersCmd implements Command<{ imported: number }> {
     for (const [index, row] of this.rows.entries()) {
       const given = memberships[index] as Memberships;
       const user = insertUser(context, { ...row, tenantId: tenant.id }, given, this.passwordHashes[index] as string);
-      context.audit({ action: 'user.import', objectType: 'user', objectId: user.id, detail: { ...userDetailForAudit(user, given), row: row.row } });
+      context.audit({ action: 'user.import', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail: { ...userDetailForAudit(user, given), row: row.row } });
     }
     return { imported: this.rows.length };
   }

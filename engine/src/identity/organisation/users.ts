@@ -193,7 +193,7 @@ export class CreateUserCmd implements Command<UserSummary> {
     const memberships = await membershipsByIds(context.session, tenant.id, input);
     await refuseRolesBeyond(context.session, this.grantor, memberships.roles ?? []);
     const user = insertUser(context, { ...input, tenantId: tenant.id }, memberships, this.passwordHash);
-    context.audit({ action: 'user.create', objectType: 'user', objectId: user.id, detail: userDetailForAudit(user, memberships) });
+    context.audit({ action: 'user.create', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail: userDetailForAudit(user, memberships) });
     return userSummary(user);
   }
 }
@@ -270,7 +270,7 @@ export class UpdateUserCmd implements Command<UserSummary> {
       await refuseRolesBeyond(session, this.grantor, memberships.roles.filter((role) => !held.has(role.id)));
     }
     Object.assign(changed, await replaceMemberships(context, user, memberships));
-    if (Object.keys(changed).length > 0) context.audit({ action: 'user.update', objectType: 'user', objectId: user.id, detail: changed });
+    if (Object.keys(changed).length > 0) context.audit({ action: 'user.update', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail: changed });
     return userSummary(user);
   }
 }
@@ -298,7 +298,7 @@ export class ResetPasswordCmd implements Command<void> {
     if (beyond.length > 0) throw new ForbiddenError(`不能重置权限高于你的用户的密码 (you cannot set the password of '${user.id}', who ${moreThanGrantor(beyond)})`);
     Object.assign(user, { passwordHash: this.passwordHash, passwordChanged: context.now(), mustChangePassword: true });
     context.session.addStatement('UPDATE auth_session SET revoked = $1 WHERE user_id = $2 AND revoked IS NULL', [formatTimestamp(context.now()), user.id]);
-    context.audit({ action: 'user.reset-password', objectType: 'user', objectId: user.id, detail: { mustChangePassword: true, sessionsRevoked: true } });
+    context.audit({ action: 'user.reset-password', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail: { mustChangePassword: true, sessionsRevoked: true } });
   }
 }
 
@@ -322,7 +322,7 @@ export class UnlockUserCmd implements Command<void> {
     const user = await requireRow(context.session, USER, this.id, NOUNS.user);
     const detail = { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil };
     Object.assign(user, { failedLogins: 0, lockedUntil: null });
-    context.audit({ action: 'user.unlock', objectType: 'user', objectId: user.id, detail });
+    context.audit({ action: 'user.unlock', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail });
   }
 }
 
@@ -356,7 +356,7 @@ export class DeleteUserCmd implements Command<void> {
     for (const link of groups) session.delete(GROUP_MEMBER, link);
     for (const department of led) department.leaderUserId = null;
     session.delete(USER, user);
-    context.audit({ action: 'user.delete', objectType: 'user', objectId: user.id, detail: { tenantId: user.tenantId, displayName: user.displayName, ledDepartments: led.map((d) => d.code) } });
+    context.audit({ action: 'user.delete', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail: { tenantId: user.tenantId, displayName: user.displayName, ledDepartments: led.map((d) => d.code) } });
   }
 }
 

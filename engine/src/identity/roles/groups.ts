@@ -26,7 +26,7 @@ export class CreateGroupCmd implements Command<UserGroupEntity> {
     const users = await usersOfTenant(session, tenantId, members);
     const group = session.insert(USER_GROUP, { id: context.newId(), rev: 1, tenantId, code, name, created: context.now() });
     for (const user of users) session.insert(GROUP_MEMBER, { id: context.newId(), groupId: group.id, userId: user.id });
-    context.audit({ action: 'group.create', objectType: 'group', objectId: group.id, detail: { tenantId, code, name, members: users.map((user) => user.id) } });
+    context.audit({ action: 'group.create', objectType: 'group', objectId: group.id, tenantId: group.tenantId, detail: { tenantId, code, name, members: users.map((user) => user.id) } });
     return group;
   }
 }
@@ -52,7 +52,7 @@ export class UpdateGroupCmd implements Command<UserGroupEntity> {
       }
     }
     const changed = applyChanges(group, { code: this.input.code, name: this.input.name });
-    if (Object.keys(changed).length > 0) context.audit({ action: 'group.update', objectType: 'group', objectId: group.id, detail: changed });
+    if (Object.keys(changed).length > 0) context.audit({ action: 'group.update', objectType: 'group', objectId: group.id, tenantId: group.tenantId, detail: changed });
     return group;
   }
 }
@@ -70,7 +70,7 @@ export class DeleteGroupCmd implements Command<void> {
     if (remaining) throw new ConflictError(`用户组 ${group.name}(${group.code}) 不能删除：${remaining}`);
     session.delete(USER_GROUP, group);
     session.addStatement('DELETE FROM group_member WHERE group_id = $1', [group.id]);
-    context.audit({ action: 'group.delete', objectType: 'group', objectId: group.id, detail: { tenantId: group.tenantId, code: group.code, name: group.name } });
+    context.audit({ action: 'group.delete', objectType: 'group', objectId: group.id, tenantId: group.tenantId, detail: { tenantId: group.tenantId, code: group.code, name: group.name } });
   }
 }
 
@@ -92,7 +92,7 @@ export class SetGroupMembersCmd implements Command<void> {
       add: (userId) => session.insert(GROUP_MEMBER, { id: context.newId(), groupId: group.id, userId }),
       remove: (row) => session.delete(GROUP_MEMBER, row),
     });
-    context.audit({ action: 'group.members', objectType: 'group', objectId: group.id, detail: changes });
+    context.audit({ action: 'group.members', objectType: 'group', objectId: group.id, tenantId: group.tenantId, detail: changes });
   }
 }
 

@@ -43,7 +43,7 @@ export class CreateRoleCmd implements Command<RoleEntity> {
     const role = session.insert(ROLE, { id: context.newId(), rev: 1, tenantId, code, name, dataScope, seesDescendants, created: context.now() });
     for (const permission of permissions) session.insert(ROLE_PERMISSION, { id: context.newId(), roleId: role.id, permission });
     for (const departmentId of departmentIds) session.insert(ROLE_DEPARTMENT, { id: context.newId(), roleId: role.id, departmentId });
-    context.audit({ action: 'role.create', objectType: 'role', objectId: role.id, detail: { tenantId, code, name, dataScope, seesDescendants, permissions, departmentIds } });
+    context.audit({ action: 'role.create', objectType: 'role', objectId: role.id, tenantId: role.tenantId, detail: { tenantId, code, name, dataScope, seesDescendants, permissions, departmentIds } });
     return role;
   }
 }
@@ -81,7 +81,7 @@ export class UpdateRoleCmd implements Command<RoleEntity> {
       add: (departmentId) => session.insert(ROLE_DEPARTMENT, { id: context.newId(), roleId: role.id, departmentId }),
       remove: (row) => session.delete(ROLE_DEPARTMENT, row),
     });
-    context.audit({ action: 'role.update', objectType: 'role', objectId: role.id, detail: { ...changed, permissions: permissionChanges, departments: departmentChanges } });
+    context.audit({ action: 'role.update', objectType: 'role', objectId: role.id, tenantId: role.tenantId, detail: { ...changed, permissions: permissionChanges, departments: departmentChanges } });
     return role;
   }
 }
@@ -103,7 +103,7 @@ export class DeleteRoleCmd implements Command<void> {
     session.delete(ROLE, role);
     session.addStatement('DELETE FROM role_permission WHERE role_id = $1', [role.id]);
     session.addStatement('DELETE FROM role_department WHERE role_id = $1', [role.id]);
-    context.audit({ action: 'role.delete', objectType: 'role', objectId: role.id, detail: { tenantId: role.tenantId, code: role.code, name: role.name } });
+    context.audit({ action: 'role.delete', objectType: 'role', objectId: role.id, tenantId: role.tenantId, detail: { tenantId: role.tenantId, code: role.code, name: role.name } });
   }
 }
 
@@ -132,7 +132,7 @@ export class SetRoleUsersCmd implements Command<void> {
       add: (userId) => session.insert(USER_ROLE, { id: context.newId(), userId, roleId: role.id, tenantId: role.tenantId }),
       remove: (row) => session.delete(USER_ROLE, row),
     });
-    context.audit({ action: 'role.users', objectType: 'role', objectId: role.id, detail: changes });
+    context.audit({ action: 'role.users', objectType: 'role', objectId: role.id, tenantId: role.tenantId, detail: changes });
   }
 }
 
