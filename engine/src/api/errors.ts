@@ -5,6 +5,7 @@ import {
   EngineError,
   ForbiddenError,
   NotFoundError,
+  PayloadTooLargeError,
 } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 
@@ -31,6 +32,7 @@ function statusOf(error: unknown): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof ForbiddenError) return 403;
+  if (error instanceof PayloadTooLargeError) return 413;
   if (error instanceof BadUserRequestError) return 400;
   const status = (error as { status?: unknown }).status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;

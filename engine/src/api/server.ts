@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { FileStorageConfig } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
 import type { Authentication, Principals } from '../identity/index.js';
@@ -22,6 +23,8 @@ export interface ServerOptions {
   readonly principals: Principals;
   /** the zone in which `/engine-rest` writes dates */
   readonly timeZone?: string;
+  /** where uploads go; default: the database */
+  readonly files?: FileStorageConfig;
 }
 
 export interface PlatformServer {

@@ -76,6 +76,14 @@ describe('config', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(/PORT 'eighty'/);
   });
 
+  it('keeps uploads in the database by default; on disk beside the SQLite file, under ./data/files with MariaDB, or in YIWANG_FILE_DIR', () => {
+    expect(loadConfig({}, '/srv/yiwang').files).to.deep.equal({ storage: 'database', directory: '/srv/yiwang/data/files' });
+    expect(loadConfig({ YIWANG_FILE_STORAGE: 'disk', DATABASE_URL: 'sqlite:/var/lib/yiwang/db.sqlite' }, '/srv').files).to.deep.equal({ storage: 'disk', directory: '/var/lib/yiwang/files' });
+    expect(loadConfig({ YIWANG_FILE_STORAGE: 'disk', DATABASE_URL: 'mysql://root@db/yiwang' }, '/srv').files.directory).to.equal('/srv/data/files');
+    expect(loadConfig({ YIWANG_FILE_STORAGE: 'disk', YIWANG_FILE_DIR: 'uploads' }, '/srv').files.directory).to.equal('/srv/uploads');
+    expect(() => loadConfig({ YIWANG_FILE_STORAGE: 's3' })).to.throw(/YIWANG_FILE_STORAGE 's3' is neither 'database' nor 'disk'/);
+  });
+
   it('never shows a password when a URL is logged', () => {
     expect(redactUrl('mysql://app:s3cret@db:3306/yiwang')).to.equal('mysql://app:***@db:3306/yiwang');
     expect(parseDatabaseUrl.bind(null, 'oracle://app:s3cret@db/x')).to.throw(/app:\*\*\*@db/);

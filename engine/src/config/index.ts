@@ -17,6 +17,18 @@ export interface PlatformConfig {
   readonly timeZone: string;
   /** token lifetimes, lockout and password policy */
   readonly authentication: AuthenticationSettings;
+  /** where uploaded files' content is kept */
+  readonly files: FileStorageConfig;
+}
+
+export interface FileStorageConfig {
+  /**
+   * Where new uploads go: `database` (the default) works for several engine processes on one
+   * MariaDB database; `disk` needs a directory every process shares.
+   */
+  readonly storage: 'database' | 'disk';
+  /** the directory of files on disk; files are read from where their row says, so it matters after switching to the database too */
+  readonly directory: string;
 }
 
 const DEFAULT_DATABASE_URL = 'sqlite:./data/yiwang.sqlite';
@@ -30,12 +42,14 @@ const DAY_MS = 86_400_000;
  * `cwd`, so `DATABASE_URL=sqlite:./x.sqlite npm start` means the folder the user started from.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): PlatformConfig {
+  const database = parseDatabaseUrl(env.DATABASE_URL ?? DEFAULT_DATABASE_URL, cwd);
   return {
-    database: parseDatabaseUrl(env.DATABASE_URL ?? DEFAULT_DATABASE_URL, cwd),
+    database,
     port: parsePort(env.PORT),
     logLevel: env.LOG_LEVEL ?? 'info',
     timeZone: parseTimeZone(env.TIME_ZONE),
     authentication: parseAuthenticationSettings(env),
+    files: parseFileStorage(env, database, cwd),
   };
 }
 
@@ -49,6 +63,21 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseConf
     return { dialect: 'mariadb', location: url.replace(/^mariadb:/, 'mysql:') };
   }
   throw new Error(`DATABASE_URL '${redactUrl(url)}' is not supported: use sqlite:<file> or mysql://user:pass@host:port/db`);
+}
+
+/**
+ * `YIWANG_FILE_STORAGE=database|disk`; files on disk go under `YIWANG_FILE_DIR` (relative to
+ * `cwd`), by default `files/` beside the SQLite file, or `./data/files` with MariaDB.
+ */
+function parseFileStorage(env: NodeJS.ProcessEnv, database: DatabaseConfig, cwd: string): FileStorageConfig {
+  const storage = env.YIWANG_FILE_STORAGE || 'database';
+  if (storage !== 'database' && storage !== 'disk') throw new Error(`YIWANG_FILE_STORAGE '${storage}' is neither 'database' nor 'disk'`);
+  const directory = env.YIWANG_FILE_DIR
+    ? path.resolve(cwd, env.YIWANG_FILE_DIR)
+    : database.dialect === 'sqlite'
+      ? path.join(path.dirname(database.location), 'files')
+      : path.resolve(cwd, 'data', 'files');
+  return { storage, directory };
 }
 
 function parsePort(value: string | undefined): number {

@@ -42,6 +42,11 @@ export interface ValidationProblem {
   readonly rule?: string;
 }
 
+/** An upload is larger than the limit that applies to it; reading stopped at the limit (HTTP 413). */
+export class PayloadTooLargeError extends BadUserRequestError {
+  override readonly type = 'PayloadTooLargeException';
+}
+
 /** The named entity does not exist (HTTP 404). */
 export class NotFoundError extends EngineError {
   readonly type = 'NotFoundException';

@@ -14,6 +14,7 @@ export const CORE_PERMISSIONS: readonly CorePermission[] = [
   menu('menu:designer', '应用维护', 'Designer'),
   menu('menu:designer:process', '流程设计', 'Process designer'),
   menu('menu:designer:form', '表单设计', 'Form designer'),
+  menu('menu:designer:dictionary', '数据字典', 'Dictionaries'),
   menu('menu:org', '组织机构', 'Organisation'),
   menu('menu:org:tenant', '租户管理', 'Tenants'),
   menu('menu:org:department', '部门管理', 'Departments'),
@@ -57,6 +58,10 @@ export const CORE_PERMISSIONS: readonly CorePermission[] = [
   action('external-task:work', '执行外部任务', 'Work on external tasks'),
   action('history:read', '查看历史', 'Read history'),
   action('job:manage', '作业与故障管理', 'Manage jobs and incidents'),
+  action('file:read', '查看附件', 'Read uploaded files'),
+  action('file:write', '上传附件', 'Upload files'),
+  action('dictionary:read', '查看数据字典', 'Read dictionaries'),
+  action('dictionary:write', '维护数据字典', 'Manage dictionaries'),
 ];
 
 const CORE_IDS = new Set(CORE_PERMISSIONS.map((permission) => permission.id));

@@ -638,3 +638,95 @@ export const AUDIT_LOG = defineTable<AuditLogEntity>('audit_log', {
   id: 'string', time: 'date', userId: 'string', tenantId: 'string', action: 'string', objectType: 'string', objectId: 'string',
   address: 'string', detail: 'json',
 });
+
+/* Files and dictionaries (migration 007). */
+
+export type FileStorageKind = 'database' | 'disk';
+
+/** An uploaded file's description; its content is in `stored_file_chunk` or on disk at `path`. */
+export interface StoredFileEntity {
+  id: string;
+  tenantId: string;
+  name: string;
+  /** recognised from the content */
+  contentType: string;
+  size: number;
+  /** hex */
+  sha256: string;
+  storage: FileStorageKind;
+  /** relative to the file directory, for files on disk */
+  path: string | null;
+  /** WebP, at most 320 px; images only */
+  thumbnail: Buffer | null;
+  created: Date;
+  createdBy: string | null;
+}
+export const STORED_FILE = defineTable<StoredFileEntity>('stored_file', {
+  id: 'string', tenantId: 'string', name: 'string', contentType: 'string', size: 'int', sha256: 'string', storage: 'string',
+  path: 'string', thumbnail: 'bytes', created: 'date', createdBy: 'string',
+});
+
+/** One piece of the content of a file stored in the database, in order of `seq` from 0. */
+export interface StoredFileChunkEntity {
+  id: string;
+  fileId: string;
+  tenantId: string;
+  seq: number;
+  data: Buffer;
+}
+export const STORED_FILE_CHUNK = defineTable<StoredFileChunkEntity>('stored_file_chunk', {
+  id: 'string', fileId: 'string', tenantId: 'string', seq: 'int', data: 'bytes',
+});
+
+/** What a tenant accepts as uploads; tenants without a row take the platform's defaults. */
+export interface TenantFilePolicyEntity {
+  id: string;
+  rev: number;
+  tenantId: string;
+  /** bytes */
+  maxSize: number;
+  /** MIME types */
+  allowedTypes: string[];
+  updated: Date;
+  updatedBy: string | null;
+}
+export const TENANT_FILE_POLICY = defineTable<TenantFilePolicyEntity>('tenant_file_policy', {
+  id: 'string', rev: 'int', tenantId: 'string', maxSize: 'int', allowedTypes: 'json', updated: 'date', updatedBy: 'string',
+});
+
+/** A list of codes with labels (case categories, regions); shared by every tenant when it has no tenant. */
+export interface DictionaryEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  /** unique per tenant (and among the shared ones); what forms name */
+  code: string;
+  name: string;
+  description: string | null;
+  /** items may have parents */
+  hierarchical: boolean;
+}
+export const DICTIONARY = defineTable<DictionaryEntity>('dictionary', {
+  id: 'string', rev: 'int', tenantId: 'string', code: 'string', name: 'string', description: 'string', hierarchical: 'bool',
+});
+
+export interface DictionaryItemEntity {
+  id: string;
+  rev: number;
+  dictionaryId: string;
+  /** the dictionary's */
+  tenantId: string | null;
+  /** unique in the dictionary; what a form value holds */
+  code: string;
+  label: string;
+  labelEn: string | null;
+  /** an item of the same dictionary */
+  parentId: string | null;
+  sortOrder: number;
+  enabled: boolean;
+  extra: Record<string, unknown> | null;
+}
+export const DICTIONARY_ITEM = defineTable<DictionaryItemEntity>('dictionary_item', {
+  id: 'string', rev: 'int', dictionaryId: 'string', tenantId: 'string', code: 'string', label: 'string', labelEn: 'string',
+  parentId: 'string', sortOrder: 'int', enabled: 'bool', extra: 'json',
+});

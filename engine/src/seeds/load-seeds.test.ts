@@ -14,7 +14,7 @@ import { DEFAULT_SEEDS_DIRECTORY, loadSeeds, readSeedData, SeedDataError, type L
 
 const DEMO_PASSWORD = 'Demo-Passw0rd-1';
 const COUNTIES = ['450202', '450203', '450204', '450205', '450206', '450222', '450223', '450224', '450225', '450226'];
-const COUNTED_TABLES = ['tenant', 'department', 'post', 'role', 'role_permission', 'app_user', 'user_department', 'user_post', 'user_role', 'audit_log'];
+const COUNTED_TABLES = ['tenant', 'department', 'post', 'role', 'role_permission', 'app_user', 'user_department', 'user_post', 'user_role', 'audit_log', 'dictionary', 'dictionary_item'];
 
 /** A copy of the Liuzhou seed set in a temp dir, with `edit` applied to one of its files. */
 async function editedCopy(file: string, edit: (content: Record<string, unknown[]>) => void): Promise<string> {
@@ -144,7 +144,7 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     // when
     const summary = await loadSeeds(fixture().engine, options);
     // then
-    expect(summary).to.deep.equal({ tenants: 12, departments: 17 + 6 * COUNTIES.length, posts: 9 * 11, roles: 6 * 11, users: 20 });
+    expect(summary).to.deep.equal({ tenants: 12, departments: 17 + 6 * COUNTIES.length, posts: 9 * 11, roles: 6 * 11, users: 20, dictionaries: 2 });
     const tenants = await rows('SELECT id, level, parent_id, path FROM tenant ORDER BY id');
     expect(tenants).to.have.length(13);
     expect(tenants.find((t) => t.id === '450222')).to.deep.include({ level: 'county', parent_id: '450200', path: '/100000/450000/450200/450222/' });
@@ -209,7 +209,7 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     // when
     const summary = await loadSeeds(fixture().engine, { ...options, demoPassword: DEMO_PASSWORD });
     // then
-    expect(summary).to.deep.equal({ tenants: 0, departments: 0, posts: 0, roles: 0, users: 0 });
+    expect(summary).to.deep.equal({ tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0 });
     expect(await counts()).to.deep.equal(before);
     expect((await department('450200', 'cgj')).name).to.equal('城市管理局');
     expect(announced, 'no new password is announced').to.have.length(1);

@@ -54,6 +54,26 @@ export interface UserSeed {
   readonly leads?: readonly string[];
 }
 
+/** An item of a seeded dictionary, with its sub-items in display order. */
+export interface DictionaryItemSeed {
+  readonly code: string;
+  readonly label: string;
+  readonly labelEn?: string;
+  readonly enabled?: boolean;
+  readonly extra?: Record<string, unknown>;
+  readonly children?: readonly DictionaryItemSeed[];
+}
+
+/** A dictionary, shared by every tenant unless it names one. */
+export interface DictionarySeed {
+  readonly code: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly hierarchical?: boolean;
+  readonly tenant?: string;
+  readonly items: readonly DictionaryItemSeed[];
+}
+
 /** A seed set, read and checked: every name it uses resolves within it. */
 export interface SeedData {
   /** the directory's name: the audit action is `seed.<name>` */
@@ -61,6 +81,7 @@ export interface SeedData {
   readonly tenants: readonly TenantSeed[];
   readonly organisations: readonly OrganisationSeed[];
   readonly users: readonly UserSeed[];
+  readonly dictionaries: readonly DictionarySeed[];
 }
 
 /** A seed file that does not parse, does not match its schema or names something it does not define. */
@@ -73,15 +94,16 @@ export class SeedDataError extends Error {
 
 const TENANTS_FILE = 'tenants.json';
 const USERS_FILE = 'users.json';
+const DICTIONARIES_FILE = 'dictionaries.json';
 const ORGANISATION_FILE = /^organisation-.+\.json$/;
 
-type SchemaName = 'tenants' | 'organisation' | 'users';
+type SchemaName = 'tenants' | 'organisation' | 'users' | 'dictionaries';
 
 /**
- * Reads a seed set: `tenants.json`, every `organisation-*.json` (in name order) and `users.json`
- * (optional). Every file is checked against its schema and every reference between entries is
- * resolved before anything is written, so a mistake costs an error naming the file and the entry,
- * never half an organisation.
+ * Reads a seed set: `tenants.json`, every `organisation-*.json` (in name order), `users.json`
+ * and `dictionaries.json` (both optional). Every file is checked against its schema and every
+ * reference between entries is resolved before anything is written, so a mistake costs an error
+ * naming the file and the entry, never half an organisation.
  */
 export async function readSeedData(directory: string): Promise<SeedData> {
   const validators = await schemaValidators();
@@ -104,11 +126,15 @@ export async function readSeedData(directory: string): Promise<SeedData> {
     organisations.push({ ...(await read<Omit<OrganisationSeed, 'file'>>(file, 'organisation')), file: path.join(directory, file) });
   }
   const { users } = files.includes(USERS_FILE) ? await read<{ users: UserSeed[] }>(USERS_FILE, 'users') : { users: [] };
-  const data: SeedData = { name: path.basename(directory), tenants, organisations, users };
+  const { dictionaries } = files.includes(DICTIONARIES_FILE)
+    ? await read<{ dictionaries: DictionarySeed[] }>(DICTIONARIES_FILE, 'dictionaries')
+    : { dictionaries: [] };
+  const data: SeedData = { name: path.basename(directory), tenants, organisations, users, dictionaries };
   const problems = [
     ...tenantProblems(tenants).map((p) => `${path.join(directory, TENANTS_FILE)}: ${p}`),
     ...organisationProblems(tenants, organisations),
     ...userProblems(organisations, users).map((p) => `${path.join(directory, USERS_FILE)}: ${p}`),
+    ...dictionaryProblems(tenants, dictionaries).map((p) => `${path.join(directory, DICTIONARIES_FILE)}: ${p}`),
   ];
   if (problems.length > 0) throw new SeedDataError(problems);
   return data;
@@ -118,7 +144,7 @@ async function schemaValidators(): Promise<Record<SchemaName, ValidateFunction>>
   const ajv = new Ajv({ allErrors: true });
   const compile = async (name: SchemaName) =>
     ajv.compile(JSON.parse(await readFile(path.join(SEED_SCHEMA_DIRECTORY, `${name}.schema.json`), 'utf8')) as object);
-  return { tenants: await compile('tenants'), organisation: await compile('organisation'), users: await compile('users') };
+  return { tenants: await compile('tenants'), organisation: await compile('organisation'), users: await compile('users'), dictionaries: await compile('dictionaries') };
 }
 
 /** `roles[4] 'handler' /dataScope must be equal to …`: the entry by position and name, then what is wrong inside it. */
@@ -223,4 +249,25 @@ function userProblems(organisations: readonly OrganisationSeed[], users: readonl
     }
   }
   return problems;
+}
+
+/** Codes distinct per owner and per dictionary (ignoring case), owners among the tenants, sub-items only in hierarchical dictionaries. */
+function dictionaryProblems(tenants: readonly TenantSeed[], dictionaries: readonly DictionarySeed[]): string[] {
+  const tenantIds = new Set(tenants.map((t) => t.id));
+  const problems = duplicates(dictionaries.map((d) => `${d.tenant ?? 'shared'}/${d.code}`)).map((key) => `dictionary '${key}' is listed twice`);
+  for (const dictionary of dictionaries) {
+    if (dictionary.tenant !== undefined && !tenantIds.has(dictionary.tenant)) {
+      problems.push(`dictionary '${dictionary.code}' belongs to the tenant '${dictionary.tenant}', which tenants.json does not define`);
+    }
+    const items = flattenItems(dictionary.items);
+    for (const code of duplicates(items.map((item) => item.code))) problems.push(`dictionary '${dictionary.code}' lists the item '${code}' twice`);
+    const nested = items.find((item) => (item.children ?? []).length > 0);
+    if (nested && !dictionary.hierarchical) problems.push(`dictionary '${dictionary.code}' is not hierarchical, but its item '${nested.code}' has children`);
+  }
+  return problems;
+}
+
+/** Every item of a tree, parents before their children. */
+export function flattenItems(items: readonly DictionaryItemSeed[]): DictionaryItemSeed[] {
+  return items.flatMap((item) => [item, ...flattenItems(item.children ?? [])]);
 }

@@ -59,8 +59,8 @@ function sendBinary(ctx: Context, variable: TypedValue): void {
   ctx.body = content;
 }
 
-/** `attachment; filename="..."`, plus RFC 5987's `filename*` when the name is not plain ASCII (报告.pdf). */
-function contentDisposition(filename: string): string {
+/** `attachment; filename="..."` (or `inline`), plus RFC 5987's `filename*` when the name is not plain ASCII (报告.pdf). */
+export function contentDisposition(filename: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return ascii === filename ? `attachment; filename="${ascii}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  return ascii === filename ? `${disposition}; filename="${ascii}"` : `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { FileStorageConfig } from '../../config/index.js';
 import type { Authentication, Principals } from '../../identity/index.js';
 import type { Logger } from '../../logging/index.js';
 import type { ProcessEngine } from '../../services/index.js';
@@ -8,6 +9,8 @@ import { jsonBodyParser } from '../json-body.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { registerDictionaryRoutes } from './dictionary-routes.js';
+import { registerFileRoutes } from './file-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
@@ -23,6 +26,8 @@ export interface PlatformDeps {
   /** loaded principals, shared with the authenticator: modules that change the organisation invalidate them */
   readonly principals: Principals;
   readonly logger: Logger;
+  /** where uploads go (`YIWANG_FILE_STORAGE`, `YIWANG_FILE_DIR`); default: the database */
+  readonly files?: FileStorageConfig;
 }
 
 /** Every module's routes, declared on one `ApiRoutes`. */
@@ -34,6 +39,8 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerRoleRoutes(routes, deps);
   registerGroupRoutes(routes, deps);
   registerAuditRoutes(routes, deps);
+  registerFileRoutes(routes, deps);
+  registerDictionaryRoutes(routes, deps);
   return routes;
 }
 
