@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { TOKEN_USAGE, tokenCommand } from './token.js';
+import { TYPES_USAGE, typesCommand } from './types.js';
 import { WORKERS_USAGE, workersCommand } from './workers.js';
 
 const USAGE = `usage: yiwang <command>
@@ -7,15 +8,19 @@ const USAGE = `usage: yiwang <command>
 commands:
   workers   run the installed plugins' external-task workers against /engine-rest
   token     create, list or revoke API keys for machine clients (Bearer authentication)
+  types     write TypeScript interfaces of every form version (typed variables for plugin workers)
   help      this text
 
 ${WORKERS_USAGE}
 
-${TOKEN_USAGE}`;
+${TOKEN_USAGE}
+
+${TYPES_USAGE}`;
 
 const COMMANDS: Readonly<Record<string, (argv: string[]) => Promise<void>>> = {
   workers: workersCommand,
   token: tokenCommand,
+  types: typesCommand,
   help: async () => console.log(USAGE),
 };
 

@@ -2,7 +2,11 @@
 export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();
 
-  constructor(private readonly capacity: number) {}
+  /** `onEvict` hears of each entry dropped to make room, e.g. to free what it holds elsewhere. */
+  constructor(
+    private readonly capacity: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -21,8 +25,11 @@ export class LruCache<K, V> {
     this.entries.delete(key);
     this.entries.set(key, value);
     if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+      const oldest = this.entries.entries().next();
+      if (!oldest.done) {
+        this.entries.delete(oldest.value[0]);
+        this.onEvict?.(oldest.value[0], oldest.value[1]);
+      }
     }
   }
 
