@@ -47,7 +47,7 @@ export function readMultipart(ctx: Context, { limits, messages }: MultipartUploa
     const parts: MultipartPart[] = [];
     let failure: string | null = null;
     const fail = (message: string) => (failure ??= message);
-    const parser = busboy({ headers: ctx.req.headers, limits });
+    const parser = busboy({ headers: ctx.req.headers, limits, defParamCharset: 'utf8' });
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) fail(messages.fieldTooLong(name));
       parts.push({ name, isFile: false, content: Buffer.from(value, 'utf8') });

@@ -114,6 +114,13 @@ describeOnDatabases('api/engine-rest - deployment (Camunda Modeler)', (fixture) 
     expect(((await plain.json()) as DeploymentJson).id).to.equal(changed.id);
   });
 
+  it('keeps a Chinese file name as the browser or Modeler sent it (UTF-8)', async () => {
+    // when
+    const deployed = (await (await deploy('中文', [{ name: '案件处置流程.bpmn', content: bpmn('zh_name', `<startEvent id="s"/>${flow('s', 'e')}<endEvent id="e"/>`) }])).json()) as DeploymentJson;
+    // then
+    expect((await rest.json<{ name: string }[]>(`/deployment/${deployed.id}/resources`)).map((r) => r.name)).to.deep.equal(['案件处置流程.bpmn']);
+  });
+
   it('answers a BPMN that does not parse with 400 and the ENGINE-09005 prefix', async () => {
     const response = await deploy('broken', [{ name: 'broken.bpmn', content: '<definitions><process id="x"' }]);
     expect(response.status).to.equal(400);
