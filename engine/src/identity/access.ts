@@ -48,10 +48,11 @@ const TENANT_OWNED = new Set([
   'department', 'post', 'app_user', 'role', 'user_group', 'api_token', 'audit_log',
   'user_department', 'user_post', 'user_role',
   'stored_file', 'stored_file_chunk', 'tenant_file_policy',
+  'serial_sequence',
 ]);
 
 /** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */
-const SHARED_WHEN_UNOWNED = new Set(['deployment', 'resource', 'process_definition', 'dictionary', 'dictionary_item']);
+const SHARED_WHEN_UNOWNED = new Set(['deployment', 'resource', 'process_definition', 'form_definition', 'dictionary', 'dictionary_item']);
 
 /** The tenant restriction of a caller: what commands run under, so an id from another tenant finds nothing. */
 export function tenantScope(principal: Principal): RowScope | null {

@@ -62,6 +62,8 @@ export const CORE_PERMISSIONS: readonly CorePermission[] = [
   action('file:write', '上传附件', 'Upload files'),
   action('dictionary:read', '查看数据字典', 'Read dictionaries'),
   action('dictionary:write', '维护数据字典', 'Manage dictionaries'),
+  action('form:read', '查看表单', 'Read forms'),
+  action('form:write', '维护表单', 'Manage forms'),
 ];
 
 const CORE_IDS = new Set(CORE_PERMISSIONS.map((permission) => permission.id));

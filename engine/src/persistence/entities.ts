@@ -639,6 +639,56 @@ export const AUDIT_LOG = defineTable<AuditLogEntity>('audit_log', {
   address: 'string', detail: 'json',
 });
 
+/* Forms (migration 006). */
+
+/** One version of a form-js form of a tenant (or shared, without one); versions count per tenant and key. */
+export interface FormDefinitionEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  /** the form-js `id` */
+  key: string;
+  version: number;
+  name: string | null;
+  /** the form-js JSON */
+  content: string;
+  /** SHA-256 of the content, hex */
+  contentHash: string;
+  /** the deployment that brought this version; null when it was saved through /api/forms */
+  deploymentId: string | null;
+  created: Date;
+  createdBy: string | null;
+}
+export const FORM_DEFINITION = defineTable<FormDefinitionEntity>('form_definition', {
+  id: 'string', rev: 'int', tenantId: 'string', key: 'string', version: 'int', name: 'string', content: 'string',
+  contentHash: 'string', deploymentId: 'string', created: 'date', createdBy: 'string',
+}, { key: 'key_' });
+
+/** The form version a start event or user task of a process definition shows, fixed when the definition was deployed. */
+export interface ProcessFormEntity {
+  id: string;
+  processDefinitionId: string;
+  activityId: string;
+  formDefinitionId: string;
+}
+export const PROCESS_FORM = defineTable<ProcessFormEntity>('process_form', {
+  id: 'string', processDefinitionId: 'string', activityId: 'string', formDefinitionId: 'string',
+});
+
+/** The last number a `yw-serial` rule handed out in a tenant on a day. */
+export interface SerialSequenceEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  rule: string;
+  /** yyyyMMdd in the engine's time zone */
+  day: string;
+  value: number;
+}
+export const SERIAL_SEQUENCE = defineTable<SerialSequenceEntity>('serial_sequence', {
+  id: 'string', rev: 'int', tenantId: 'string', rule: 'string', day: 'string', value: 'int',
+});
+
 /* Files and dictionaries (migration 007). */
 
 export type FileStorageKind = 'database' | 'disk';

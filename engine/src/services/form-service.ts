@@ -1,123 +1,234 @@
-import type { Command, CommandContext } from '../command/index.js';
-import { BadUserRequestError, NotFoundError } from '../errors/index.js';
-import { PROCESS_DEFINITION, RESOURCE, type DbSession, type FormRef, type ResourceEntity } from '../persistence/index.js';
-import { Filter } from './query.js';
+import type { Command } from '../command/index.js';
+import { ConflictError, NotFoundError } from '../errors/index.js';
+import { compileForm, formForUser, parseForm, withoutHidden, type FieldAccess, type FieldError, type FieldPermissions, type FormJson, type FormLanguage } from '../forms/index.js';
+import { FORM_DEFINITION, TASK, type FormDefinitionEntity, type TaskEntity } from '../persistence/index.js';
+import { TypedValue } from '../variables/index.js';
+import { ReadStartFormCmd, ReadTaskFormCmd, requireForm, type ActivityForm, type FormReference } from './commands/activity-forms.js';
+import { fieldValues, plainValues, SubmitStartFormCmd, SubmitTaskFormCmd, type AcceptedSubmission, type FormSubmission, type StartFormSubmission } from './commands/form-submission.js';
+import { formOf, latestFormVersion, SaveFormCmd, type SaveFormInput } from './commands/form-versions.js';
+import type { ProcessInstance } from './commands/process-instance.js';
+import { CreateSerialCounterCmd, SerialCounterBusyError, type SerialCounter } from './commands/serial-numbers.js';
+import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
+import { visibleVariables } from './runtime-service.js';
 import { ServiceBase } from './service-base.js';
-import { loadOpenTask } from './commands/task.js';
 
-/** Where a start event or user task finds its form: `camunda:formKey` or `camunda:formRef`. */
-export interface FormReference {
-  readonly formKey: string | null;
-  readonly formRef: FormRef | null;
+export type { FormReference } from './commands/activity-forms.js';
+
+export interface FormQuery extends Page, Sorting<'key' | 'name' | 'created'> {
+  readonly key?: string;
+  readonly nameLike?: string;
+  readonly tenantId?: string;
 }
 
-/** What a deployed Camunda form is resolved against: the deployment of the process, and its tenant. */
-interface FormOwner extends FormReference {
-  readonly deploymentId: string;
-  readonly tenantId: string | null;
-  /** names the start event or task in messages */
-  readonly description: string;
+const FORM_SORT = { key: 'key_', name: 'name', created: 'created' } as const;
+
+/** One form version with the JSON Schema derived from it. */
+export interface FormVersionView {
+  readonly definition: FormDefinitionEntity;
+  readonly form: FormJson;
+  readonly schema: Record<string, unknown>;
 }
 
-/** `camunda-forms:deployment:NAME.form` and `camunda-forms:app:NAME.form` both name a resource of the deployment. */
-const DEPLOYED_FORM_KEY = /^camunda-forms:(?:deployment|app):(.+)$/;
+/** A step's form as its user gets it: hidden fields left out, read-only ones flagged, and the values it shows. */
+export interface FormView {
+  readonly formKey: string;
+  readonly formVersion: number;
+  readonly form: FormJson;
+  /** the JSON Schema of the form as this user sees it */
+  readonly schema: Record<string, unknown>;
+  readonly data: Record<string, unknown>;
+  /** the fields that are not editable at this step */
+  readonly permissions: Record<string, FieldAccess>;
+}
+
+/** What validating data against a form needs: a stored version (by key, the latest unless `version` says) or a form being designed. */
+export type FormToValidate =
+  | { readonly key: string; readonly version?: number; readonly tenantId?: string }
+  | { readonly form: unknown };
 
 /**
- * Camunda's FormService, as far as Tasklist-style clients need it: the form references of start
- * events and user tasks, and the JSON of deployed Camunda forms. Forms are found among the `.form`
- * resources by their `id` (versions counted by deployment order) until the forms issue brings
- * form definitions of their own.
+ * A serial-number counter is created, or a concurrent submission takes the same number, at most
+ * this many times in a row before a submission gives up (409): every round one submission wins.
+ */
+const MAX_SUBMISSION_ATTEMPTS = 30;
+
+/**
+ * Forms: Camunda's FormService (the form references of start events and tasks, the deployed
+ * forms, form submissions), and the form definitions with their versions (`/api/forms`). A
+ * deployed process shows the form versions pinned when it was deployed (`commands/deploy-forms.ts`);
+ * every submission is validated against the pinned form as its step shows it.
  */
 export class FormService extends ServiceBase {
   async getStartFormReference(processDefinitionId: string): Promise<FormReference> {
-    const { formKey, formRef } = await this.run(new StartFormCmd(processDefinitionId));
+    const { formKey, formRef } = await this.run(new ReadStartFormCmd(processDefinitionId));
     return { formKey, formRef };
   }
 
   async getTaskFormReference(taskId: string): Promise<FormReference> {
-    const { formKey, formRef } = await this.run(new TaskFormCmd(taskId));
+    const { formKey, formRef } = await this.run(new ReadTaskFormCmd((await this.visibleTask(taskId)).id));
     return { formKey, formRef };
   }
 
-  /** The start form's JSON. */
-  async getDeployedStartForm(processDefinitionId: string): Promise<Buffer> {
-    const owner = await this.run(new StartFormCmd(processDefinitionId));
-    return this.query((s) => deployedForm(s, owner));
+  /** The start form as its user gets it (without field permissions unless the start event sets some). */
+  async getDeployedStartForm(processDefinitionId: string): Promise<FormJson> {
+    const pinned = requireForm(await this.run(new ReadStartFormCmd(processDefinitionId)));
+    return formForUser(pinned.form, pinned.permissions);
   }
 
-  /** The task form's JSON. */
-  async getDeployedTaskForm(taskId: string): Promise<Buffer> {
-    const owner = await this.run(new TaskFormCmd(taskId));
-    return this.query((s) => deployedForm(s, owner));
+  /** The task's form as its user gets it: hidden fields left out, read-only ones flagged. */
+  async getDeployedTaskForm(taskId: string): Promise<FormJson> {
+    const pinned = requireForm(await this.run(new ReadTaskFormCmd((await this.visibleTask(taskId)).id)));
+    return formForUser(pinned.form, pinned.permissions);
+  }
+
+  /** The variables the task's form shows: everything the task sees, except the values of fields hidden at this step. */
+  async getTaskFormVariables(taskId: string): Promise<Map<string, TypedValue>> {
+    const task = await this.visibleTask(taskId);
+    const { pinned } = await this.run(new ReadTaskFormCmd(task.id));
+    const variables = await this.query((s) => visibleVariables(s, task.executionId));
+    return pinned ? withoutHiddenVariables(variables, pinned.permissions) : variables;
+  }
+
+  /** `GET /api/process-definitions/{id}/start-form`. */
+  async getStartForm(processDefinitionId: string): Promise<FormView> {
+    return formView(requireForm(await this.run(new ReadStartFormCmd(processDefinitionId))), {});
+  }
+
+  /** `GET /api/tasks/{id}/form`: the form and the current values of its fields. */
+  async getTaskForm(taskId: string): Promise<FormView> {
+    const task = await this.visibleTask(taskId);
+    const pinned = requireForm(await this.run(new ReadTaskFormCmd(task.id)));
+    const variables = await this.query((s) => visibleVariables(s, task.executionId));
+    return formView(pinned, plainValues(variables));
+  }
+
+  /** Validates and completes, in one command; Camunda clients' typed variables complete a task without a form unvalidated, as in Camunda. */
+  submitTaskForm(taskId: string, submission: FormSubmission): Promise<AcceptedSubmission> {
+    return this.runNumbering(new SubmitTaskFormCmd(taskId, submission));
+  }
+
+  /** Validates and starts, in one command. */
+  submitStartForm(processDefinitionId: string, input: StartFormSubmission): Promise<ProcessInstance & AcceptedSubmission> {
+    return this.runNumbering(new SubmitStartFormCmd(processDefinitionId, input));
+  }
+
+  /** The latest version of each form key per tenant the caller sees. */
+  listForms(query: FormQuery = {}): Promise<FormDefinitionEntity[]> {
+    const filter = latestFormFilter(query);
+    return this.query((s) => s.select(FORM_DEFINITION, filter.where, filter.bindings, orderAndPage(query, FORM_SORT, 'key', query)));
+  }
+
+  countForms(query: FormQuery = {}): Promise<number> {
+    const filter = latestFormFilter(query);
+    return this.query((s) => s.count(FORM_DEFINITION, filter.where, filter.bindings));
+  }
+
+  /** Every version of a key, newest first: the named tenant's, else the caller's own tenant's, else the shared ones. */
+  async listFormVersions(key: string, tenantId?: string): Promise<FormDefinitionEntity[]> {
+    const owner = await this.formOwner(key, tenantId);
+    const filter = new Filter().equals('key_', key).equals('tenant_id', owner);
+    return this.query((s) => s.select(FORM_DEFINITION, filter.where, filter.bindings, 'ORDER BY version DESC'));
+  }
+
+  async getFormVersion(key: string, version: number, tenantId?: string): Promise<FormVersionView> {
+    const owner = await this.formOwner(key, tenantId);
+    const filter = new Filter().equals('key_', key).equals('tenant_id', owner).equals('version', version);
+    const [definition] = await this.query((s) => s.select(FORM_DEFINITION, filter.where, filter.bindings));
+    if (!definition) throw new NotFoundError(`Form '${key}' has no version ${version}`);
+    return versionView(definition);
+  }
+
+  /** A new version of the form's key, unless the latest version holds the same content (`created` false). */
+  async saveForm(input: SaveFormInput): Promise<FormVersionView & { readonly created: boolean }> {
+    const { definition, created } = await this.run(new SaveFormCmd(input));
+    return { ...versionView(definition), created };
+  }
+
+  /** The designer's live preview: every failing field of `data`, [] when it passes. */
+  async validateFormData(target: FormToValidate, data: Record<string, unknown>, language: FormLanguage): Promise<FieldError[]> {
+    const form = 'form' in target
+      ? parseForm(JSON.stringify(target.form), '(request)')
+      : target.version === undefined
+        ? formOf(await this.latestVisible(target.key, target.tenantId))
+        : (await this.getFormVersion(target.key, target.version, target.tenantId)).form;
+    return compileForm(form).validate(data, { language });
+  }
+
+  /** The task as the caller's queries see it (their data scope applies), or 404. */
+  private async visibleTask(taskId: string): Promise<TaskEntity> {
+    const task = await this.query((s) => s.findById(TASK, taskId));
+    if (!task) throw new NotFoundError(`Task '${taskId}' does not exist`);
+    return task;
+  }
+
+  /** Whose versions of a key are meant: the named tenant's, else those of the latest version the caller sees (their tenant's before the shared one). */
+  private async formOwner(key: string, tenantId: string | undefined): Promise<string | null> {
+    if (tenantId !== undefined) return tenantId;
+    return (await this.latestVisible(key)).tenantId;
+  }
+
+  private async latestVisible(key: string, tenantId?: string): Promise<FormDefinitionEntity> {
+    const latest = await this.query((s) => latestFormVersion(s, key, tenantId ?? this.caller.actor?.tenantId ?? null));
+    if (!latest || (tenantId !== undefined && latest.tenantId !== tenantId)) throw new NotFoundError(`Form '${key}' does not exist`);
+    return latest;
+  }
+
+  /**
+   * Runs a submission that may take serial numbers: when the day's counter does not exist yet it
+   * is created, and when a concurrent submission took the number first the whole command runs
+   * again — nothing of the failed attempt was written.
+   */
+  private async runNumbering<T>(command: Command<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.run(command);
+      } catch (error) {
+        if (!(error instanceof SerialCounterBusyError) || attempt >= MAX_SUBMISSION_ATTEMPTS) throw error;
+        if (error.missing) await this.createCounter(error.counter);
+      }
+    }
+  }
+
+  /** Engine bookkeeping, not the caller's change: run unaudited; a counter a concurrent submission created first is just as good. */
+  private async createCounter(counter: SerialCounter): Promise<void> {
+    try {
+      await this.executor.execute(new CreateSerialCounterCmd(counter));
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
   }
 }
 
-/** Reads through a command: the compiled model lives in the engine's deployment cache. */
-class StartFormCmd implements Command<FormOwner> {
-  readonly name = 'GetStartForm';
-
-  constructor(private readonly processDefinitionId: string) {}
-
-  async execute(context: CommandContext): Promise<FormOwner> {
-    const definition = await context.session.findById(PROCESS_DEFINITION, this.processDefinitionId);
-    if (!definition) throw new NotFoundError(`Process definition '${this.processDefinitionId}' does not exist`);
-    const { model } = await context.environment.deployments.get(context.session, definition.id);
-    const start = model.root.startActivity;
-    const reference = start?.kind === 'startEvent' ? { formKey: start.formKey, formRef: start.formRef } : { formKey: null, formRef: null };
-    return { ...reference, deploymentId: definition.deploymentId, tenantId: definition.tenantId, description: `The start event of process definition '${definition.id}'` };
-  }
+function versionView(definition: FormDefinitionEntity): FormVersionView {
+  const form = formOf(definition);
+  return { definition, form, schema: compileForm(form).jsonSchema };
 }
 
-class TaskFormCmd implements Command<FormOwner> {
-  readonly name = 'GetTaskForm';
-
-  constructor(private readonly taskId: string) {}
-
-  async execute(context: CommandContext): Promise<FormOwner> {
-    const task = await loadOpenTask(context, this.taskId);
-    const definition = await context.session.findById(PROCESS_DEFINITION, task.processDefinitionId);
-    if (!definition) throw new NotFoundError(`Process definition '${task.processDefinitionId}' of task '${task.id}' does not exist`);
-    return { formKey: task.formKey, formRef: task.formRef, deploymentId: definition.deploymentId, tenantId: task.tenantId, description: `Task '${task.id}'` };
-  }
+/** The newest version of each key within its tenant. */
+function latestFormFilter(query: FormQuery): Filter {
+  return new Filter()
+    .equals('key_', query.key)
+    .like('name', query.nameLike)
+    .equals('tenant_id', query.tenantId)
+    .raw(`NOT EXISTS (SELECT 1 FROM form_definition newer WHERE newer.key_ = form_definition.key_ AND newer.version > form_definition.version
+      AND (newer.tenant_id = form_definition.tenant_id OR (newer.tenant_id IS NULL AND form_definition.tenant_id IS NULL)))`);
 }
 
-async function deployedForm(session: DbSession, owner: FormOwner): Promise<Buffer> {
-  if (owner.formRef) return formByRef(session, owner, owner.formRef);
-  const match = owner.formKey ? DEPLOYED_FORM_KEY.exec(owner.formKey) : null;
-  if (match) {
-    const [resource] = await session.select(RESOURCE, 'deployment_id = $1 AND name = $2', [owner.deploymentId, match[1] as string]);
-    if (!resource) throw new NotFoundError(`The form '${match[1]}' of ${owner.description} is not a resource of deployment '${owner.deploymentId}'`);
-    return resource.content;
-  }
-  if (owner.formKey) throw new BadUserRequestError(`The form key '${owner.formKey}' of ${owner.description} does not reference a deployed Camunda form`);
-  throw new NotFoundError(`${owner.description} has no form: it sets neither camunda:formKey nor camunda:formRef`);
+function formView(pinned: ActivityForm, current: Record<string, unknown>): FormView {
+  const form = formForUser(pinned.form, pinned.permissions);
+  return {
+    formKey: pinned.version.key,
+    formVersion: pinned.version.version,
+    form,
+    schema: compileForm(form).jsonSchema,
+    data: withoutHidden(fieldValues(current, pinned), pinned.permissions),
+    permissions: Object.fromEntries(pinned.permissions),
+  };
 }
 
-/** `camunda:formRef` by binding: the form of that id in the same deployment, the latest one, or its n-th version. */
-async function formByRef(session: DbSession, owner: FormOwner, ref: FormRef): Promise<Buffer> {
-  const filter = new Filter().raw("r.name LIKE '%.form'").equals('r.tenant_id', owner.tenantId);
-  if (ref.binding === 'deployment') filter.equals('r.deployment_id', owner.deploymentId);
-  const ids = await session.sql.select(
-    `SELECT r.id FROM resource r JOIN deployment d ON d.id = r.deployment_id WHERE ${filter.where} ORDER BY d.deploy_time, d.id`,
-    filter.bindings,
-  );
-  const byId = new Filter().in('id', ids.map((row) => String(row.id)));
-  const resources = ids.length === 0 ? [] : await session.select(RESOURCE, byId.where, byId.bindings);
-  const order = new Map(ids.map((row, index) => [String(row.id), index]));
-  const versions = resources.filter((r) => formId(r) === ref.key).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-  const found = ref.binding === 'version' ? versions[(ref.version ?? 0) - 1] : versions.at(-1);
-  if (!found) {
-    const which = ref.binding === 'version' ? `version ${ref.version}` : ref.binding === 'deployment' ? `deployment '${owner.deploymentId}'` : 'any deployment';
-    throw new NotFoundError(`The form '${ref.key}' referenced by ${owner.description} (binding ${ref.binding}) was not found in ${which}`);
-  }
-  return found.content;
-}
-
-function formId(resource: ResourceEntity): string | null {
-  try {
-    const form = JSON.parse(resource.content.toString('utf8')) as { id?: unknown };
-    return typeof form.id === 'string' ? form.id : null;
-  } catch {
-    return null;
-  }
+/** The variables without the values of hidden fields; a Json variable loses only the hidden parts of its value. */
+function withoutHiddenVariables(variables: ReadonlyMap<string, TypedValue>, permissions: FieldPermissions): Map<string, TypedValue> {
+  const visible = withoutHidden(plainValues(variables), permissions);
+  const kept = [...variables].filter(([name]) => name in visible);
+  return new Map(kept.map(([name, typed]) => [name, typed.type === 'json' ? new TypedValue('json', visible[name], typed.valueInfo) : typed]));
 }

@@ -1,7 +1,9 @@
 export { ProcessEngine, type EngineServices, type ProcessEngineOptions } from './process-engine.js';
 export { SYSTEM_CALLER, type ServiceCaller } from './service-base.js';
 export type { RepositoryService, ProcessDefinitionQuery, DeploymentQuery } from './repository-service.js';
-export type { FormService, FormReference } from './form-service.js';
+export type { FormService, FormReference, FormQuery, FormToValidate, FormVersionView, FormView } from './form-service.js';
+export type { AcceptedSubmission, FormSubmission } from './commands/form-submission.js';
+export type { SaveFormInput, StoredFormVersion } from './commands/form-versions.js';
 export type { ActivityInstance, TransitionInstance } from './activity-instance-tree.js';
 export type { RuntimeService, StartOptions, ProcessInstanceQuery } from './runtime-service.js';
 export type { TaskService, TaskQuery } from './task-service.js';

@@ -46,7 +46,17 @@ const SCHEMAS: Record<string, Schema> = {
   DeploymentResourceDto: object({ id: requiredText, name: requiredText, deploymentId: requiredText }),
   ProcessDefinitionDiagramDto: object({ id: requiredText, bpmn20Xml: requiredText }),
   FormDto: object({ key: text, contextPath: alwaysNull, camundaFormRef: { type: 'object', nullable: true } }),
-  CamundaFormDto: { type: 'object', description: 'the deployed Camunda form (form-js JSON), as stored' },
+  CamundaFormDto: { type: 'object', description: 'the form version pinned at deploy (form-js JSON) as the caller gets it: fields hidden at this step left out, read-only ones `readonly: true`' },
+  FormValidationErrorDto: {
+    type: 'object',
+    description: 'a form submission that failed validation: every failing field (messages in zh-CN, or en by Accept-Language); nothing was written',
+    properties: {
+      type: requiredText, message: requiredText,
+      errors: arrayOf(object({ field: requiredText, label: text, rule: requiredText, message: requiredText })),
+    },
+    required: ['type', 'message', 'errors'],
+    additionalProperties: false,
+  },
   ProcessInstanceDto: object({ links: arrayOf(ref('LinkDto')), id: requiredText, definitionId: requiredText, businessKey: text, caseInstanceId: alwaysNull, ended: flag, suspended: flag, tenantId: text }),
   ProcessInstanceWithVariablesDto: object({
     links: arrayOf(ref('LinkDto')), id: requiredText, definitionId: requiredText, businessKey: text, caseInstanceId: alwaysNull, ended: flag,
@@ -176,7 +186,7 @@ interface OperationSpec {
   readonly tag: string;
   readonly query?: Filters;
   readonly body?: Schema | 'multipart';
-  readonly answers: Partial<Record<200 | 204 | 500, Answer>>;
+  readonly answers: Partial<Record<200 | 204 | 400 | 500, Answer>>;
   /** error statuses besides 401, which every operation has */
   readonly errors?: readonly (400 | 403 | 404 | 409 | 500)[];
 }
@@ -230,6 +240,8 @@ function listRoutes(path: string, tag: string, dto: string, filters: Filters, po
   };
 }
 
+/** A form submission's 400: bad input, or the failing fields. */
+const FORM_REFUSED: Schema = { oneOf: [ref('ExceptionDto'), ref('FormValidationErrorDto')] };
 const variables = (field = 'variables'): Schema => ({ type: 'object', properties: { [field]: ref('VariableMap') } });
 const workerBody = (extra: Record<string, Schema>): Schema => ({ type: 'object', required: ['workerId'], properties: { workerId: requiredText, ...extra } });
 const VARIABLE_MODIFICATIONS: Schema = { type: 'object', properties: { modifications: ref('VariableMap'), deletions: arrayOf(requiredText) } };
@@ -244,7 +256,7 @@ function processDefinitionRoutes(prefix: string): Routes {
     [prefix]: { get: { summary: 'one definition', tag, answers: { 200: ref('ProcessDefinitionDto') }, errors: [404] } },
     [`${prefix}/xml`]: { get: { summary: 'the BPMN XML', tag, answers: { 200: ref('ProcessDefinitionDiagramDto') }, errors: [404] } },
     [`${prefix}/start`]: { post: start },
-    [`${prefix}/submit-form`]: { post: { ...start, summary: 'start from the start form', body: variables() } },
+    [`${prefix}/submit-form`]: { post: { ...start, summary: 'start from the start form, validated against it', body: variables(), answers: { ...start.answers, 400: FORM_REFUSED } } },
     [`${prefix}/startForm`]: { get: { summary: 'the start form key', tag, answers: { 200: ref('FormDto') }, errors: [404] } },
     [`${prefix}/deployed-start-form`]: { get: { summary: 'the deployed start form', tag, answers: { 200: ref('CamundaFormDto') }, errors: [400, 404] } },
   };
@@ -318,7 +330,7 @@ const ROUTES: Routes = {
   '/task/{id}/delegate': { post: { summary: 'delegate', tag: 'Task', body: { type: 'object', required: ['userId'], properties: { userId: requiredText } }, answers: { 204: 'empty' }, errors: [400, 404] } },
   '/task/{id}/resolve': { post: { summary: 'resolve a delegated task', tag: 'Task', body: variables(), answers: { 204: 'empty' }, errors: [400, 404] } },
   '/task/{id}/complete': { post: { summary: 'complete', tag: 'Task', body: { type: 'object', properties: { variables: ref('VariableMap'), withVariablesInReturn: flag } }, answers: { 200: ref('VariableMap'), 204: 'empty' }, errors: [400, 403, 404, 409] } },
-  '/task/{id}/submit-form': { post: { summary: 'submit the task form', tag: 'Task', body: { type: 'object', properties: { variables: ref('VariableMap'), withVariablesInReturn: flag } }, answers: { 200: ref('VariableMap'), 204: 'empty' }, errors: [400, 403, 404, 409] } },
+  '/task/{id}/submit-form': { post: { summary: 'submit the task form, validated against it', tag: 'Task', body: { type: 'object', properties: { variables: ref('VariableMap'), withVariablesInReturn: flag } }, answers: { 200: ref('VariableMap'), 204: 'empty', 400: FORM_REFUSED }, errors: [400, 403, 404, 409] } },
   '/task/{id}/form': { get: { summary: 'the form key', tag: 'Task', answers: { 200: ref('FormDto') }, errors: [404] } },
   '/task/{id}/deployed-form': { get: { summary: 'the deployed form', tag: 'Task', answers: { 200: ref('CamundaFormDto') }, errors: [400, 404] } },
   '/task/{id}/form-variables': { get: { summary: 'the variables a form shows', tag: 'Task', query: { variableNames: 'list' }, answers: { 200: ref('VariableMap') }, errors: [404] } },

@@ -1,8 +1,12 @@
 import { expect } from 'chai';
 import { bpmn, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
-import { camundaForm } from '../../testing/modeler.js';
 import { startRestServer, type RestClient } from '../../testing/rest.js';
+
+/** A Camunda form with one number field, `amount`: submissions are validated against it. */
+function amountForm(id: string): string {
+  return JSON.stringify({ id, type: 'default', schemaVersion: 16, components: [{ type: 'number', key: 'amount', label: 'Amount', id: 'field_amount' }] });
+}
 
 interface DefinitionJson {
   id: string;
@@ -28,7 +32,7 @@ describeOnDatabases('api/engine-rest - process definitions', (fixture) => {
     const deployOrder = async (name: string) => {
       const result = await engine.repositoryService.deploy({
         name: 'orders',
-        resources: [{ name: 'order.bpmn', content: withForm(name) }, { name: 'order.form', content: camundaForm('order', ['amount']) }],
+        resources: [{ name: 'order.bpmn', content: withForm(name) }, { name: 'order.form', content: amountForm('order') }],
       });
       return result.deployedProcessDefinitions[0]?.id as string;
     };

@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { BadUserRequestError, NotFoundError } from '../../errors/index.js';
 import type { ProcessDefinitionEntity } from '../../persistence/index.js';
+import type { FormLanguage } from '../../forms/index.js';
 import type { EngineServices, FormReference } from '../../services/index.js';
 import { jsonBody, read, sendJson } from './http.js';
 import { pageParams, queryParams, sortParams, type Params } from './listing.js';
@@ -36,11 +37,9 @@ export function formInfoDto(reference: FormReference) {
   return { key: reference.formKey, contextPath: null, camundaFormRef: reference.formRef };
 }
 
-/** The deployed Camunda form's JSON, as stored. */
-export function sendForm(ctx: Context, form: Buffer): void {
-  ctx.status = 200;
-  ctx.set('Content-Type', 'application/json');
-  ctx.body = form.toString('utf8');
+/** The language of form validation messages: English when the caller's `Accept-Language` prefers it, else Chinese. */
+export function formLanguage(ctx: Context): FormLanguage {
+  return ctx.acceptsLanguages('zh-CN', 'zh', 'en') === 'en' ? 'en' : 'zh-CN';
 }
 
 /**
@@ -84,13 +83,18 @@ export function processDefinitionRoutes(router: Router, rest: RestContext): void
 
     router.get(`${prefix}/deployed-start-form`, permit('process:read'), async (ctx) => {
       const definition = await definitionOf(ctx);
-      sendForm(ctx, await rest.services(ctx).formService.getDeployedStartForm(definition.id));
+      sendJson(ctx, await rest.services(ctx).formService.getDeployedStartForm(definition.id));
     });
 
-    // A form submission. Validating the variables against the form's fields arrives with the forms
-    // issue; until then it starts like /start (variable types are still checked by the engine).
+    // A form submission, unlike /start: validated against the pinned start form (400 FormValidationError listing the failing fields)
     router.post(`${prefix}/submit-form`, permit('process:start'), async (ctx) => {
-      await startInstance(ctx, rest, await definitionOf(ctx), jsonBody(ctx), false);
+      const body = jsonBody(ctx);
+      const definition = await definitionOf(ctx);
+      const instance = await rest.services(ctx).formService.submitStartForm(definition.id, {
+        businessKey: read.string(body, 'businessKey') ?? null,
+        submission: { variables: variablesFromRest(body.variables, 'variables', rest.timeZone), language: formLanguage(ctx) },
+      });
+      sendJson(ctx, processInstanceDto(ctx, instance));
     });
   }
 }

@@ -1,10 +1,11 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { TaskEntity } from '../../persistence/index.js';
+import type { VariableMap } from '../../variables/index.js';
 import { formatDate, parseDate } from './dates.js';
 import { jsonBody, read, sendJson, sendNoContent } from './http.js';
 import { pageParams, queryParams, sortParams, type Params } from './listing.js';
-import { formInfoDto, sendForm } from './process-definition.js';
+import { formInfoDto, formLanguage } from './process-definition.js';
 import { deletionsOf, variablesInReturn } from './process-instance.js';
 import type { RestContext } from './rest-context.js';
 import { variablesFromRest, variablesToRest } from './variables.js';
@@ -69,36 +70,37 @@ export function taskRoutes(router: Router, rest: RestContext): void {
   taskAction('delegate', 'task:handle', (ctx, id, body) => rest.services(ctx).taskService.delegateTask(id, read.requiredString(body, 'userId')));
   taskAction('resolve', 'task:handle', (ctx, id, body) => rest.services(ctx).taskService.resolveTask(id, variablesFromRest(body.variables, 'variables', rest.timeZone)));
 
-  // `complete` is a machine call (no form validation); `submit-form` is a form submission, whose
-  // validation against the task's form arrives with the forms issue. Both check variable types.
-  for (const path of ['complete', 'submit-form']) {
+  const finishTask = (path: string, finish: (ctx: Context, taskId: string, variables: VariableMap) => Promise<unknown>) =>
     router.post(`/task/:id/${path}`, permit('task:handle'), async (ctx) => {
       const body = jsonBody(ctx);
-      const services = rest.services(ctx);
       const id = ctx.params.id as string;
       const variables = variablesFromRest(body.variables, 'variables', rest.timeZone);
       if (!read.boolean(body, 'withVariablesInReturn')) {
-        await services.taskService.complete(id, variables);
+        await finish(ctx, id, variables);
         sendNoContent(ctx);
         return;
       }
+      const services = rest.services(ctx);
       const task = await services.taskService.getTask(id);
-      await services.taskService.complete(id, variables);
+      await finish(ctx, id, variables);
       sendJson(ctx, await variablesInReturn(services, task.processInstanceId, rest.timeZone));
     });
-  }
+  // a machine call: Camunda's behaviour, variable types checked but no form validation
+  finishTask('complete', (ctx, id, variables) => rest.services(ctx).taskService.complete(id, variables));
+  // a form submission: validated against the task's pinned form (400 FormValidationError listing the failing fields)
+  finishTask('submit-form', (ctx, id, variables) => rest.services(ctx).formService.submitTaskForm(id, { variables, language: formLanguage(ctx) }));
 
   router.get('/task/:id/form', permit('task:read'), async (ctx) => {
     sendJson(ctx, formInfoDto(await rest.services(ctx).formService.getTaskFormReference(ctx.params.id as string)));
   });
 
   router.get('/task/:id/deployed-form', permit('task:read'), async (ctx) => {
-    sendForm(ctx, await rest.services(ctx).formService.getDeployedTaskForm(ctx.params.id as string));
+    sendJson(ctx, await rest.services(ctx).formService.getDeployedTaskForm(ctx.params.id as string));
   });
 
   router.get('/task/:id/form-variables', permit('task:read'), async (ctx) => {
     const names = read.list(queryParams(ctx), 'variableNames');
-    const variables = await rest.services(ctx).taskService.getVariables(ctx.params.id as string);
+    const variables = await rest.services(ctx).formService.getTaskFormVariables(ctx.params.id as string);
     const wanted = names === undefined ? variables : new Map([...variables].filter(([name]) => names.includes(name)));
     sendJson(ctx, variablesToRest(wanted, rest.timeZone));
   });

@@ -11,6 +11,7 @@ import { registerAuditRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerDictionaryRoutes } from './dictionary-routes.js';
 import { registerFileRoutes } from './file-routes.js';
+import { registerFormRoutes } from './form-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
@@ -41,6 +42,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerAuditRoutes(routes, deps);
   registerFileRoutes(routes, deps);
   registerDictionaryRoutes(routes, deps);
+  registerFormRoutes(routes);
   return routes;
 }
 

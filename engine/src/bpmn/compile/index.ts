@@ -1,6 +1,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import type { ValidationProblem } from '../../errors/index.js';
 import { compileExpression, ExpressionError, type Expression } from '../../expression/index.js';
+import { fieldPermissionsFrom, type FieldPermissions } from '../../forms/index.js';
 import type { FormRef } from '../../persistence/index.js';
 import type {
   Activity,
@@ -228,7 +229,7 @@ class ProcessCompiler implements CompileSupport {
   private compileStartEvent(element: ModdleElement): Record<string, unknown> | null {
     const trigger = compileTrigger(this, element, 'start');
     if (trigger === null) return null;
-    const form = { formKey: attr(element, 'camunda:formKey'), formRef: this.compileFormRef(element) };
+    const form = { formKey: attr(element, 'camunda:formKey'), formRef: this.compileFormRef(element), fieldPermissions: this.compileFieldPermissions(element) };
     if (!trigger) return { kind: 'startEvent', trigger: null, ...form };
     const activityType = { timer: 'startTimerEvent', message: 'messageStartEvent', signal: 'signalStartEvent', error: 'errorStartEvent' }[trigger.type];
     return { kind: 'startEvent', trigger, activityType, ...form };
@@ -315,7 +316,18 @@ class ProcessCompiler implements CompileSupport {
       priority: this.optionalExpression(id, attr(element, 'camunda:priority')),
       formKey: attr(element, 'camunda:formKey'),
       formRef: this.compileFormRef(element),
+      fieldPermissions: this.compileFieldPermissions(element),
     };
+  }
+
+  /** `yiwang:field:<key>` properties; a value other than editable, readonly or hidden fails the deploy. */
+  private compileFieldPermissions(element: ModdleElement): FieldPermissions {
+    try {
+      return fieldPermissionsFrom(extensionProperties(element));
+    } catch (error) {
+      this.problem(element.id, `'${element.id}': ${(error as Error).message}`);
+      return new Map();
+    }
   }
 
   private compileFormRef(element: ModdleElement): FormRef | null {

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { ProcessEvaluationError } from '../../errors/index.js';
 import { bpmn, countRows, deployProcess, flow, openTask, rejectionOf } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
+import { camundaForm } from '../../testing/modeler.js';
 
 /** A process whose only wait state is the user task written in `userTask`, with id 'task'. */
 function singleTask(key: string, userTask: string): string {
@@ -158,8 +159,9 @@ describeOnDatabases('bpmn/execute - user task attributes', (fixture) => {
   });
 
   it('stores a form reference with its binding and version', async () => {
-    // given
+    // given three versions of the form, which a deploy pins
     const { engine } = fixture();
+    for (const field of ['first', 'second', 'third']) await engine.formService.saveForm({ form: JSON.parse(camundaForm('case-form', [field])) });
     await deployProcess(engine, bpmn('ut_form_ref', `
       <startEvent id="start"/>${flow('start', 'fork')}
       <parallelGateway id="fork"/>${flow('fork', 'pinned')}${flow('fork', 'latest')}

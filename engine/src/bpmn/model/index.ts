@@ -1,4 +1,5 @@
 import type { Expression } from '../../expression/index.js';
+import type { FieldPermissions } from '../../forms/index.js';
 import type { FormRef } from '../../persistence/index.js';
 import type { TimerType } from '../../timer/index.js';
 import type { AssignmentOptions } from './assignment.js';
@@ -140,6 +141,8 @@ export interface UserTaskActivity extends ActivityBase {
   readonly priority: Expression | null;
   readonly formKey: string | null;
   readonly formRef: FormRef | null;
+  /** `yiwang:field:<key>` properties: which fields of its form the task's user sees read-only or not at all (absent: editable) */
+  readonly fieldPermissions: FieldPermissions;
 }
 
 export interface ExternalTaskActivity extends ActivityBase {
@@ -166,6 +169,8 @@ export interface StartEventActivity extends ActivityBase {
   /** `camunda:formKey` / `camunda:formRef`: the start form Tasklist shows before starting an instance */
   readonly formKey: string | null;
   readonly formRef: FormRef | null;
+  /** `yiwang:field:<key>` properties of the start form; none: every field editable */
+  readonly fieldPermissions: FieldPermissions;
 }
 
 /** An intermediate catch event (timer, message, signal), or a receive task waiting for a message. */

@@ -5,6 +5,7 @@ import * as eventsAndJobs from './002-events-and-jobs.js';
 import * as apiTokens from './003-api-tokens.js';
 import * as externalTaskFetchOrder from './004-external-task-fetch-order.js';
 import * as identity from './005-identity.js';
+import * as forms from './006-forms.js';
 import * as filesAndDictionaries from './007-files-and-dictionaries.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
@@ -14,6 +15,7 @@ const MIGRATIONS = [
   { name: '003-api-tokens', ...apiTokens },
   { name: '004-external-task-fetch-order', ...externalTaskFetchOrder },
   { name: '005-identity', ...identity },
+  { name: '006-forms', ...forms },
   { name: '007-files-and-dictionaries', ...filesAndDictionaries },
 ];
 

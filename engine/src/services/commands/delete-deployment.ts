@@ -29,6 +29,8 @@ export class DeleteDeploymentCmd implements Command<void> {
     if (definitions.length > 0) {
       context.session.addStatement(`DELETE FROM job WHERE ${ids.where} AND process_instance_id IS NULL`, ids.bindings);
       context.session.addStatement(`DELETE FROM event_subscription WHERE ${ids.where} AND execution_id IS NULL`, ids.bindings);
+      // their form pins go with them; the form versions stay, as later deployments may be pinned to them
+      context.session.addStatement(`DELETE FROM process_form WHERE ${ids.where}`, ids.bindings);
     }
     context.session.addStatement('DELETE FROM process_definition WHERE deployment_id = $1', [deployment.id]);
     context.session.addStatement('DELETE FROM resource WHERE deployment_id = $1', [deployment.id]);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { BadUserRequestError, ParseError } from '../../errors/index.js';
 import { bpmn, countRows, flow, rejectionOf } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
+import { camundaForm } from '../../testing/modeler.js';
 
 /** A deploy that must fail: returns the ParseError and proves that no table gained or lost a row. */
 describeOnDatabases('services - deploy validation', (fixture) => {
@@ -286,9 +287,9 @@ describeOnDatabases('services - deploy validation', (fixture) => {
     expect(result.deployedProcessDefinitions.map((d) => d.key)).to.deep.equal(['dv_loose_runnable']);
   });
 
-  it('stores resources that are not BPMN without parsing them', async () => {
+  it('stores a form beside the BPMN as deployed, and makes it a form version', async () => {
     // given
-    const form = JSON.stringify({ components: [{ key: 'amount', type: 'number' }] });
+    const form = camundaForm('dv_amount', ['amount']);
     // when
     const result = await fixture().engine.repositoryService.deploy({
       name: 'with-form',
@@ -300,5 +301,26 @@ describeOnDatabases('services - deploy validation', (fixture) => {
     // then
     expect(result.deployedProcessDefinitions.map((d) => d.key)).to.deep.equal(['dv_with_form']);
     expect((await fixture().engine.repositoryService.getResource(result.deployment.id, 'amount.form')).toString('utf8')).to.equal(form);
+    const [version] = await fixture().engine.formService.listFormVersions('dv_amount');
+    expect(version).to.include({ key: 'dv_amount', version: 1, name: 'amount', deploymentId: result.deployment.id, tenantId: null });
+  });
+
+  it('refuses a deployment whose form is broken, naming the resource, and writes nothing', async () => {
+    // given
+    const { engine } = fixture();
+    const before = await countRows(engine);
+    const broken = JSON.stringify({ components: [{ key: 'amount', type: 'number' }] });
+    // when
+    const error = await rejectionOf(engine.repositoryService.deploy({
+      name: 'broken-form',
+      resources: [
+        { name: 'dv_broken_form.bpmn', content: bpmn('dv_broken_form', `<startEvent id="start"/>${flow('start', 'end')}<endEvent id="end"/>`) },
+        { name: 'amount.form', content: broken },
+      ],
+    }));
+    // then
+    expect(error).to.be.instanceOf(BadUserRequestError);
+    expect(error.message).to.contain("'amount.form'").and.to.contain('has no id');
+    expect(await countRows(engine)).to.deep.equal(before);
   });
 });

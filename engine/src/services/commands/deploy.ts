@@ -8,12 +8,14 @@ import {
   DEPLOYMENT,
   PROCESS_DEFINITION,
   RESOURCE,
-  TENANT,
   type DeploymentEntity,
+  type FormDefinitionEntity,
   type ProcessDefinitionEntity,
   type ResourceEntity,
 } from '../../persistence/index.js';
 import { Filter } from '../query.js';
+import { checkFormResources, pinForms, planFormPins, storeDeployedForms, type FormPin } from './deploy-forms.js';
+import { lockDeployments, ownerTenant } from './ownership.js';
 
 export interface DeploymentResourceInput {
   readonly name: string;
@@ -41,8 +43,11 @@ export interface DeploymentResult {
 const BPMN_RESOURCE = /\.bpmn(20\.xml)?$/i;
 
 /**
- * Deploys resources: every BPMN file is parsed, linted and compiled before anything is written,
- * and one problem anywhere rejects the whole deployment with every problem listed.
+ * Deploys resources: every BPMN file is parsed, linted and compiled, and every form parsed and
+ * compiled, before anything is written; one problem anywhere rejects the whole deployment with
+ * every problem listed. Each `.form` becomes a form version of the deployment's tenant when its
+ * content changed, and each new process definition's forms are pinned to the versions they
+ * resolve to now (`deploy-forms.ts`), so its running cases keep them.
  */
 export class DeployCmd implements Command<DeploymentResult> {
   readonly name = 'Deploy';
@@ -54,8 +59,9 @@ export class DeployCmd implements Command<DeploymentResult> {
     rejectDuplicateNames(this.input.resources);
     const resources = this.input.resources.map((r) => ({ name: r.name, content: Buffer.isBuffer(r.content) ? r.content : Buffer.from(r.content, 'utf8') }));
     const { models, warnings } = await compileResources(resources);
-    await this.lockDeployments(context);
-    const tenantId = await deploymentTenant(context, this.input.tenantId ?? null);
+    const forms = checkFormResources(resources);
+    await lockDeployments(context);
+    const tenantId = await ownerTenant(context, this.input.tenantId ?? null, 'deploy');
     const changed = this.input.enableDuplicateFiltering ? await this.changedResources(context, resources, tenantId) : resources;
     if (this.input.enableDuplicateFiltering && changed.length === 0) {
       const latest = await this.latestDeployment(context, tenantId);
@@ -69,18 +75,19 @@ export class DeployCmd implements Command<DeploymentResult> {
       tenantId,
       deployTime: context.now(),
     });
+    const formVersions = await storeDeployedForms(context, deployment, forms);
+    const pins = await planAllFormPins(context, toDeploy, models, tenantId, formVersions);
     const definitions: ProcessDefinitionEntity[] = [];
     for (const resource of toDeploy) {
       context.session.insert(RESOURCE, { id: context.newId(), deploymentId: deployment.id, name: resource.name, content: resource.content, tenantId });
-      for (const model of models.get(resource.name) ?? []) definitions.push(await this.createDefinition(context, deployment, resource.name, model));
+      for (const model of models.get(resource.name) ?? []) {
+        const definition = await this.createDefinition(context, deployment, resource.name, model);
+        pinForms(context, definition.id, pins.get(model.key) ?? []);
+        definitions.push(definition);
+      }
     }
     context.logOperation({ operationType: 'Create', entityType: 'Deployment', deploymentId: deployment.id, tenantId });
     return { deployment, deployedProcessDefinitions: definitions, warnings };
-  }
-
-  /** Serialises deployments across engine processes, as Camunda's deployment lock does. */
-  private async lockDeployments(context: CommandContext): Promise<void> {
-    await context.session.sql.execute("UPDATE engine_property SET rev = rev + 1 WHERE name = 'deployment.lock'");
   }
 
   private async createDefinition(context: CommandContext, deployment: DeploymentEntity, resourceName: string, model: ProcessModel): Promise<ProcessDefinitionEntity> {
@@ -184,23 +191,32 @@ async function compileResources(resources: ResourceLike[]): Promise<{ models: Ma
   return { models, warnings };
 }
 
+/**
+ * The form pins of every process about to be deployed, by process key, planned before any
+ * definition is written; a reference that finds no form fails the deployment like a BPMN problem.
+ */
+async function planAllFormPins(
+  context: CommandContext,
+  toDeploy: readonly ResourceLike[],
+  models: ReadonlyMap<string, ProcessModel[]>,
+  tenantId: string | null,
+  formVersions: ReadonlyMap<string, FormDefinitionEntity>,
+): Promise<Map<string, FormPin[]>> {
+  const pins = new Map<string, FormPin[]>();
+  const problems: ValidationProblem[] = [];
+  for (const resource of toDeploy) {
+    for (const model of models.get(resource.name) ?? []) {
+      const plan = await planFormPins(context, model, resource.name, tenantId, formVersions);
+      pins.set(model.key, plan.pins);
+      problems.push(...plan.problems);
+    }
+  }
+  if (problems.length > 0) throw new ParseError(parseErrorMessage(problems), problems);
+  return pins;
+}
+
 /** Camunda Modeler shows this text as is; its prefix is what Camunda 7 answers. */
 function parseErrorMessage(problems: ValidationProblem[]): string {
   const lines = problems.map((p) => `* ${p.message}${p.elementId ? ` | element '${p.elementId}'` : ''} | resource '${p.resource}'`);
   return `ENGINE-09005 Could not parse BPMN process. Errors:\n${lines.join('\n')}`;
-}
-
-/**
- * The tenant a deployment belongs to. Engine code deploys where it says. A person deploys for a
- * tenant they can see, by default their own; someone who sees every tenant (the platform
- * administrator) deploys shared definitions by default, which every tenant may start.
- */
-async function deploymentTenant(context: CommandContext, named: string | null): Promise<string | null> {
-  const { actor } = context;
-  if (!actor) return named;
-  if (named === null) return actor.scope === null ? null : actor.tenantId;
-  if (!(await context.session.findById(TENANT, named))) {
-    throw new BadUserRequestError(`Cannot deploy for tenant '${named}': there is no such tenant, or ${actor.userId} cannot see it`);
-  }
-  return named;
 }

@@ -1,0 +1,182 @@
+import type { Command, CommandContext } from '../../command/index.js';
+import { InstanceRuntime } from '../../bpmn/execute/index.js';
+import { NotFoundError } from '../../errors/index.js';
+import { formVariables, FormValidationError, readOnlyChanges, withoutHidden, type FormLanguage } from '../../forms/index.js';
+import { TASK } from '../../persistence/index.js';
+import { TypedValue, type VariableMap } from '../../variables/index.js';
+import { visibleVariables } from '../runtime-service.js';
+import { startFormOf, taskFormOf, type ActivityForm } from './activity-forms.js';
+import { serialFields } from './form-versions.js';
+import { findDefinition, StartProcessInstanceCmd, type ProcessInstance } from './process-instance.js';
+import { nextSerialNumber } from './serial-numbers.js';
+import { checkTaskAction, CompleteTaskCmd, loadOpenTask } from './task.js';
+
+/**
+ * What a form submission carries: Camunda clients send typed variables (`submit-form`), the
+ * platform's apps the form's data. Either way it is validated as plain data.
+ */
+export type FormSubmission =
+  | { readonly variables: VariableMap; readonly language: FormLanguage }
+  | { readonly data: Readonly<Record<string, unknown>>; readonly language: FormLanguage };
+
+export interface AcceptedSubmission {
+  /** the serial numbers (流水号) of the form's `yw-serial` fields, by field key */
+  readonly serialNumbers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Completes a task with its form's data, in one command: the form is the version the task was
+ * pinned to; nothing is written unless every field passes (FormValidationError lists them).
+ */
+export class SubmitTaskFormCmd implements Command<AcceptedSubmission> {
+  readonly name = 'SubmitTaskForm';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly submission: FormSubmission,
+  ) {}
+
+  async execute(context: CommandContext): Promise<AcceptedSubmission> {
+    await InstanceRuntime.prefetchFor(context, TASK, this.taskId, true);
+    const task = await loadOpenTask(context, this.taskId);
+    // who may complete the task is decided before anything about its data is told
+    await checkTaskAction(context, task, 'complete');
+    const { pinned, description } = await taskFormOf(context, task);
+    if (!pinned) {
+      if (formRequired(this.submission)) throw new NotFoundError(`${description} has no form`);
+      await new CompleteTaskCmd(task.id, submittedVariables(this.submission)).execute(context);
+      return { serialNumbers: {} };
+    }
+    const current = plainValues(await visibleVariables(context.session, task.executionId));
+    const accepted = await acceptSubmission(context, pinned, this.submission, current, task.tenantId);
+    await new CompleteTaskCmd(task.id, accepted.variables).execute(context);
+    return { serialNumbers: accepted.serialNumbers };
+  }
+}
+
+export interface StartFormSubmission {
+  readonly businessKey?: string | null;
+  readonly submission: FormSubmission;
+}
+
+/** Starts an instance from its start form, validated like a task form; a definition without one starts with the variables as they are. */
+export class SubmitStartFormCmd implements Command<ProcessInstance & AcceptedSubmission> {
+  readonly name = 'SubmitStartForm';
+
+  constructor(
+    private readonly processDefinitionId: string,
+    private readonly input: StartFormSubmission,
+  ) {}
+
+  async execute(context: CommandContext): Promise<ProcessInstance & AcceptedSubmission> {
+    const definition = await findDefinition(context, { id: this.processDefinitionId });
+    const { pinned, description } = await startFormOf(context, definition);
+    if (!pinned && formRequired(this.input.submission)) throw new NotFoundError(`${description} has no form`);
+    // the tenant the instance will belong to: an instance of a shared definition is its starter's
+    const tenantId = definition.tenantId ?? context.actor?.tenantId ?? null;
+    const accepted = pinned ? await acceptSubmission(context, pinned, this.input.submission, {}, tenantId) : { variables: submittedVariables(this.input.submission), serialNumbers: {} };
+    const start = new StartProcessInstanceCmd({ definition: { id: definition.id }, businessKey: this.input.businessKey ?? null, variables: accepted.variables });
+    return { ...(await start.execute(context)), serialNumbers: accepted.serialNumbers };
+  }
+}
+
+/**
+ * Validates a submission against the form as this step shows it, then fills in its serial
+ * numbers. The form refuses fields it does not have, values of hidden fields and every rule of
+ * its schema; read-only fields changed from their `current` value are refused too. The current
+ * values the user may see stand in for what was not submitted (hide conditions read them).
+ * Answers the variables to write.
+ */
+async function acceptSubmission(
+  context: CommandContext,
+  form: ActivityForm,
+  submission: FormSubmission,
+  current: Readonly<Record<string, unknown>>,
+  tenantId: string | null,
+): Promise<{ variables: VariableMap; serialNumbers: Record<string, string> }> {
+  const { language } = submission;
+  const serials = serialFields(form.form, form.compiled);
+  // a submitted serial number is ignored: the server gives it
+  const submitted = serials.reduce((data, { key }) => withoutPath(data, key), 'data' in submission ? { ...submission.data } : plainValues(submission.variables));
+  const before = fieldValues(current, form);
+  const errors = [
+    ...readOnlyChanges(submitted, before, form.permissions, language),
+    ...form.compiled.validate({ ...withoutHidden(before, form.permissions), ...submitted }, { language, permissions: form.permissions }),
+  ];
+  if (errors.length > 0) throw new FormValidationError(errors);
+  const serialNumbers: Record<string, string> = {};
+  for (const { key, rule } of serials) {
+    const existing = valueAt(current, key);
+    // a case keeps the number it was given: a later form showing the field does not renumber it
+    serialNumbers[key] = typeof existing === 'string' && existing !== '' ? existing : await nextSerialNumber(context, tenantId, rule);
+  }
+  if ('data' in submission) {
+    return { variables: serials.reduce((variables, { key }) => withPath(variables, key, serialNumbers[key]), formVariables(submitted, form.compiled)), serialNumbers };
+  }
+  // Camunda clients keep the types they sent; the serial numbers replace whatever they sent for them
+  const data = serials.reduce((values, { key }) => withPath(values, key, serialNumbers[key]), submitted);
+  const variables: VariableMap = { ...submission.variables };
+  for (const { key } of serials) variables[topKey(key)] = data[topKey(key)];
+  return { variables, serialNumbers };
+}
+
+/** The platform's apps submit a form's data, which needs a form; Camunda clients' variables go through without one, as in Camunda. */
+function formRequired(submission: FormSubmission): boolean {
+  return 'data' in submission;
+}
+
+function submittedVariables(submission: FormSubmission): VariableMap {
+  return 'data' in submission ? { ...submission.data } : submission.variables;
+}
+
+/** Variables as plain data, as a form holds them: Json parsed, dates as ISO text. */
+export function plainValues(variables: ReadonlyMap<string, TypedValue> | VariableMap): Record<string, unknown> {
+  const entries = variables instanceof Map ? [...variables] : Object.entries(variables);
+  return Object.fromEntries(entries.map(([name, value]) => [name, plainValue(value)]));
+}
+
+function plainValue(value: unknown): unknown {
+  const plain = value instanceof TypedValue ? value.value : value;
+  return plain instanceof Date ? plain.toISOString() : plain;
+}
+
+/** The values among `variables` that belong to the form's fields (by top-level key): what the form shows. */
+export function fieldValues(variables: Readonly<Record<string, unknown>>, form: ActivityForm): Record<string, unknown> {
+  const keys = new Set(form.compiled.fields.map((field) => topKey(field.key)));
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => keys.has(name)));
+}
+
+function topKey(path: string): string {
+  return path.split('.')[0] as string;
+}
+
+function valueAt(data: Readonly<Record<string, unknown>>, path: string): unknown {
+  let value: unknown = data;
+  for (const segment of path.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+/** A copy of `data` with `value` at the dot path, objects on the way copied or created. */
+function withPath(data: Readonly<Record<string, unknown>>, path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  if (rest.length === 0) return { ...data, [head]: value };
+  const inner = data[head];
+  const nested = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {};
+  return { ...data, [head]: withPath(nested, rest.join('.'), value) };
+}
+
+/** A copy of `data` without the value at the dot path. */
+function withoutPath(data: Readonly<Record<string, unknown>>, path: string): Record<string, unknown> {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  if (!(head in data)) return { ...data };
+  if (rest.length === 0) {
+    const { [head]: _removed, ...others } = data;
+    return others;
+  }
+  const inner = data[head];
+  if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return { ...data };
+  return { ...data, [head]: withoutPath(inner as Record<string, unknown>, rest.join('.')) };
+}

@@ -1,0 +1,97 @@
+import { DateTime } from 'luxon';
+import type { Command, CommandContext } from '../../command/index.js';
+import { BadUserRequestError, OptimisticLockingError } from '../../errors/index.js';
+import { SERIAL_SEQUENCE, type SerialSequenceEntity } from '../../persistence/index.js';
+import { resolveTimeZone } from '../../timer/time-zone.js';
+import { Filter } from '../query.js';
+
+/**
+ * `yw-serial` (流水号) rules: literal text with `{<date pattern>}` parts (letters y, M, d as in
+ * `yyyyMMdd`, read in the engine's time zone) and exactly one `{seq:N}` (the day's number,
+ * zero-padded to N digits) or `{seq}`. Numbers count per tenant, rule and day, from 1.
+ */
+const PART = /\{([^{}]*)\}/g;
+const DATE_PATTERN = /^[yMd]+$/;
+const SEQUENCE = /^seq(?::([1-9]|1[0-2]))?$/;
+const MAX_RULE_LENGTH = 255;
+
+/** Why the rule cannot number anything, in Chinese and English, or null when it is fine. */
+export function serialRuleProblem(rule: string): readonly [string, string] | null {
+  if (rule.trim() === '') return ['缺少流水号规则（如 AJ{yyyyMMdd}{seq:4}）', 'a yw-serial field needs a rule such as AJ{yyyyMMdd}{seq:4}'];
+  if (rule.length > MAX_RULE_LENGTH) return [`流水号规则最多 ${MAX_RULE_LENGTH} 个字符`, `the serial rule must be at most ${MAX_RULE_LENGTH} characters`];
+  const parts = [...rule.matchAll(PART)].map((match) => match[1] as string);
+  const unknown = parts.filter((part) => !DATE_PATTERN.test(part) && !SEQUENCE.test(part)).map((part) => `{${part}}`).join(', ');
+  if (unknown) return [`流水号规则 '${rule}' 含有无法识别的部分 ${unknown}`, `the serial rule '${rule}' has unknown parts ${unknown}: use date patterns such as {yyyyMMdd} and one {seq:N}`];
+  if (parts.filter((part) => SEQUENCE.test(part)).length !== 1) return [`流水号规则 '${rule}' 必须恰好含有一个 {seq} 或 {seq:N}`, `the serial rule '${rule}' needs exactly one {seq} or {seq:N} part`];
+  return null;
+}
+
+/** The serial number `sequence` of the day `now` falls on. */
+export function formatSerial(rule: string, now: DateTime, sequence: number): string {
+  return rule.replace(PART, (whole, part: string) => {
+    const padding = SEQUENCE.exec(part);
+    if (padding) return String(sequence).padStart(Number(padding[1] ?? 0), '0');
+    return DATE_PATTERN.test(part) ? now.toFormat(part) : whole;
+  });
+}
+
+/** What a serial number counts within: numbering starts at 1 per tenant, rule and day. */
+export interface SerialCounter {
+  readonly tenantId: string | null;
+  readonly rule: string;
+  /** yyyyMMdd in the engine's time zone */
+  readonly day: string;
+}
+
+/**
+ * The command could not take a number: the day's counter does not exist yet, or a concurrent
+ * submission took the same number first (its revision check won). The service creates the
+ * counter if need be and runs the whole command again.
+ */
+export class SerialCounterBusyError extends OptimisticLockingError {
+  constructor(
+    readonly counter: SerialCounter,
+    readonly missing: boolean,
+  ) {
+    super(`The serial number counter '${counter.rule}' of ${counter.day} is busy; retry the submission`);
+  }
+}
+
+/**
+ * The next serial number of `rule`, taken in the running command: the counter row is claimed
+ * with a revision check at once, so of two concurrent submissions one waits for the other's
+ * commit and then loses its claim instead of handing out the same number.
+ */
+export async function nextSerialNumber(context: CommandContext, tenantId: string | null, rule: string): Promise<string> {
+  const now = DateTime.fromJSDate(context.now(), { zone: resolveTimeZone(context.environment.timeZone) });
+  const counter: SerialCounter = { tenantId, rule, day: now.toFormat('yyyyMMdd') };
+  const row = await findCounter(context, counter);
+  if (!row) throw new SerialCounterBusyError(counter, true);
+  const next = row.value + 1;
+  if (!(await context.session.claim(SERIAL_SEQUENCE, row, { value: next }))) throw new SerialCounterBusyError(counter, false);
+  return formatSerial(rule, now, next);
+}
+
+async function findCounter(context: CommandContext, counter: SerialCounter): Promise<SerialSequenceEntity | null> {
+  const filter = new Filter().equals('tenant_id', counter.tenantId).equals('rule', counter.rule).equals('day', counter.day);
+  const [row] = await context.session.select(SERIAL_SEQUENCE, filter.where, filter.bindings);
+  return row ?? null;
+}
+
+/** Creates the day's counter at 0 (no number handed out yet); one a concurrent command created first is just as good. */
+export class CreateSerialCounterCmd implements Command<void> {
+  readonly name = 'CreateSerialCounter';
+
+  constructor(private readonly counter: SerialCounter) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    if (await findCounter(context, this.counter)) return;
+    context.session.insert(SERIAL_SEQUENCE, { id: context.newId(), rev: 1, ...this.counter, value: 0 });
+  }
+}
+
+/** Refuses a rule before it is stored in a form version; `source` and `key` name the form and the field. */
+export function checkSerialRule(rule: string, source: string, key: string): void {
+  const problem = serialRuleProblem(rule);
+  if (problem) throw new BadUserRequestError(`表单 ${source} 字段 '${key}'：${problem[0]} (form ${source}, field '${key}': ${problem[1]})`);
+}
