@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
+import sharp from 'sharp';
 import { bpmn, countRows, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
@@ -50,13 +51,25 @@ const REPORT_PROCESS = bpmn('fr_report', `
   </userTask>${flow('handle', 'end')}
   <endEvent id="end"/>`);
 
+/** An inspection: photos (uploads), a category from a dictionary, and a list of findings each with its kind from the same dictionary. */
+const INSPECTION = form('fr-inspection', [], [
+  { id: 'f_photos', type: 'filepicker', key: 'photos', label: '照片', multiple: true },
+  { id: 'f_category', type: 'yw-dictionary', key: 'category', label: '类别', dictionary: 'fr-category' },
+  { id: 'f_findings', type: 'dynamiclist', path: 'findings', label: '发现', components: [{ id: 'f_kind', type: 'yw-dictionary', key: 'kind', label: '问题类别', dictionary: 'fr-category' }] },
+]);
+
+const INSPECTION_PROCESS = bpmn('fr_inspection', `
+  <startEvent id="start" camunda:formRef="fr-inspection"/>${flow('start', 'check')}
+  <userTask id="check" camunda:candidateGroups="role:clerk"/>${flow('check', 'end')}
+  <endEvent id="end"/>`);
+
 describeOnDatabases('api/platform - forms, task forms and start forms', (fixture) => {
   let api: SignedInClient;
 
   before(async () => {
     const { engine } = fixture();
-    const designer = ['form:read', 'form:write'];
-    const clerk = ['task:read', 'task:handle', 'process:read', 'process:start'];
+    const designer = ['form:read', 'form:write', 'dictionary:read', 'dictionary:write'];
+    const clerk = ['task:read', 'task:handle', 'process:read', 'process:start', 'file:read', 'file:write'];
     await buildOrganisation(engine, {
       tenants: TENANT_TREE_FIXTURE,
       roles: [
@@ -79,6 +92,7 @@ describeOnDatabases('api/platform - forms, task forms and start forms', (fixture
     for (const tenantId of [countyA, countyB]) {
       await engine.repositoryService.deploy({ name: 'reports', tenantId, resources: [{ name: 'report.bpmn', content: REPORT_PROCESS }, { name: 'report.form', content: JSON.stringify(REPORT) }] });
     }
+    await engine.repositoryService.deploy({ name: 'inspections', tenantId: countyA, resources: [{ name: 'inspection.bpmn', content: INSPECTION_PROCESS }, { name: 'inspection.form', content: JSON.stringify(INSPECTION) }] });
     api = await startSignedInApi(engine);
   });
 
@@ -212,6 +226,34 @@ describeOnDatabases('api/platform - forms, task forms and start forms', (fixture
     const next = Number(before.slice(-4));
     expect(numbers).to.deep.equal(Array.from({ length: 6 }, (_, i) => `AJ${today()}${String(next + 1 + i).padStart(4, '0')}`));
     expect(firstInB.serialNumbers.caseNo).to.equal(`AJ${today()}0001`);
+  });
+
+  it('refuses files the submitter cannot see and codes that are no items of the dictionary, in lists too', async () => {
+    // given a dictionary of county A, a photo of county A and one of county B
+    await api.json('/dictionaries', { as: 'a-designer', body: { code: 'fr-category', name: '类别', hierarchical: false, items: [{ code: 'road', label: '道路' }, { code: 'light', label: '路灯' }] } }, 201);
+    const upload = async (as: string) => {
+      const body = new FormData();
+      body.append('file', new Blob([await sharp({ create: { width: 8, height: 8, channels: 3, background: '#2a6' } }).png().toBuffer()]), 'photo.png');
+      const [stored] = await api.json<{ id: string }[]>('/files', { as, body }, 201);
+      return stored?.id as string;
+    };
+    const own = await upload('a-clerk');
+    const foreign = await upload('b-clerk');
+    const definitionId = (await fixture().engine.repositoryService.listProcessDefinitions({ key: 'fr_inspection' }))[0]?.id as string;
+    const before = await countRows(fixture().engine);
+    // when
+    const refused = await api.request(`/process-definitions/${definitionId}/start-form`, {
+      as: 'a-clerk',
+      body: { data: { photos: [{ id: own }, { id: foreign }], category: 'pothole', findings: [{ kind: 'road' }, { kind: 'bogus' }] } },
+    });
+    const rowsAfterRefusal = await countRows(fixture().engine);
+    const accepted = await startReport('a-clerk', definitionId, { photos: [{ id: own, name: 'photo.png' }], category: 'road', findings: [{ kind: 'light' }] });
+    // then
+    expect(refused.status).to.equal(400);
+    const errors = ((await refused.json()) as { errors: { field: string; rule: string }[] }).errors.map((e) => `${e.field}:${e.rule}`);
+    expect(errors).to.have.members(['photos:invalid', 'category:enum', 'findings.kind:enum']);
+    expect(rowsAfterRefusal).to.deep.equal(before);
+    expect(await fixture().engine.runtimeService.getVariable(accepted.processInstanceId, 'category')).to.equal('road');
   });
 
   it("answers another county's task form and start form with 404", async () => {

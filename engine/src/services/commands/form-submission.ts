@@ -1,12 +1,15 @@
 import type { Command, CommandContext } from '../../command/index.js';
 import { InstanceRuntime } from '../../bpmn/execute/index.js';
 import { NotFoundError } from '../../errors/index.js';
-import { formVariables, FormValidationError, readOnlyChanges, withoutHidden, type FormLanguage } from '../../forms/index.js';
+// the modules themselves, not their folders' entries: those bring the upload machinery (sharp, busboy) into every engine
+import { dictionaryItemsExist } from '../../dictionaries/queries.js';
+import { fileReferencesExist } from '../../files/files.js';
+import { fieldMessage, formVariables, FormValidationError, readOnlyChanges, withoutHidden, type FieldError, type FormField, type FormLanguage } from '../../forms/index.js';
 import { TASK } from '../../persistence/index.js';
 import { TypedValue, type VariableMap } from '../../variables/index.js';
 import { visibleVariables } from '../runtime-service.js';
 import { startFormOf, taskFormOf, type ActivityForm } from './activity-forms.js';
-import { serialFields } from './form-versions.js';
+import { declaredFields, serialFields } from './form-versions.js';
 import { findDefinition, StartProcessInstanceCmd, type ProcessInstance } from './process-instance.js';
 import { nextSerialNumber } from './serial-numbers.js';
 import { checkTaskAction, CompleteTaskCmd, loadOpenTask } from './task.js';
@@ -103,6 +106,8 @@ async function acceptSubmission(
     ...readOnlyChanges(submitted, before, form.permissions, language),
     ...form.compiled.validate({ ...withoutHidden(before, form.permissions), ...submitted }, { language, permissions: form.permissions }),
   ];
+  // what names other rows is looked up only once the values have the right shape
+  if (errors.length === 0) errors.push(...(await unknownReferences(context, form, submitted, tenantId, language)));
   if (errors.length > 0) throw new FormValidationError(errors);
   const serialNumbers: Record<string, string> = {};
   for (const { key, rule } of serials) {
@@ -118,6 +123,36 @@ async function acceptSubmission(
   const variables: VariableMap = { ...submission.variables };
   for (const { key } of serials) variables[topKey(key)] = data[topKey(key)];
   return { variables, serialNumbers };
+}
+
+/**
+ * Values naming rows the form itself cannot know: uploaded files (a filepicker's `{ id }` must be
+ * a file the submitter sees) and dictionary items (a yw-dictionary's codes must be items of its
+ * `dictionary` as it applies in the case's tenant).
+ */
+async function unknownReferences(context: CommandContext, form: ActivityForm, data: Record<string, unknown>, tenantId: string | null, language: FormLanguage): Promise<FieldError[]> {
+  const fieldsByKey = new Map(form.compiled.fields.map((field) => [field.key, field]));
+  const errors: FieldError[] = [];
+  for (const { field, component } of declaredFields(form.form, form.compiled)) {
+    if (field.type !== 'filepicker' && field.type !== 'yw-dictionary') continue;
+    const values = valuesOf(data, field, fieldsByKey).flatMap((value) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]));
+    if (values.length === 0) continue;
+    const missing = field.type === 'filepicker'
+      ? await fileReferencesExist(context.session, values.map((reference) => String((reference as { id: unknown }).id)))
+      : await dictionaryItemsExist(context.session, String(component.dictionary), values.map(String), tenantId);
+    const rule = field.type === 'filepicker' ? 'invalid' : 'enum';
+    if (missing.length > 0) errors.push({ field: field.key, label: field.label, rule, message: fieldMessage(rule, field.label, field.key, {}, language) });
+  }
+  return errors;
+}
+
+/** A field's values: one outside lists, one per row inside a dynamic list or 明细表 (keys there are relative to the list). */
+function valuesOf(data: Readonly<Record<string, unknown>>, field: FormField, fieldsByKey: ReadonlyMap<string, FormField>): unknown[] {
+  if (field.list === null) return [valueAt(data, field.key)];
+  const list = fieldsByKey.get(field.list);
+  const rows = list ? valuesOf(data, list, fieldsByKey).flatMap((value) => (Array.isArray(value) ? value : [])) : [];
+  const inRow = field.key.slice(field.list.length + 1);
+  return rows.map((row) => (row !== null && typeof row === 'object' ? valueAt(row as Record<string, unknown>, inRow) : undefined));
 }
 
 /** The platform's apps submit a form's data, which needs a form; Camunda clients' variables go through without one, as in Camunda. */

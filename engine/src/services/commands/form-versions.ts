@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Command, CommandContext } from '../../command/index.js';
-import { compileForm, parseForm, type CompiledForm, type FormComponent, type FormJson } from '../../forms/index.js';
+import { compileForm, parseForm, type CompiledForm, type FormComponent, type FormField, type FormJson } from '../../forms/index.js';
 import { FORM_DEFINITION, type DbSession, type FormDefinitionEntity } from '../../persistence/index.js';
 import { Filter } from '../query.js';
 import { lockDeployments, ownerTenant } from './ownership.js';
@@ -24,22 +24,34 @@ export function checkForm(content: Buffer | string, source: string): CheckedForm
   return { form, compiled, content: stored, contentHash: createHash('sha256').update(stored).digest('hex') };
 }
 
-/**
- * The `yw-serial` fields of a form with their rules, by key path; not those in the rows of a
- * dynamic list (a number belongs to a submission, not to a row).
- */
-export function serialFields(form: FormJson, compiled: CompiledForm): { key: string; rule: string }[] {
-  const keys = new Set(compiled.fields.filter((field) => field.type === 'yw-serial' && field.list === null).map((field) => field.key));
-  return serialComponents(form.components, '').filter(({ key }) => keys.has(key));
+/** A field of a form with the component that declares it: what the field list does not tell (a serial rule, a dictionary). */
+export interface DeclaredField {
+  readonly field: FormField;
+  readonly component: FormComponent;
 }
 
-/** Groups (and pages) nest their children's keys under their `path`; dynamic lists hold rows. */
-function serialComponents(components: readonly FormComponent[], prefix: string): { key: string; rule: string }[] {
-  return components.flatMap((component) => {
-    if (component.type === 'yw-serial' && component.key) return [{ key: `${prefix}${component.key}`, rule: typeof component.rule === 'string' ? component.rule : '' }];
-    if (component.type === 'dynamiclist' || !component.components) return [];
-    return serialComponents(component.components, component.path ? `${prefix}${component.path}.` : prefix);
+/** The form's fields with their components; 明细表 columns, which are no components, are left out. */
+export function declaredFields(form: FormJson, compiled: CompiledForm): DeclaredField[] {
+  const components = new Map(keyedComponents(form.components, ''));
+  return compiled.fields.flatMap((field) => {
+    const component = components.get(field.key);
+    return component ? [{ field, component }] : [];
   });
+}
+
+/** Components by the key of their value, as the form's fields are keyed: groups and dynamic lists nest their children under their `path`. */
+function keyedComponents(components: readonly FormComponent[], prefix: string): [string, FormComponent][] {
+  return components.flatMap((component): [string, FormComponent][] => {
+    if (component.components) return keyedComponents(component.components, component.path ? `${prefix}${component.path}.` : prefix);
+    return component.key ? [[`${prefix}${component.key}`, component]] : [];
+  });
+}
+
+/** The `yw-serial` fields of a form with their rules; not those in the rows of a dynamic list (a number belongs to a submission, not to a row). */
+export function serialFields(form: FormJson, compiled: CompiledForm): { key: string; rule: string }[] {
+  return declaredFields(form, compiled)
+    .filter(({ field }) => field.type === 'yw-serial' && field.list === null)
+    .map(({ field, component }) => ({ key: field.key, rule: typeof component.rule === 'string' ? component.rule : '' }));
 }
 
 /** The form a stored version holds. */
