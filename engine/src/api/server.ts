@@ -25,6 +25,8 @@ export interface ServerOptions {
   readonly timeZone?: string;
   /** where uploads go; default: the database */
   readonly files?: FileStorageConfig;
+  /** believe `X-Forwarded-*` headers (a reverse proxy in front): default false */
+  readonly trustProxy?: boolean;
 }
 
 export interface PlatformServer {
@@ -35,7 +37,7 @@ export interface PlatformServer {
 
 export async function startServer(options: ServerOptions): Promise<PlatformServer> {
   const app = new Koa();
-  app.proxy = true;
+  app.proxy = options.trustProxy ?? false;
   app.use(requestLog(options.logger));
   app.use(errorHandler(options.logger));
   const closing = new AbortController();

@@ -19,6 +19,11 @@ export interface PlatformConfig {
   readonly authentication: AuthenticationSettings;
   /** where uploaded files' content is kept */
   readonly files: FileStorageConfig;
+  /**
+   * Whether a reverse proxy in front sets `X-Forwarded-For`/`-Proto`: only then are they believed
+   * (the audit log's address would otherwise be whatever a client claims). `YIWANG_TRUST_PROXY=true`.
+   */
+  readonly trustProxy: boolean;
 }
 
 export interface FileStorageConfig {
@@ -50,7 +55,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone: parseTimeZone(env.TIME_ZONE),
     authentication: parseAuthenticationSettings(env),
     files: parseFileStorage(env, database, cwd),
+    trustProxy: parseSwitch(env.YIWANG_TRUST_PROXY, 'YIWANG_TRUST_PROXY'),
   };
+}
+
+function parseSwitch(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new Error(`${name} '${value}' is neither 'true' nor 'false'`);
 }
 
 export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseConfig {

@@ -122,6 +122,14 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
       expect(await (await as('b-clerk')).repositoryService.countProcessDefinitions({ key: `case_${countyA}` })).to.equal(0);
     });
 
+    it('keeps a county from deleting a deployment every tenant shares', async () => {
+      const { engine } = fixture();
+      const [shared] = await engine.repositoryService.listDeployments({ name: 'case_shared' });
+      const error = await rejectionOf((await as('a-clerk')).repositoryService.deleteDeployment(shared!.id, { cascade: true }));
+      expect(error).to.be.instanceOf(ForbiddenError);
+      expect(await engine.repositoryService.countDeployments({ name: 'case_shared' })).to.equal(1);
+    });
+
     it('refuses a deployment for a tenant the deployer cannot see', async () => {
       const countyAClerk = await as('a-clerk');
       const error = await rejectionOf(countyAClerk.repositoryService.deploy({ name: 'x', tenantId: countyB, resources: [{ name: 'x.bpmn', content: CASE('x') }] }));
@@ -175,6 +183,27 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
       expect(inbox.map((t) => t.id)).to.deep.equal([task!.id]);
     });
 
+    it('hides the variables of cases outside the scope, and refuses to act on those cases by id', async () => {
+      const { engine } = fixture();
+      const outside = cases.get('sjj-officer') as string;
+      await engine.runtimeService.setVariables(outside, { complainant: '13800000000' });
+      const cgjOfficer = await as('cgj-officer');
+      expect((await cgjOfficer.historyService.listVariableInstances({})).map((v) => v.name)).to.not.include('complainant');
+      expect(await rejectionOf(cgjOfficer.runtimeService.setVariables(outside, { complainant: 'changed' }))).to.be.instanceOf(NotFoundError);
+      expect(await rejectionOf(cgjOfficer.runtimeService.deleteProcessInstance(outside, 'not mine'))).to.be.instanceOf(NotFoundError);
+      expect(await engine.runtimeService.countProcessInstances({ processInstanceIds: [outside] })).to.equal(1);
+    });
+
+    it('shows the case of a task offered to one, whatever the scope, so it can be worked on', async () => {
+      const { engine } = fixture();
+      const OFFERED_TO_OFFICER = bpmn('offered_scoped', `<startEvent id="start"/>${flow('start', 'handle')}<userTask id="handle" camunda:candidateUsers="cgj-officer"/>${flow('handle', 'end')}<endEvent id="end"/>`);
+      await engine.repositoryService.deploy({ name: 'offered_scoped', tenantId: city, resources: [{ name: 'o.bpmn', content: OFFERED_TO_OFFICER }] });
+      const instance = await (await as('sjj-officer')).runtimeService.startProcessInstanceByKey('offered_scoped', { variables: { note: '井盖缺失' } });
+      const [task] = await (await as('cgj-officer')).taskService.listTasks({ processInstanceId: instance.id });
+      const variables = await (await as('cgj-officer')).taskService.getVariables(task!.id);
+      expect(variables.get('note')?.value).to.equal('井盖缺失');
+    });
+
     it('does not narrow a scope of all within the tenant', async () => {
       expect(await scopedCasesSeenBy('city-clerk')).to.deep.equal(['cgj-officer', 'sjj-officer', 'zd-officer']);
     });
@@ -197,6 +226,8 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
       expect((await rejectionOf((await as('handler-1')).taskService.claim(taskId, 'handler-2'))).message).to.contain('needs the permission task:assign');
       await (await as('handler-1')).taskService.claim(taskId, 'handler-1');
       expect((await fixture().engine.taskService.getTask(taskId)).assignee).to.equal('handler-1');
+      const meddling = await rejectionOf((await as('handler-2')).taskService.modifyVariables(taskId, { verdict: 'closed' }, []));
+      expect(meddling.message).to.contain('it is assigned to handler-1');
     });
 
     it('keeps another handler from completing an assigned task, while the holder of task:assign may reassign it', async () => {
@@ -207,6 +238,16 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
       await (await as('handler-2')).taskService.complete(taskId);
       expect(await fixture().engine.taskService.countTasks({ taskDefinitionKey: 'handle', processDefinitionKey: 'offered' })).to.equal(0);
     });
+  });
+
+  it('lets whoever may see a task that names nobody claim and complete it', async () => {
+    const { engine } = fixture();
+    await engine.repositoryService.deploy({ name: 'open', tenantId: city, resources: [{ name: 'open.bpmn', content: CASE('open_task') }] });
+    const instance = await engine.runtimeService.startProcessInstanceByKey('open_task', { tenantId: city });
+    const [task] = await engine.taskService.listTasks({ processInstanceId: instance.id });
+    await (await as('handler-2')).taskService.claim(task!.id, 'handler-2');
+    await (await as('handler-2')).taskService.complete(task!.id);
+    expect(await engine.runtimeService.countProcessInstances({ processInstanceIds: [instance.id] })).to.equal(0);
   });
 
   describe('audit', () => {

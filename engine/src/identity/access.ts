@@ -89,28 +89,38 @@ function caseRestrictions(principal: Principal): Record<string, Restriction> | n
   if (principal.dataScope.kind === 'all') return null;
   const me = principal.userId;
   const departments = principal.dataScope.departmentIds;
+  const candidateOf = {
+    clause: `SELECT task_id FROM task_candidate WHERE user_id = ?${principal.candidateGroupIds.length > 0 ? ` OR group_id IN (${marks(principal.candidateGroupIds)})` : ''}`,
+    values: [me, ...principal.candidateGroupIds],
+  };
   const instanceInScope = or(
     { clause: 'start_user_id = ?', values: [me] },
     inList('start_department_id', departments),
     { clause: 'id IN (SELECT process_instance_id FROM hi_task WHERE assignee = ? OR owner = ?)', values: [me, me] },
+    // a case waiting in one's inbox: its form data and history must be readable to work on it
+    { clause: `id IN (SELECT process_instance_id FROM task WHERE id IN (${candidateOf.clause}))`, values: candidateOf.values },
   );
   const byInstance = (column: string): Restriction => ({
     clause: `${column} IN (SELECT id FROM hi_process_instance WHERE ${instanceInScope.clause})`,
     values: instanceInScope.values,
   });
-  const offeredToMe = or(
-    { clause: 'assignee = ? OR owner = ?', values: [me, me] },
-    {
-      clause: `id IN (SELECT task_id FROM task_candidate WHERE user_id = ?${principal.candidateGroupIds.length > 0 ? ` OR group_id IN (${marks(principal.candidateGroupIds)})` : ''})`,
-      values: [me, ...principal.candidateGroupIds],
-    },
-  );
+  /** rows of a case, or of no case at all (a definition's start timer, a deployment's log entry) */
+  const byInstanceIfAny = or({ clause: 'process_instance_id IS NULL', values: [] }, byInstance('process_instance_id'));
+  const offeredToMe = or({ clause: 'assignee = ? OR owner = ?', values: [me, me] }, { clause: `id IN (${candidateOf.clause})`, values: candidateOf.values });
   return {
     hi_process_instance: instanceInScope,
     execution: byInstance('process_instance_id'),
     task: or(offeredToMe, byInstance('process_instance_id')),
     hi_task: or({ clause: 'assignee = ? OR owner = ?', values: [me, me] }, byInstance('process_instance_id')),
     hi_activity_instance: byInstance('process_instance_id'),
+    variable: byInstance('process_instance_id'),
+    hi_variable: byInstance('process_instance_id'),
+    hi_variable_update: byInstance('process_instance_id'),
+    incident: byInstance('process_instance_id'),
+    external_task: byInstance('process_instance_id'),
+    job: byInstanceIfAny,
+    event_subscription: byInstanceIfAny,
+    hi_operation_log: byInstanceIfAny,
   };
 }
 

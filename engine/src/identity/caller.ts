@@ -17,5 +17,5 @@ export function actorOf(principal: Principal, address: string | null): Actor {
 
 /** The engine services' view of a request's caller: scoped queries; scoped, audited and task-checked commands. */
 export function serviceCaller(principal: Principal, address: string | null): ServiceCaller {
-  return { userId: principal.userId, actor: actorOf(principal, address), queryScope: queryScope(principal) };
+  return { userId: principal.userId, actor: actorOf(principal, address), queryScope: queryScope(principal), casesRestricted: principal.dataScope.kind !== 'all' };
 }

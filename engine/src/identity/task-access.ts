@@ -12,8 +12,9 @@ export function taskWorkPolicy(principal: Principal): TaskWorkPolicy {
   const me = principal.userId;
   const supervises = hasPermission(principal, 'task:assign');
   const groups = new Set(principal.candidateGroupIds);
+  // a task that names nobody (no assignee, no candidates) is open to whoever may see it, as in Camunda
   const isCandidate = (candidates: readonly TaskCandidateEntity[]) =>
-    candidates.some((candidate) => candidate.userId === me || (candidate.groupId !== null && groups.has(candidate.groupId)));
+    candidates.length === 0 || candidates.some((candidate) => candidate.userId === me || (candidate.groupId !== null && groups.has(candidate.groupId)));
   return {
     check(action, task, candidates, targetUserId) {
       if (supervises) return;

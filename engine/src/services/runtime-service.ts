@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors/index.js';
 import { visibleFrom } from '../bpmn/execute/index.js';
-import { EXECUTION, VARIABLE, type DbSession } from '../persistence/index.js';
+import { EXECUTION, HI_PROCESS_INSTANCE, VARIABLE, type DbSession } from '../persistence/index.js';
 import { fromStoredValue, type TypedValue, type VariableMap } from '../variables/index.js';
 import {
   DeleteProcessInstanceCmd,
@@ -47,12 +47,14 @@ export class RuntimeService extends ServiceBase {
     return this.run(new StartProcessInstanceCmd({ definition: { id }, ...options }));
   }
 
-  deleteProcessInstance(processInstanceId: string, reason: string | null = null): Promise<void> {
+  async deleteProcessInstance(processInstanceId: string, reason: string | null = null): Promise<void> {
+    await this.requireVisible(HI_PROCESS_INSTANCE, processInstanceId, 'Process instance');
     return this.run(new DeleteProcessInstanceCmd(processInstanceId, reason));
   }
 
   /** Moves on a token waiting in a receive task. */
-  trigger(executionId: string, variables: VariableMap = {}): Promise<void> {
+  async trigger(executionId: string, variables: VariableMap = {}): Promise<void> {
+    await this.requireVisible(EXECUTION, executionId, 'Execution');
     return this.run(new TriggerExecutionCmd(executionId, variables));
   }
 
@@ -67,20 +69,25 @@ export class RuntimeService extends ServiceBase {
   }
 
   setVariables(executionId: string, variables: VariableMap): Promise<void> {
-    return this.run(new SetVariablesCmd(executionId, variables, false));
+    return this.changeVariables(new SetVariablesCmd(executionId, variables, false), executionId);
   }
 
   setVariablesLocal(executionId: string, variables: VariableMap): Promise<void> {
-    return this.run(new SetVariablesCmd(executionId, variables, true));
+    return this.changeVariables(new SetVariablesCmd(executionId, variables, true), executionId);
   }
 
   /** Sets and removes variables in one command, as `POST .../variables { modifications, deletions }` asks. */
   modifyVariables(executionId: string, modifications: VariableMap, deletions: readonly string[]): Promise<void> {
-    return this.run(new SetVariablesCmd(executionId, modifications, false, deletions));
+    return this.changeVariables(new SetVariablesCmd(executionId, modifications, false, deletions), executionId);
   }
 
   removeVariables(executionId: string, names: readonly string[]): Promise<void> {
-    return this.run(new SetVariablesCmd(executionId, {}, false, names));
+    return this.changeVariables(new SetVariablesCmd(executionId, {}, false, names), executionId);
+  }
+
+  private async changeVariables(command: SetVariablesCmd, executionId: string): Promise<void> {
+    await this.requireVisible(EXECUTION, executionId, 'Execution');
+    return this.run(command);
   }
 
   async getProcessInstance(processInstanceId: string): Promise<ProcessInstance> {

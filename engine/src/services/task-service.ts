@@ -1,7 +1,8 @@
 import { NotFoundError } from '../errors/index.js';
-import { TASK, TASK_CANDIDATE, type TaskCandidateEntity, type TaskEntity } from '../persistence/index.js';
+import type { Command } from '../command/index.js';
+import { HI_TASK, TASK, TASK_CANDIDATE, type TaskCandidateEntity, type TaskEntity } from '../persistence/index.js';
 import type { TypedValue, VariableMap } from '../variables/index.js';
-import { AssignTaskCmd, CompleteTaskCmd } from './commands/task.js';
+import { AssignTaskCmd, CompleteTaskCmd, SetTaskVariablesCmd } from './commands/task.js';
 import { DelegateTaskCmd, ResolveTaskCmd } from './commands/task-delegation.js';
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { visibleVariables } from './runtime-service.js';
@@ -31,29 +32,43 @@ const TASK_SORT = { created: 'create_time', dueDate: 'due_date', priority: 'prio
 
 export class TaskService extends ServiceBase {
   complete(taskId: string, variables: VariableMap = {}, localVariables: VariableMap = {}): Promise<void> {
-    return this.run(new CompleteTaskCmd(taskId, variables, localVariables));
+    return this.onTask(taskId, new CompleteTaskCmd(taskId, variables, localVariables));
   }
 
   claim(taskId: string, userId: string): Promise<void> {
-    return this.run(new AssignTaskCmd(taskId, userId, 'claim'));
+    return this.onTask(taskId, new AssignTaskCmd(taskId, userId, 'claim'));
   }
 
   unclaim(taskId: string): Promise<void> {
-    return this.run(new AssignTaskCmd(taskId, null, 'unclaim'));
+    return this.onTask(taskId, new AssignTaskCmd(taskId, null, 'unclaim'));
   }
 
   setAssignee(taskId: string, userId: string | null): Promise<void> {
-    return this.run(new AssignTaskCmd(taskId, userId, 'assign'));
+    return this.onTask(taskId, new AssignTaskCmd(taskId, userId, 'assign'));
   }
 
   /** Hands the task to `userId`; the previous assignee becomes its owner (delegation state PENDING). */
   delegateTask(taskId: string, userId: string): Promise<void> {
-    return this.run(new DelegateTaskCmd(taskId, userId));
+    return this.onTask(taskId, new DelegateTaskCmd(taskId, userId));
+  }
+
+  /** Sets and removes variables of the task's case; who may complete the task may do this. */
+  modifyVariables(taskId: string, modifications: VariableMap, deletions: readonly string[]): Promise<void> {
+    return this.onTask(taskId, new SetTaskVariablesCmd(taskId, modifications, deletions));
   }
 
   /** Gives a delegated task back to its owner (RESOLVED), setting variables as completion would. */
   resolveTask(taskId: string, variables: VariableMap = {}): Promise<void> {
-    return this.run(new ResolveTaskCmd(taskId, variables));
+    return this.onTask(taskId, new ResolveTaskCmd(taskId, variables));
+  }
+
+  /**
+   * A task command, once the task is one the caller's data scope shows them. Its history row is
+   * asked, so a task completed meanwhile still answers 409 "already completed" from the command.
+   */
+  private async onTask(taskId: string, command: Command<void>): Promise<void> {
+    await this.requireVisible(HI_TASK, taskId, 'Task');
+    return this.run(command);
   }
 
   async getTask(taskId: string): Promise<TaskEntity> {
@@ -72,7 +87,9 @@ export class TaskService extends ServiceBase {
     return this.query((s) => s.count({ name: 'task' }, filter.where, filter.bindings));
   }
 
-  getCandidates(taskId: string): Promise<TaskCandidateEntity[]> {
+  /** The candidates of an open task; a scoped caller's must be a task they can see (candidate rows carry no tenant of their own). */
+  async getCandidates(taskId: string): Promise<TaskCandidateEntity[]> {
+    if (this.caller.queryScope) await this.getTask(taskId);
     return this.query((s) => s.select(TASK_CANDIDATE, 'task_id = $1', [taskId]));
   }
 

@@ -111,10 +111,8 @@ export function taskRoutes(router: Router, rest: RestContext): void {
 
   router.post('/task/:id/variables', permit('task:handle'), async (ctx) => {
     const body = jsonBody(ctx);
-    const services = rest.services(ctx);
-    const task = await services.taskService.getTask(ctx.params.id as string);
     const modifications = variablesFromRest(body.modifications, 'modifications', rest.timeZone);
-    await services.runtimeService.modifyVariables(task.executionId, modifications, deletionsOf(body));
+    await rest.services(ctx).taskService.modifyVariables(ctx.params.id as string, modifications, deletionsOf(body));
     sendNoContent(ctx);
   });
 }

@@ -3,7 +3,7 @@ import type { FileStorageConfig } from '../../config/index.js';
 import type { Authentication, Principals } from '../../identity/index.js';
 import type { Logger } from '../../logging/index.js';
 import type { ProcessEngine } from '../../services/index.js';
-import { identifyCaller } from '../authentication.js';
+import { identifyCaller, sendUnauthenticated } from '../authentication.js';
 import { sendJson } from '../engine-rest/http.js';
 import { jsonBodyParser } from '../json-body.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
@@ -57,7 +57,8 @@ export function platformApiRouter(deps: PlatformDeps, version: string): Router {
   router.use(jsonBodyParser('1mb'));
   const routes = platformRoutes(deps);
   const document = routes.openApi({ title: 'yiwang platform API', version });
-  router.get('/openapi.json', (ctx) => sendJson(ctx, document));
+  // like every route but sign-in, the description of the API is for signed-in callers
+  router.get('/openapi.json', (ctx) => (ctx.state.principal ? sendJson(ctx, document) : sendUnauthenticated(ctx)));
   routes.mount(router, deps.engine);
   return router;
 }

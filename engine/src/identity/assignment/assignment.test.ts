@@ -77,7 +77,7 @@ describeOnDatabases('identity/assignment - user task assignment strategies', (fi
   async function callerFor(userId: string): Promise<ServiceCaller> {
     const principal = await principals.load(userId);
     if (!principal) throw new Error(`the fixture has no user ${userId}`);
-    return { userId, actor: actorOf(principal, null), queryScope: null };
+    return { userId, actor: actorOf(principal, null), queryScope: null, casesRestricted: false };
   }
 
   /** Deploys a process with one user task carrying `spec.attributes`, starts it and answers who its task went to. */

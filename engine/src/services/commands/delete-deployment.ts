@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from '../../command/index.js';
 import { takeOverStartEvents } from '../../bpmn/execute/index.js';
-import { ConflictError, NotFoundError } from '../../errors/index.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/index.js';
 import { DEPLOYMENT, EXECUTION, PROCESS_DEFINITION, type ProcessDefinitionEntity } from '../../persistence/index.js';
 import { Filter } from '../query.js';
 import { DeleteProcessInstanceCmd } from './process-instance.js';
@@ -22,6 +22,10 @@ export class DeleteDeploymentCmd implements Command<void> {
   async execute(context: CommandContext): Promise<void> {
     const deployment = await context.session.findById(DEPLOYMENT, this.deploymentId);
     if (!deployment) throw new NotFoundError(`Deployment '${this.deploymentId}' does not exist`);
+    // every tenant runs cases of a shared deployment, and a tenant sees only its own of them
+    if (deployment.tenantId === null && context.actor?.scope) {
+      throw new ForbiddenError(`部署 ${deployment.id} 为所有租户共享，只有平台管理员可以删除 (deployment '${deployment.id}' is shared by every tenant: only the platform administrator may delete it)`);
+    }
     const definitions = await context.session.select(PROCESS_DEFINITION, 'deployment_id = $1', [deployment.id]);
     await this.deleteInstances(context, definitions);
     for (const definition of definitions) await restorePreviousStarts(context, definition);

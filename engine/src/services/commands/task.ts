@@ -3,6 +3,7 @@ import { fireAssigneeChanged, fireTaskCompleted, InstanceRuntime } from '../../b
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/index.js';
 import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, TASK_CANDIDATE, type TaskEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
+import { SetVariablesCmd } from './process-instance.js';
 
 /**
  * The open task, or an error that says why there is none: a task that existed and is done is a
@@ -122,4 +123,24 @@ export async function reassignTask(context: CommandContext, task: TaskEntity, as
     tenantId: task.tenantId,
   });
   if (assignee !== previous) await fireAssigneeChanged(context, task);
+}
+
+/**
+ * Sets and removes variables of a task's instance, as `POST /task/{id}/variables` asks: whoever
+ * may complete the task may fill in its case's variables, checked on the task row in the same command.
+ */
+export class SetTaskVariablesCmd implements Command<void> {
+  readonly name = 'SetTaskVariables';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly modifications: VariableMap,
+    private readonly deletions: readonly string[],
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    const task = await loadOpenTask(context, this.taskId);
+    await checkTaskAction(context, task, 'complete');
+    await new SetVariablesCmd(task.executionId, this.modifications, false, this.deletions).execute(context);
+  }
 }
