@@ -100,6 +100,8 @@ function variablesOf(node: StructNode, data: Readonly<Record<string, unknown>>, 
   const variables: Record<string, unknown> = {};
   for (const [name, child] of node.children) {
     const value = data[name];
+    // a field its `conditional.hide` hides was not validated, so what was sent for it is not kept (form-js drops it too)
+    if (child.kind !== 'struct' && child.field.hiddenWhen.some((condition) => scope.hides(condition))) continue;
     if (child.kind === 'leaf' && child.field.computation) variables[name] = jsonValue(scope.evaluate(child.field.computation));
     else if (value === undefined || (child.kind === 'leaf' && child.field.kind === 'server')) continue;
     else if (child.kind === 'struct') variables[name] = isPlainObject(value) ? variablesOf(child, value, scope) : value;

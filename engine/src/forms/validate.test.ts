@@ -323,5 +323,16 @@ describe('forms > validate', () => {
       expect(variables.reporter).to.deep.include({ name: '李明' });
       expect((variables.items as unknown[]).length).to.equal(3);
     });
+
+    it('keeps nothing of a field its condition hides: it was not validated', () => {
+      const form = compileForm(formOf(
+        { type: 'select', key: 'status', values: [{ label: '办结', value: 'closed' }, { label: '处理中', value: 'open' }] },
+        { type: 'number', key: 'hours', validate: { max: 10 }, conditional: { hide: '=status != "closed"' } },
+      ));
+      const submitted = { status: 'open', hours: 'x'.repeat(5000) };
+      expect(form.validate(submitted)).to.deep.equal([]);
+      expect(formVariables(submitted, form)).to.deep.equal({ status: 'open' });
+      expect(formVariables({ status: 'closed', hours: 8 }, form)).to.deep.equal({ status: 'closed', hours: 8 });
+    });
   });
 });
