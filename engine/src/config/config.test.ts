@@ -84,6 +84,12 @@ describe('config', () => {
     expect(() => loadConfig({ YIWANG_FILE_STORAGE: 's3' })).to.throw(/YIWANG_FILE_STORAGE 's3' is neither 'database' nor 'disk'/);
   });
 
+  it('believes X-Forwarded-For only when YIWANG_TRUST_PROXY says a proxy sets it', () => {
+    expect(loadConfig({}).trustProxy).to.equal(false);
+    expect(loadConfig({ YIWANG_TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
+    expect(() => loadConfig({ YIWANG_TRUST_PROXY: 'yes' })).to.throw(/YIWANG_TRUST_PROXY 'yes' is neither 'true' nor 'false'/);
+  });
+
   it('never shows a password when a URL is logged', () => {
     expect(redactUrl('mysql://app:s3cret@db:3306/yiwang')).to.equal('mysql://app:***@db:3306/yiwang');
     expect(parseDatabaseUrl.bind(null, 'oracle://app:s3cret@db/x')).to.throw(/app:\*\*\*@db/);
