@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import sharp from 'sharp';
 import { bpmn, countRows, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
-import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
+import { buildOrganisation, type BuiltOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
 import { startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
 
 const { city, countyA, countyB } = TENANT_TREE;
@@ -58,6 +58,18 @@ const INSPECTION = form('fr-inspection', [], [
   { id: 'f_findings', type: 'dynamiclist', path: 'findings', label: '发现', components: [{ id: 'f_kind', type: 'yw-dictionary', key: 'kind', label: '问题类别', dictionary: 'fr-category' }] },
 ]);
 
+/** An assignment: who handles it, which department, where (region codes): each must name a row of the case's tenant. */
+const ASSIGNMENT = form('fr-assignment', [], [
+  { id: 'f_handler', type: 'yw-user', key: 'handler', label: '处置人' },
+  { id: 'f_department', type: 'yw-department', key: 'department', label: '处置部门' },
+  { id: 'f_region', type: 'yw-region', key: 'place', label: '位置', depth: 'street' },
+]);
+
+const ASSIGNMENT_PROCESS = bpmn('fr_assignment', `
+  <startEvent id="start" camunda:formRef="fr-assignment"/>${flow('start', 'handle')}
+  <userTask id="handle" camunda:candidateGroups="role:clerk"/>${flow('handle', 'end')}
+  <endEvent id="end"/>`);
+
 const INSPECTION_PROCESS = bpmn('fr_inspection', `
   <startEvent id="start" camunda:formRef="fr-inspection"/>${flow('start', 'check')}
   <userTask id="check" camunda:candidateGroups="role:clerk"/>${flow('check', 'end')}
@@ -65,13 +77,15 @@ const INSPECTION_PROCESS = bpmn('fr_inspection', `
 
 describeOnDatabases('api/platform - forms, task forms and start forms', (fixture) => {
   let api: SignedInClient;
+  let organisation: BuiltOrganisation;
 
   before(async () => {
     const { engine } = fixture();
     const designer = ['form:read', 'form:write', 'dictionary:read', 'dictionary:write'];
     const clerk = ['task:read', 'task:handle', 'process:read', 'process:start', 'file:read', 'file:write'];
-    await buildOrganisation(engine, {
+    organisation = await buildOrganisation(engine, {
       tenants: TENANT_TREE_FIXTURE,
+      departments: [{ tenantId: countyA, code: 'cgj', name: '柳城县城管局' }, { tenantId: countyB, code: 'cgj', name: '鹿寨县城管局' }],
       roles: [
         { tenantId: city, code: 'designer', permissions: designer },
         { tenantId: countyA, code: 'designer', permissions: designer },
@@ -92,6 +106,7 @@ describeOnDatabases('api/platform - forms, task forms and start forms', (fixture
     for (const tenantId of [countyA, countyB]) {
       await engine.repositoryService.deploy({ name: 'reports', tenantId, resources: [{ name: 'report.bpmn', content: REPORT_PROCESS }, { name: 'report.form', content: JSON.stringify(REPORT) }] });
     }
+    await engine.repositoryService.deploy({ name: 'assignments', tenantId: countyA, resources: [{ name: 'assignment.bpmn', content: ASSIGNMENT_PROCESS }, { name: 'assignment.form', content: JSON.stringify(ASSIGNMENT) }] });
     await engine.repositoryService.deploy({ name: 'inspections', tenantId: countyA, resources: [{ name: 'inspection.bpmn', content: INSPECTION_PROCESS }, { name: 'inspection.form', content: JSON.stringify(INSPECTION) }] });
     api = await startSignedInApi(engine);
   });
@@ -254,6 +269,26 @@ describeOnDatabases('api/platform - forms, task forms and start forms', (fixture
     expect(errors).to.have.members(['photos:invalid', 'category:enum', 'findings.kind:enum']);
     expect(rowsAfterRefusal).to.deep.equal(before);
     expect(await fixture().engine.runtimeService.getVariable(accepted.processInstanceId, 'category')).to.equal('road');
+  });
+
+  it('refuses people, departments and region codes the case’s tenant does not have', async () => {
+    // given county A's own region dictionary: the county and one of its towns
+    await api.json('/dictionaries', {
+      as: 'a-designer',
+      body: { code: 'region', name: '行政区划', hierarchical: true, items: [{ code: countyA, label: '柳城县' }, { code: 'lc-dapu', label: '大埔镇', parent: countyA }] },
+    }, 201);
+    const definitionId = (await fixture().engine.repositoryService.listProcessDefinitions({ key: 'fr_assignment' }))[0]?.id as string;
+    // when
+    const refused = await api.request(`/process-definitions/${definitionId}/start-form`, {
+      as: 'a-clerk',
+      body: { data: { handler: 'b-clerk', department: organisation.departmentId(countyB, 'cgj'), place: { district: countyA, street: 'nowhere' } } },
+    });
+    const accepted = await startReport('a-clerk', definitionId, { handler: 'a-clerk', department: organisation.departmentId(countyA, 'cgj'), place: { district: countyA, street: 'lc-dapu' } });
+    // then
+    expect(refused.status).to.equal(400);
+    const errors = ((await refused.json()) as { errors: { field: string; rule: string }[] }).errors.map((e) => `${e.field}:${e.rule}`);
+    expect(errors).to.have.members(['handler:invalid', 'department:invalid', 'place:enum']);
+    expect(await fixture().engine.runtimeService.getVariable(accepted.processInstanceId, 'handler')).to.equal('a-clerk');
   });
 
   it("answers another county's task form and start form with 404", async () => {

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../errors/index.js';
 import { dictionaryItemsExist } from '../../dictionaries/queries.js';
 import { fileReferencesExist } from '../../files/files.js';
 import { fieldMessage, formVariables, FormValidationError, readOnlyChanges, withoutHidden, type FieldError, type FormField, type FormLanguage } from '../../forms/index.js';
-import { TASK } from '../../persistence/index.js';
+import { DEPARTMENT, placeholders, TASK, USER, type Table } from '../../persistence/index.js';
 import { TypedValue, type VariableMap } from '../../variables/index.js';
 import { visibleVariables } from '../runtime-service.js';
 import { startFormOf, taskFormOf, type ActivityForm } from './activity-forms.js';
@@ -125,25 +125,52 @@ async function acceptSubmission(
   return { variables, serialNumbers };
 }
 
+/** Which of a field's referenced ids name nothing the submitter may refer to, and the rule a miss breaks. */
+interface ReferenceCheck {
+  readonly rule: string;
+  missing(context: CommandContext, values: readonly unknown[], component: Readonly<Record<string, unknown>>, tenantId: string | null): Promise<string[]>;
+}
+
+/** The dictionary the region/grid picker (行政区划 → 街道 → 社区 → 网格) draws its codes from. */
+const REGION_DICTIONARY = 'region';
+
 /**
- * Values naming rows the form itself cannot know: uploaded files (a filepicker's `{ id }` must be
- * a file the submitter sees) and dictionary items (a yw-dictionary's codes must be items of its
- * `dictionary` as it applies in the case's tenant).
+ * Values naming rows the form itself cannot know, by field type: uploaded files (a filepicker's
+ * `{ id }` must be a file the submitter sees), dictionary items (a yw-dictionary's codes must be
+ * items of its `dictionary` as it applies in the case's tenant; a yw-region's codes items of the
+ * region dictionary), and people and departments (ids of the tenants the submitter sees).
  */
+const REFERENCE_CHECKS: Readonly<Record<string, ReferenceCheck>> = {
+  filepicker: { rule: 'invalid', missing: (context, values) => fileReferencesExist(context.session, values.map((reference) => String((reference as { id: unknown }).id))) },
+  'yw-dictionary': { rule: 'enum', missing: (context, values, component, tenantId) => dictionaryItemsExist(context.session, String(component.dictionary), values.map(String), tenantId) },
+  'yw-region': {
+    rule: 'enum',
+    missing: (context, values, _component, tenantId) =>
+      dictionaryItemsExist(context.session, REGION_DICTIONARY, values.flatMap((region) => Object.values(region as Record<string, unknown>).filter((code) => typeof code === 'string')) as string[], tenantId),
+  },
+  'yw-user': { rule: 'invalid', missing: (context, values) => missingRows(context, USER, values.map(String)) },
+  'yw-department': { rule: 'invalid', missing: (context, values) => missingRows(context, DEPARTMENT, values.map(String)) },
+};
+
 async function unknownReferences(context: CommandContext, form: ActivityForm, data: Record<string, unknown>, tenantId: string | null, language: FormLanguage): Promise<FieldError[]> {
   const fieldsByKey = new Map(form.compiled.fields.map((field) => [field.key, field]));
   const errors: FieldError[] = [];
   for (const { field, component } of declaredFields(form.form, form.compiled)) {
-    if (field.type !== 'filepicker' && field.type !== 'yw-dictionary') continue;
+    const check = REFERENCE_CHECKS[field.type];
+    if (!check) continue;
     const values = valuesOf(data, field, fieldsByKey).flatMap((value) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]));
     if (values.length === 0) continue;
-    const missing = field.type === 'filepicker'
-      ? await fileReferencesExist(context.session, values.map((reference) => String((reference as { id: unknown }).id)))
-      : await dictionaryItemsExist(context.session, String(component.dictionary), values.map(String), tenantId);
-    const rule = field.type === 'filepicker' ? 'invalid' : 'enum';
-    if (missing.length > 0) errors.push({ field: field.key, label: field.label, rule, message: fieldMessage(rule, field.label, field.key, {}, language) });
+    const missing = await check.missing(context, values, component, tenantId);
+    if (missing.length > 0) errors.push({ field: field.key, label: field.label, rule: check.rule, message: fieldMessage(check.rule, field.label, field.key, {}, language) });
   }
   return errors;
+}
+
+/** The ids of `table` that the command's (scoped) session does not find. */
+async function missingRows<E extends { id: string }>(context: CommandContext, table: Table<E>, ids: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(ids)];
+  const found = new Set((await context.session.select(table, `id IN (${placeholders(wanted.length)})`, wanted)).map((row) => row.id));
+  return wanted.filter((id) => !found.has(id));
 }
 
 /** A field's values: one outside lists, one per row inside a dynamic list or 明细表 (keys there are relative to the list). */
