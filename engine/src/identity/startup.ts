@@ -25,7 +25,7 @@ export interface Identity {
  * the authenticator and the admin routes (which clear it when they change the organisation).
  */
 export async function startIdentity(engine: ProcessEngine, options: IdentityOptions): Promise<Identity> {
-  await ensurePlatformAdmin(engine, options.adminPassword, options.announce);
+  await ensurePlatformAdmin(engine, options.adminPassword, options.announce, options.settings?.passwordPolicy);
   await syncPermissionCatalogue(engine.commandExecutor);
   const principals = new Principals(engine.database, engine.environment.clock);
   return { principals, authentication: new Authentication(engine, principals, options.logger, options.settings) };

@@ -4,7 +4,7 @@ import { silentLogger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
 import { TEST_USER_PASSWORD } from './organisation.js';
 
-export const TEST_ADMIN_PASSWORD = 'test-admin-password';
+export const TEST_ADMIN_PASSWORD = 'Test-Admin-Passw0rd';
 
 export interface HttpClient {
   readonly baseUrl: string;

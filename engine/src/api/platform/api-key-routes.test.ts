@@ -21,6 +21,8 @@ describeOnDatabases('api/platform - API keys for machine clients', (fixture) => 
         { tenantId: city, code: 'key-admin', permissions: KEY_ADMIN },
         { tenantId: city, code: 'supervisor', permissions: [...KEY_ADMIN, 'audit:read'], seesDescendants: true },
         { tenantId: city, code: 'clerk', permissions: ['task:read'] },
+        { tenantId: city, code: 'overseer', permissions: ['task:read'], seesDescendants: true },
+        { tenantId: city, code: 'key-reader', permissions: ['api-key:read'] },
         { tenantId: countyA, code: 'key-admin', permissions: KEY_ADMIN },
         { tenantId: countyB, code: 'key-admin', permissions: KEY_ADMIN },
       ],
@@ -28,6 +30,8 @@ describeOnDatabases('api/platform - API keys for machine clients', (fixture) => 
         { id: 'city-keys', tenantId: city, roles: ['key-admin'] },
         { id: 'city-super', tenantId: city, roles: ['supervisor'] },
         { id: 'city-clerk', tenantId: city, roles: ['clerk'] },
+        { id: 'city-overseer', tenantId: city, roles: ['overseer'] },
+        { id: 'city-typist', tenantId: city, roles: ['clerk'] },
         { id: 'a-keys', tenantId: countyA, roles: ['key-admin'] },
         { id: 'b-keys', tenantId: countyB, roles: ['key-admin'] },
       ],
@@ -119,6 +123,41 @@ describeOnDatabases('api/platform - API keys for machine clients', (fixture) => 
     const bad = await api.request('/admin/api-keys', { auth, body: { name: '', expiresInDays: 0, colour: 'red' } });
     expect((await failure(bad, 400)).message).to.contain("unknown request body 'colour'");
     expect(await api.json<ApiKeyView[]>('/admin/api-keys')).to.have.length(before.length);
+  });
+
+  it('makes no key act as a user who sees more than its creator, whatever permissions it asks for', async () => {
+    // given: a user whose one permission the creator holds, but who sees the counties too
+    const before = await api.json<ApiKeyView[]>('/admin/api-keys');
+    const auth = await api.signIn('city-keys');
+    // when
+    const all = await api.request('/admin/api-keys', { auth, body: { name: 'x', userId: 'city-overseer' } });
+    const narrowed = await api.request('/admin/api-keys', { auth, body: { name: 'x', userId: 'city-overseer', permissions: ['task:read'] } });
+    // then
+    for (const refused of [all, narrowed]) {
+      expect((await failure(refused, 403)).message).to.equal(
+        "不能创建以权限高于你的用户身份行事的 API 密钥：该用户数据权限超出你：查看下级租户（seesDescendants），而你只能看到本租户 (you cannot make an API key acting as 'city-overseer', who sees more than you do: seesDescendants: the descendant tenants' rows, while you see your own tenant only)",
+      );
+    }
+    expect(await api.json<ApiKeyView[]>('/admin/api-keys')).to.have.length(before.length);
+  });
+
+  it("writes down the permissions of a key made for someone else, so what their user is granted later does not reach it; a key of the platform's follows its user", async () => {
+    // given: keys made for another user, with all of their permissions and with those asked for; and one made from the command line
+    const forTypist = await create('city-keys', { name: 'typist feed', userId: 'city-typist' });
+    const asked = await create('city-keys', { name: 'typist narrow', userId: 'city-typist', permissions: ['task:read'] });
+    const ofTypist = await api.authentication.apiKeys.create({ name: 'typist own', userId: 'city-typist' }, null, null);
+    // when the typist is given api-key:read afterwards
+    const { engine } = fixture();
+    await engine.database.transaction((sql) =>
+      sql.execute("INSERT INTO user_role (id, user_id, role_id, tenant_id) SELECT 'typist-key-reader', 'city-typist', id, tenant_id FROM role WHERE tenant_id = $1 AND code = 'key-reader'", [city]),
+    );
+    api.principals.invalidate();
+    // then the keys made for them by someone else keep what they had; the one made without a creator follows them
+    expect(forTypist.permissions).to.deep.equal(['task:read']);
+    expect(asked.permissions).to.deep.equal(['task:read']);
+    expect(ofTypist.permissions).to.equal(null);
+    for (const key of [forTypist, asked]) expect((await failure(await api.request('/admin/api-keys', { auth: bearer(key.key) }), 403)).message).to.contain("'api-key:read'");
+    expect((await api.request('/admin/api-keys', { auth: bearer(ofTypist.key) })).status).to.equal(200);
   });
 
   it('refuses the API key routes to a user without the permissions', async () => {

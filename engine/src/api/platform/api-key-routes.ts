@@ -17,7 +17,7 @@ const API_KEY: JsonSchema = {
     name: { type: 'string' },
     userId: { type: 'string' },
     tenantId: { type: 'string', nullable: true },
-    permissions: { type: 'array', items: { type: 'string' }, nullable: true, description: "null: whatever the key's user may do" },
+    permissions: { type: 'array', items: { type: 'string' }, nullable: true, description: "null: whatever the key's user may do at each request (only on a user's own keys)" },
     created: { type: 'string', format: 'date-time' },
     expires: { type: 'string', format: 'date-time', nullable: true },
     lastUsed: { type: 'string', format: 'date-time', nullable: true },
@@ -49,9 +49,12 @@ export function registerApiKeyRoutes(routes: ApiRoutes, { authentication }: ApiK
       additionalProperties: false,
       properties: {
         name: { type: 'string', minLength: 1, maxLength: 100 },
-        userId: { ...USER_ID, description: 'the user the key acts for; default: the caller' },
+        userId: { ...USER_ID, description: 'the user the key acts for, the caller or one no more powerful than them (else 403); default: the caller' },
         tenantId: { ...TENANT_ID, description: "the tenant the key acts in, one its user sees; default: the user's own" },
-        permissions: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 128 }, nullable: true, description: "a subset of the user's; null or absent: all of them" },
+        permissions: {
+          type: 'array', maxItems: 200, items: { type: 'string', maxLength: 128 }, nullable: true,
+          description: "a subset of the user's; null or absent: all of them — as they are at each request for a key of one's own, as they are now for another user's (written on the key)",
+        },
         expiresInDays: { type: 'integer', minimum: 1, maximum: 3650 },
       },
     },

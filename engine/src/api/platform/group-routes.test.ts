@@ -29,6 +29,7 @@ describeOnDatabases('api/platform - user groups', (fixture) => {
       ],
       users: [
         { id: 'city-admin', tenantId: city, roles: ['group-admin'] },
+        { id: 'city-deputy', tenantId: city, roles: ['group-admin'] },
         { id: 'city-reader', tenantId: city, roles: ['reader'] },
         { id: 'city-super', tenantId: city, roles: ['supervisor'] },
         { id: 'city-li', tenantId: city, name: '李明' },
@@ -93,6 +94,23 @@ describeOnDatabases('api/platform - user groups', (fixture) => {
     expect(await groupCodes('city-admin', '?code=mixed')).to.deep.equal([]);
     expect((await api.json<Group>(`/admin/groups/${group.id}`, { as: 'city-admin' })).members.map((member) => member.id)).to.deep.equal(['city-li']);
     expect((await auditActions(group.id)).map((row) => row.action)).to.deep.equal(['group.create']);
+  });
+
+  it('lets nobody add themselves to a group or take themselves out, whether it is new or not', async () => {
+    // given: a group the city's administrator is a member of, made by another administrator
+    const group = await createGroup('city-deputy', { code: 'duty', name: '值班', members: ['city-admin'] });
+    // when
+    const created = await api.request('/admin/groups', { as: 'city-admin', body: { code: 'self-made', name: '自建', members: ['city-li', 'city-admin'] } });
+    const left = await api.request(`/admin/groups/${group.id}/members`, { as: 'city-admin', method: 'PUT', body: { userIds: ['city-li'] } });
+    const othersAdded = await api.request(`/admin/groups/${group.id}/members`, { as: 'city-admin', method: 'PUT', body: { userIds: ['city-admin', 'city-li'] } });
+    // then
+    for (const refused of [created, left]) {
+      expect(refused.status).to.equal(403);
+      expect(await errorMessage(refused)).to.equal('不能更改自己的用户组成员身份，须由其他管理员修改 (you cannot add yourself to or remove yourself from a user group: another administrator must)');
+    }
+    expect(othersAdded.status).to.equal(204);
+    expect(await groupCodes('city-admin', '?code=self-made')).to.deep.equal([]);
+    expect((await api.json<Group>(`/admin/groups/${group.id}`, { as: 'city-admin' })).members.map((member) => member.id)).to.deep.equal(['city-admin', 'city-li']);
   });
 
   it('refuses a code the tenant already has', async () => {

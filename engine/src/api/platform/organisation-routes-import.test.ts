@@ -73,11 +73,13 @@ describeOnDatabases('api/platform - organisation: bulk user import', (fixture) =
         { tenantId: countyA, code: 'org-admin', permissions: ['user:read', 'user:import'] },
         { tenantId: countyA, code: 'patrol', permissions: [] },
         { tenantId: countyA, code: 'super', permissions: ['*'] },
+        { tenantId: countyA, code: 'grid-importer', permissions: ['user:read', 'user:import'], dataScope: 'department-and-below' },
       ],
       users: [
         { id: 'city-admin', tenantId: city, roles: ['org-admin'] },
         { id: 'a-admin', tenantId: countyA, roles: ['org-admin'] },
         { id: 'a-existing', tenantId: countyA },
+        { id: 'a-grid-importer', tenantId: countyA, departments: ['a-grid'], roles: ['grid-importer'] },
       ],
     });
     api = await startSignedInApi(engine);
@@ -203,6 +205,31 @@ describeOnDatabases('api/platform - organisation: bulk user import', (fixture) =
     const refusal = (await response.json()) as ImportRefusal;
     expect(refusal.rows.map((problem) => [problem.row, problem.field])).to.deep.equal([[2, 'roles']]);
     expect(refusal.rows[0]?.message).to.include("'super'");
+  });
+
+  it('counts a code a row names twice, in whatever case, once', async () => {
+    // given
+    const file = csv([EN_HEADER, ['twice.named', '重复编码', 'a-office;A-OFFICE', 'inspector;Inspector', 'patrol;PATROL', '', '', PASSWORD]]);
+    // when
+    const response = await importAs('a-admin', upload(file, 'users.csv'));
+    // then
+    expect(response.status, await response.clone().text()).to.equal(200);
+    const user = await api.json<User>('/admin/users/twice.named', { as: 'a-admin' });
+    expect([user.departments.map((d) => d.code), user.posts.map((p) => p.code), user.roles.map((r) => r.code)]).to.deep.equal([['a-office'], ['inspector'], ['patrol']]);
+  });
+
+  it('refuses rows putting users in departments outside the importing administrator’s data scope', async () => {
+    // given: an administrator whose data scope is the grid and what lies below it
+    const file = csv([EN_HEADER, ['in.grid', '网格', 'a-grid', '', '', '', '', PASSWORD], ['in.office', '机关', 'a-grid;a-office', '', '', '', '', PASSWORD]]);
+    // when
+    const response = await importAs('a-grid-importer', upload(file, 'users.csv'));
+    // then
+    expect(response.status).to.equal(400);
+    const refusal = (await response.json()) as ImportRefusal;
+    expect(refusal.rows).to.deep.equal([
+      { row: 3, field: 'departments', message: '不能把用户加入部门 a-office 不在你的数据范围内 (you cannot put a user in the departments a-office, outside your own data scope)' },
+    ]);
+    expect((await api.request('/admin/users/in.grid', { as: 'a-admin' })).status).to.equal(404);
   });
 
   it("imports only into a tenant the caller sees", async () => {

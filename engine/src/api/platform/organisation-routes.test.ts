@@ -1,7 +1,12 @@
 import { expect } from 'chai';
-import { DbSession, DEPARTMENT, TENANT, USER } from '../../persistence/index.js';
+import type { Command } from '../../command/index.js';
+import { BadUserRequestError, OptimisticLockingError } from '../../errors/index.js';
+import { actorOf, type Principal } from '../../identity/index.js';
+import { CreateDepartmentCmd, CreateTenantCmd, MoveDepartmentCmd, MoveTenantCmd } from '../../identity/organisation/index.js';
+import { DbSession, DEPARTMENT, TENANT, USER, type Table } from '../../persistence/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { bpmn, countRows, deployProcess, flow } from '../../testing/bpmn.js';
+import { runTogether } from '../../testing/concurrent-commands.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE, type BuiltOrganisation } from '../../testing/organisation.js';
 import { errorMessage, startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
@@ -77,6 +82,13 @@ function treeCodes(nodes: readonly Department[], prefix = ''): string[] {
   return nodes.flatMap((node) => [`${prefix}${node.code}`, ...treeCodes(node.children, `${prefix}${node.code}>`)]);
 }
 
+/** Ids of tree rows whose path is not their parent's path followed by their own id: a loop, or a path left behind by a move. */
+async function strayPaths<E extends { id: string; parentId: string | null; path: string }>(engine: ProcessEngine, table: Table<E>): Promise<string[]> {
+  const rows = await engine.database.read((sql) => new DbSession(sql).select(table, '1 = 1', []));
+  const pathOf = new Map(rows.map((row) => [row.id, row.path]));
+  return rows.filter((row) => row.path !== `${row.parentId === null ? '/' : (pathOf.get(row.parentId) ?? '?')}${row.id}/`).map((row) => row.id);
+}
+
 describeOnDatabases('api/platform - organisation: tenants, departments, posts, users', (fixture) => {
   let api: SignedInClient;
   let org: BuiltOrganisation;
@@ -91,6 +103,8 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
         { tenantId: countyA, code: 'a-office', name: '柳城县城管局' },
         { tenantId: countyA, code: 'a-squad', name: '执法大队', parent: 'a-office' },
         { tenantId: countyA, code: 'a-grid', name: '第一网格', parent: 'a-squad' },
+        { tenantId: countyA, code: 'a-town', name: '城关镇' },
+        { tenantId: countyA, code: 'a-town-grid', name: '城关镇网格', parent: 'a-town' },
         { tenantId: countyB, code: 'b-office', name: '鹿寨县城管局' },
       ],
       posts: [
@@ -107,6 +121,7 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
         { tenantId: countyA, code: 'auditor', permissions: ['audit:read', 'user:read'] },
         { tenantId: countyA, code: 'watcher', permissions: [], seesDescendants: true },
         { tenantId: countyA, code: 'office-admin', permissions: ORG_PERMISSIONS, dataScope: 'department' },
+        { tenantId: countyA, code: 'town-admin', permissions: ORG_PERMISSIONS, dataScope: 'department-and-below' },
         { tenantId: countyB, code: 'org-admin', permissions: ORG_PERMISSIONS },
       ],
       users: [
@@ -117,6 +132,8 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
         { id: 'a-reader', tenantId: countyA, roles: ['reader'] },
         { id: 'a-watcher', tenantId: countyA, roles: ['watcher'] },
         { id: 'a-office-admin', tenantId: countyA, roles: ['office-admin'] },
+        { id: 'a-town-admin', tenantId: countyA, departments: ['a-town'], roles: ['town-admin'] },
+        { id: 'a-newcomer', tenantId: countyA },
         { id: 'b-admin', tenantId: countyB, departments: ['b-office'], roles: ['org-admin'] },
         { id: 'b-clerk', tenantId: countyB, departments: ['b-office'], posts: ['inspector'] },
       ],
@@ -127,6 +144,12 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
   after(async () => {
     await api?.close();
   });
+
+  /** The commands run at the same time for the user (see `runTogether`); how each ended. */
+  const together = async (userId: string, commands: readonly Command<unknown>[]) => {
+    const actor = actorOf((await api.principals.load(userId)) as Principal, null);
+    return runTogether(engine, commands.map((command) => ({ command, actor })));
+  };
 
   const idOfPost = async (as: string, tenantId: string, code: string) => {
     const posts = await api.json<Post[]>(`/admin/posts?tenantId=${tenantId}`, { as });
@@ -250,6 +273,18 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
       expect(paths.map((t) => t.path)).to.deep.equal([`/${root}/${region}/460100/`, `/${root}/${region}/460100/460105/`]);
       expect(levelTooHigh.status).to.equal(400);
       expect((await auditOf(engine, '460100')).map((row) => row.action)).to.deep.equal(['tenant.create', 'tenant.move']);
+    });
+
+    it('keeps the path of a tenant created under one that is moving at the same time', async () => {
+      // given: a city of Guangxi and the region of Guangdong
+      await api.json('/admin/tenants', { as: 'root-admin', body: { id: '440000', name: '广东省', level: 'regional', parentId: root } }, 201);
+      await api.json('/admin/tenants', { as: 'root-admin', body: { id: '450300', name: '桂林市', level: 'city', parentId: region } }, 201);
+      // when a county is created under the city while the city moves
+      const outcomes = await together('root-admin', [new CreateTenantCmd({ id: '450302', name: '秀峰区', level: 'county', parentId: '450300' }), new MoveTenantCmd('450300', '440000')]);
+      // then both happened one after the other, or the second to commit was refused as a conflict
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length.of.at.least(1);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).to.be.instanceOf(OptimisticLockingError);
+      expect(await strayPaths(engine, TENANT)).to.deep.equal([]);
     });
 
     it('deletes a tenant only without child tenants, users or process data, saying what remains; its departments go with it', async () => {
@@ -403,6 +438,32 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
       expect(withChild.status).to.equal(409);
       expect(await errorMessage(withChild)).to.include('1 sub-departments');
       for (const id of [staffed.id, empty.id, parent.id]) expect(await departmentRow(engine, id)).to.not.equal(null);
+    });
+
+    it('lets only one of two moves that together would make a loop succeed, when they come at the same time', async () => {
+      // given two top departments
+      const a = await api.json<Department>('/admin/departments', { as: 'a-admin', body: { code: 'race-a', name: 'A' } }, 201);
+      const b = await api.json<Department>('/admin/departments', { as: 'a-admin', body: { code: 'race-b', name: 'B' } }, 201);
+      // when A goes under B and B under A at once
+      const outcomes = await together('a-admin', [new MoveDepartmentCmd(a.id, { parentId: b.id, position: 0 }), new MoveDepartmentCmd(b.id, { parentId: a.id, position: 0 })]);
+      // then one is refused: as a conflict when both read before either wrote, as a loop when one followed the other
+      const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
+      expect(refused).to.have.length(1);
+      expect(refused[0]).to.satisfy((error: Error) => error instanceof OptimisticLockingError || error instanceof BadUserRequestError);
+      expect(await strayPaths(engine, DEPARTMENT)).to.deep.equal([]);
+    });
+
+    it('keeps the path of a department created under one that is moving at the same time', async () => {
+      // given: a department under one top department, and another top department
+      const from = await api.json<Department>('/admin/departments', { as: 'a-admin', body: { code: 'race-from', name: '原上级' } }, 201);
+      const to = await api.json<Department>('/admin/departments', { as: 'a-admin', body: { code: 'race-to', name: '新上级' } }, 201);
+      const moving = await api.json<Department>('/admin/departments', { as: 'a-admin', body: { code: 'race-moving', name: '移动中', parentId: from.id } }, 201);
+      // when a sub-department is created under it while it moves
+      const outcomes = await together('a-admin', [new CreateDepartmentCmd({ code: 'race-child', name: '新下级', parentId: moving.id }), new MoveDepartmentCmd(moving.id, { parentId: to.id, position: 0 })]);
+      // then both happened one after the other, or the second to commit was refused as a conflict
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length.of.at.least(1);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).to.be.instanceOf(OptimisticLockingError);
+      expect(await strayPaths(engine, DEPARTMENT)).to.deep.equal([]);
     });
 
     it('deletes an empty department and audits it', async () => {
@@ -561,7 +622,6 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
       expect(await errorMessage(partly)).to.include('audit:read').and.not.to.include('user:read');
       expect(await countRows(engine)).to.deep.equal(before);
       expect((await api.json<User>('/admin/users/a-clerk', { as: 'root-admin', method: 'PATCH', body: { roleIds: [dispatcher, superRole] } })).roles.map((r) => r.code)).to.have.members(['dispatcher', 'super']);
-      expect((await api.json<User>('/admin/users/a-clerk', { as: 'a-admin', method: 'PATCH', body: { roleIds: [dispatcher, superRole] } })).roles).to.have.length(2);
       const takeOver = await api.request('/admin/users/a-clerk/password', { as: 'a-admin', body: { password: NEW_PASSWORD } });
       expect(takeOver.status).to.equal(403);
       await api.json('/admin/users/a-clerk', { as: 'root-admin', method: 'PATCH', body: { roleIds: [dispatcher] } });
@@ -570,13 +630,13 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
     it('gives no role that sees more than the administrator (descendant tenants, a wider data scope), nor resets the password of a user holding one', async () => {
       // given: a county administrator who sees their county only, and one whose data scope is their department
       const roleId = async (code: string) => String((await engine.database.read((sql) => sql.select('SELECT id FROM role WHERE tenant_id = $1 AND code = $2', [countyA, code])))[0]?.id);
-      const [watcher, dispatcher, reader] = [await roleId('watcher'), await roleId('dispatcher'), await roleId('reader')];
+      const [watcher, dispatcher] = [await roleId('watcher'), await roleId('dispatcher')];
       await api.json('/admin/users/a-reader', { as: 'a-office-admin' }); // signed in before counting
       const before = await countRows(engine);
       // when
       const create = await api.request('/admin/users', { as: 'a-admin', body: { id: 'looks.up', displayName: '越级', password: NEW_PASSWORD, roleIds: [watcher] } });
       const self = await api.request('/admin/users/a-admin', { as: 'a-admin', method: 'PATCH', body: { roleIds: [watcher] } });
-      const wider = await api.request('/admin/users/a-reader', { as: 'a-office-admin', method: 'PATCH', body: { roleIds: [reader, dispatcher] } });
+      const wider = await api.request('/admin/users/a-newcomer', { as: 'a-office-admin', method: 'PATCH', body: { roleIds: [dispatcher] } });
       const takeOver = await api.request('/admin/users/a-watcher/password', { as: 'a-admin', body: { password: NEW_PASSWORD } });
       // then
       for (const response of [create, self]) {
@@ -584,13 +644,13 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
         expect(await errorMessage(response)).to.match(/^不能授予角色 watcher\(watcher\)/).and.to.include('seesDescendants');
       }
       expect(wider.status).to.equal(403);
-      expect(await errorMessage(wider)).to.include("'dispatcher'").and.to.include("data scope 'all'").and.not.to.include("'reader'");
+      expect(await errorMessage(wider)).to.include("'dispatcher'").and.to.include("data scope 'all'");
       expect(takeOver.status).to.equal(403);
       expect(await errorMessage(takeOver)).to.include('seesDescendants');
       expect(await countRows(engine)).to.deep.equal(before);
-      const given = await api.json<User>('/admin/users/a-reader', { as: 'city-admin', method: 'PATCH', body: { roleIds: [reader, watcher] } });
-      expect(given.roles.map((role) => role.code)).to.have.members(['reader', 'watcher']);
-      await api.json('/admin/users/a-reader', { as: 'city-admin', method: 'PATCH', body: { roleIds: [reader] } });
+      const given = await api.json<User>('/admin/users/a-newcomer', { as: 'city-admin', method: 'PATCH', body: { roleIds: [watcher] } });
+      expect(given.roles.map((role) => role.code)).to.deep.equal(['watcher']);
+      await api.json('/admin/users/a-newcomer', { as: 'city-admin', method: 'PATCH', body: { roleIds: [] } });
     });
 
     it("replaces a user's memberships and profile, recording what changed", async () => {
@@ -657,6 +717,82 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
       expect(deleteUnused.status).to.equal(204);
       expect((await api.request('/admin/users/never.used', { as: 'a-admin' })).status).to.equal(404);
       expect((await auditOf(engine, 'never.used')).map((row) => row.action)).to.deep.equal(['user.create', 'user.update', 'user.delete']);
+    });
+  });
+
+  describe('power over users', () => {
+    const departmentOf = (code: string) => org.departmentId(countyA, code);
+    const userRow = (id: string) => engine.database.read((sql) => new DbSession(sql).findById(USER, id));
+    const departmentCodes = async (id: string) => (await api.json<User>(`/admin/users/${id}`, { as: 'root-admin' })).departments.map((department) => department.code);
+
+    it('refuses to change, unlock, delete or reset the password of a user more powerful than the administrator, naming what they hold', async () => {
+      // given: a user of county A holding every permission, made by the platform administrator
+      const [superRole] = await engine.database.read((sql) => sql.select("SELECT id FROM role WHERE tenant_id = $1 AND code = 'super'", [countyA]));
+      await api.json('/admin/users', { as: 'root-admin', body: { id: 'a-chief', tenantId: countyA, displayName: '局长', password: NEW_PASSWORD, roleIds: [superRole?.id] } }, 201);
+      const before = await userRow('a-chief');
+      // when the county's administrator acts on them
+      const refused = [
+        await api.request('/admin/users/a-chief', { as: 'a-admin', method: 'PATCH', body: { displayName: '改名', enabled: false } }),
+        await api.request('/admin/users/a-chief/unlock', { as: 'a-admin', method: 'POST' }),
+        await api.request('/admin/users/a-chief', { as: 'a-admin', method: 'DELETE' }),
+        await api.request('/admin/users/a-chief/password', { as: 'a-admin', body: { password: 'Another-Passw0rd' } }),
+      ];
+      // then
+      for (const response of refused) {
+        expect(response.status).to.equal(403);
+        expect(await errorMessage(response)).to.match(/^不能.+权限高于你的用户.*：该用户持有你没有的权限 \* \(you cannot .+ 'a-chief', who holds permissions you do not: \*\)$/);
+      }
+      expect(await userRow('a-chief')).to.deep.equal(before);
+      // and an administrator who holds as much may
+      expect((await api.json<User>('/admin/users/a-chief', { as: 'root-admin', method: 'PATCH', body: { displayName: '改名' } })).displayName).to.equal('改名');
+    });
+
+    it('names the reach of a user who sees more than the administrator', async () => {
+      // when an administrator whose data scope is their department edits a user whose role sees every case
+      const response = await api.request('/admin/users/a-reader', { as: 'a-office-admin', method: 'PATCH', body: { displayName: '改名' } });
+      // then
+      expect(response.status).to.equal(403);
+      expect(await errorMessage(response)).to.include('task:read').and.to.include("the data scope 'all', wider than your own 'department'");
+    });
+
+    it('lets nobody change their own departments, posts or roles, but their own profile', async () => {
+      // given
+      const inspector = await idOfPost('a-admin', countyA, 'inspector');
+      const before = await countRows(engine);
+      // when
+      const department = await api.request('/admin/users/a-admin', { as: 'a-admin', method: 'PATCH', body: { departmentIds: [departmentOf('a-office'), departmentOf('a-town')] } });
+      const post = await api.request('/admin/users/a-admin', { as: 'a-admin', method: 'PATCH', body: { postIds: [inspector] } });
+      // then
+      for (const response of [department, post]) {
+        expect(response.status).to.equal(403);
+        expect(await errorMessage(response)).to.equal('不能修改自己的部门、岗位或角色，须由其他管理员修改 (you cannot change your own departments, posts or roles: another administrator must)');
+      }
+      expect(await countRows(engine)).to.deep.equal(before);
+      const profile = await api.json<User>('/admin/users/a-admin', { as: 'a-admin', method: 'PATCH', body: { email: 'a-admin@example.cn', departmentIds: [departmentOf('a-office')] } });
+      expect(profile.email).to.equal('a-admin@example.cn');
+      expect(await departmentCodes('a-admin')).to.deep.equal(['a-office']);
+    });
+
+    it('puts users only in departments the administrator’s data scope covers', async () => {
+      // given: an administrator whose data scope is the town's office and what lies below it
+      await api.json('/admin/users/a-newcomer', { as: 'a-town-admin' }); // signed in before counting
+      const before = await countRows(engine);
+      // when
+      const created = await api.request('/admin/users', { as: 'a-town-admin', body: { id: 'far.away', displayName: '远方', password: NEW_PASSWORD, departmentIds: [departmentOf('a-office')] } });
+      const moved = await api.request('/admin/users/a-newcomer', { as: 'a-town-admin', method: 'PATCH', body: { departmentIds: [departmentOf('a-town-grid'), departmentOf('a-grid')] } });
+      // then
+      expect(created.status).to.equal(403);
+      expect(await errorMessage(created)).to.equal('不能把用户加入部门 a-office 不在你的数据范围内 (you cannot put a user in the departments a-office, outside your own data scope)');
+      expect(moved.status).to.equal(403);
+      expect(await errorMessage(moved)).to.include('a-grid').and.not.to.include('a-town-grid');
+      expect(await countRows(engine)).to.deep.equal(before);
+      await api.json('/admin/users', { as: 'a-town-admin', body: { id: 'near.by', displayName: '近处', password: NEW_PASSWORD, departmentIds: [departmentOf('a-town-grid')] } }, 201);
+      await api.json('/admin/users/a-newcomer', { as: 'a-town-admin', method: 'PATCH', body: { departmentIds: [departmentOf('a-town-grid')] } });
+      expect(await departmentCodes('a-newcomer')).to.deep.equal(['a-town-grid']);
+      // and a department the user is in already stays, though the administrator does not cover it
+      await api.json('/admin/users/a-newcomer', { as: 'a-admin', method: 'PATCH', body: { departmentIds: [departmentOf('a-town-grid'), departmentOf('a-grid')] } });
+      await api.json('/admin/users/a-newcomer', { as: 'a-town-admin', method: 'PATCH', body: { displayName: '新人', departmentIds: [departmentOf('a-grid'), departmentOf('a-town')] } });
+      expect(await departmentCodes('a-newcomer')).to.deep.equal(['a-grid', 'a-town']);
     });
   });
 

@@ -287,7 +287,7 @@ function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls, passwordPolicy
     },
   });
   routes.add<unknown, UserChanges>({
-    method: 'patch', path: '/admin/users/{id}', tag, summary: "change a user's profile, memberships (each list given replaces the current one) or enabled flag", permission: 'user:write',
+    method: 'patch', path: '/admin/users/{id}', tag, summary: "change the profile, memberships (each list given replaces the current one) or enabled flag of a user no more powerful than the caller; not one's own memberships", permission: 'user:write',
     body: { type: 'object', additionalProperties: false, properties: { ...PROFILE, enabled: { type: 'boolean' } } },
     response: USER_DETAIL,
     handle: (call) => calls.changeAndRead(call, new UpdateUserCmd(call.principal, call.params.id as string, call.body), getUser),
@@ -298,13 +298,13 @@ function registerUserRoutes(routes: ApiRoutes, calls: AdminCalls, passwordPolicy
     handle: async (call) => calls.change(call, new ResetPasswordCmd(call.principal, call.params.id as string, await passwordHashFor(call.body.password, passwordPolicy))),
   });
   routes.add({
-    method: 'post', path: '/admin/users/{id}/unlock', tag, summary: 'lift the lockout after failed logins', permission: 'user:write', status: 204,
-    handle: (call) => calls.change(call, new UnlockUserCmd(call.params.id as string)),
+    method: 'post', path: '/admin/users/{id}/unlock', tag, summary: 'lift the lockout after failed logins of a user no more powerful than the caller', permission: 'user:write', status: 204,
+    handle: (call) => calls.change(call, new UnlockUserCmd(call.principal, call.params.id as string)),
   });
   routes.add({
     method: 'delete', path: '/admin/users/{id}', tag, permission: 'user:write', status: 204,
-    summary: 'delete an account never used (no history, sign-ins, audit entries or open tasks); any other is disabled instead (PATCH enabled: false)',
-    handle: (call) => calls.change(call, new DeleteUserCmd(call.params.id as string)),
+    summary: 'delete an account never used (no history, sign-ins, audit entries or open tasks) of a user no more powerful than the caller; any other is disabled instead (PATCH enabled: false)',
+    handle: (call) => calls.change(call, new DeleteUserCmd(call.principal, call.params.id as string)),
   });
 }
 

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { CORE_PERMISSIONS } from '../../identity/index.js';
-import { syncPermissionCatalogue } from '../../identity/roles/index.js';
+import { actorOf, CORE_PERMISSIONS, type Principal } from '../../identity/index.js';
+import { UpdateUserCmd } from '../../identity/organisation/index.js';
+import { SetRoleUsersCmd, syncPermissionCatalogue, UpdateRoleCmd } from '../../identity/roles/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { bpmn, flow } from '../../testing/bpmn.js';
+import { runTogether } from '../../testing/concurrent-commands.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE, type BuiltOrganisation } from '../../testing/organisation.js';
 import { errorMessage, startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
@@ -47,6 +49,7 @@ describeOnDatabases('api/platform - roles and the permission catalogue', (fixtur
         { tenantId: city, code: 'supervisor', permissions: ['*'], seesDescendants: true },
         { tenantId: city, code: 'org-admin', permissions: ORG_ADMIN_PERMISSIONS },
         { tenantId: city, code: 'department-admin', permissions: ORG_ADMIN_PERMISSIONS, dataScope: 'department' },
+        { tenantId: city, code: 'bureau-admin', permissions: ORG_ADMIN_PERMISSIONS, dataScope: 'department-and-below' },
         { tenantId: city, code: 'reader', permissions: ['task:read'] },
         { tenantId: countyA, code: 'admin', permissions: ['*'] },
         { tenantId: countyB, code: 'admin', permissions: ['*'] },
@@ -56,6 +59,7 @@ describeOnDatabases('api/platform - roles and the permission catalogue', (fixtur
         { id: 'city-super', tenantId: city, roles: ['supervisor'] },
         { id: 'city-org', tenantId: city, roles: ['org-admin'] },
         { id: 'city-department-org', tenantId: city, roles: ['department-admin'] },
+        { id: 'city-bureau-org', tenantId: city, departments: ['cgj'], roles: ['bureau-admin'] },
         { id: 'city-reader', tenantId: city, roles: ['reader'] },
         { id: 'city-clerk', tenantId: city },
         { id: 'city-clerk-2', tenantId: city },
@@ -312,7 +316,72 @@ describeOnDatabases('api/platform - roles and the permission catalogue', (fixtur
     });
   });
 
+  describe('departments beyond the caller', () => {
+    it('lets a caller choose for a role only departments their own data scope covers, keep those it had, and hand out no role choosing others', async () => {
+      // given: an administrator whose data scope is the bureau cgj and what lies below it, and a role choosing another bureau
+      const chosen = (code: string) => ({ dataScope: 'chosen-departments', departmentIds: [org.departmentId(city, code)] });
+      const elsewhere = await createRole('city-admin', roleBody('sjj-reader', ['task:read'], chosen('sjj')));
+      // when
+      const created = await api.request('/admin/roles', { as: 'city-bureau-org', body: roleBody('sjj-watcher', ['task:read'], chosen('sjj')) });
+      const kept = await api.request(`/admin/roles/${elsewhere.id}`, { as: 'city-bureau-org', method: 'PUT', body: roleBody('sjj-reader', ['task:read'], { ...chosen('sjj'), name: '改名' }) });
+      const handedOut = await api.request(`/admin/roles/${elsewhere.id}/users`, { as: 'city-bureau-org', method: 'PUT', body: { userIds: ['city-clerk'] } });
+      // then
+      expect(created.status).to.equal(403);
+      expect(await errorMessage(created)).to.equal(
+        "角色 sjj-watcher 不能超出你自己的数据权限：部门 sjj 不在你的数据范围内 (the role 'sjj-watcher' cannot see more than you do: the departments sjj, outside your own data scope)",
+      );
+      expect(kept.status).to.equal(200);
+      expect(handedOut.status).to.equal(403);
+      expect(await errorMessage(handedOut)).to.contain('the departments sjj');
+      expect(await api.json(`/admin/roles/${elsewhere.id}/users`, { as: 'city-admin' })).to.deep.equal([]);
+      expect((await createRole('city-bureau-org', roleBody('cgj-watcher', ['task:read'], chosen('cgj')))).departments.map((d) => d.code)).to.deep.equal(['cgj']);
+    });
+  });
+
   describe('holders', () => {
+    it('lets nobody add themselves to a role or take themselves out', async () => {
+      // given
+      const role = await createRole('city-admin', roleBody('shift-reader', ['task:read']));
+      await api.json(`/admin/roles/${role.id}/users`, { as: 'city-admin', method: 'PUT', body: { userIds: ['city-org'] } }, 204);
+      // when
+      const added = await api.request(`/admin/roles/${role.id}/users`, { as: 'city-admin', method: 'PUT', body: { userIds: ['city-org', 'city-admin'] } });
+      const left = await api.request(`/admin/roles/${role.id}/users`, { as: 'city-org', method: 'PUT', body: { userIds: ['city-clerk'] } });
+      const othersChanged = await api.request(`/admin/roles/${role.id}/users`, { as: 'city-org', method: 'PUT', body: { userIds: ['city-org', 'city-clerk'] } });
+      // then
+      for (const refused of [added, left]) {
+        expect(refused.status).to.equal(403);
+        expect(await errorMessage(refused)).to.equal('不能更改自己的角色成员身份，须由其他管理员修改 (you cannot add yourself to or remove yourself from a role: another administrator must)');
+      }
+      expect(othersChanged.status).to.equal(204);
+      expect((await api.json<{ id: string }[]>(`/admin/roles/${role.id}/users`, { as: 'city-admin' })).map((user) => user.id)).to.deep.equal(['city-clerk', 'city-org']);
+    });
+
+    it('hands out no permission the grantor lacks when the role gains it at the same time', async () => {
+      // given: city-org, who lacks audit:read
+      const { engine } = fixture();
+      const admin = (await api.principals.load('city-admin')) as Principal;
+      const grantor = (await api.principals.load('city-org')) as Principal;
+      const ways = [
+        { holder: 'city-clerk', handOut: (roleId: string) => new SetRoleUsersCmd(grantor, roleId, ['city-clerk']) },
+        { holder: 'city-clerk-2', handOut: (roleId: string) => new UpdateUserCmd(grantor, 'city-clerk-2', { roleIds: [roleId] }) },
+      ];
+      for (const [index, { holder, handOut }] of ways.entries()) {
+        // and a role whose one permission city-org holds
+        const role = await createRole('city-admin', roleBody(`growing-${index}`, ['task:read']));
+        // when the role gains audit:read while city-org hands it out
+        const outcomes = await runTogether(engine, [
+          { command: new UpdateRoleCmd(admin, role.id, { code: role.code, name: role.name, dataScope: 'all', permissions: ['task:read', 'audit:read'] }), actor: actorOf(admin, null) },
+          { command: handOut(role.id), actor: actorOf(grantor, null) },
+        ]);
+        // then one of them is refused: a conflict when both read the role before either wrote, else the grant rule
+        expect(outcomes.filter((outcome) => outcome.status === 'rejected'), holder).to.have.length(1);
+        const [granted] = await engine.database.read((sql) =>
+          sql.select("SELECT COUNT(*) AS n FROM user_role ur JOIN role_permission rp ON rp.role_id = ur.role_id WHERE ur.user_id = $1 AND rp.permission = 'audit:read'", [holder]),
+        );
+        expect(Number(granted?.n), holder).to.equal(0);
+      }
+    });
+
     it('sets who holds a role, takes effect at once, and refuses to delete the role while anyone holds it', async () => {
       // given
       const role = await createRole('city-admin', roleBody('role-reader', ['role:read']));

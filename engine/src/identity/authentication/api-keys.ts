@@ -5,6 +5,7 @@ import type { ProcessEngine } from '../../services/index.js';
 import { Filter, orderAndPage, type Page } from '../../services/query.js';
 import { ALL_PERMISSIONS, hasPermission, type Principal } from '../access.js';
 import { permissionsBeyond } from '../grants.js';
+import { ACTING_ON, refuseMorePowerful } from '../organisation/users.js';
 import { isCorePermission } from '../permissions.js';
 import type { Principals } from '../principals.js';
 import { newSecret, secretHash } from './secrets.js';
@@ -27,7 +28,10 @@ export interface NewApiKey {
   readonly userId: string;
   /** the tenant the key acts in, one its user sees; default: the user's own */
   readonly tenantId?: string;
-  /** what the key may do, each held by its user; null or absent: whatever its user may do */
+  /**
+   * what the key may do, each held by its user; null or absent: whatever its user may do — at each
+   * request for a key of one's own, as of its creation for another user's (see `CreateApiKeyCmd`)
+   */
   readonly permissions?: readonly string[] | null;
   readonly expiresInDays?: number;
 }
@@ -52,7 +56,7 @@ export class ApiKeys {
   /**
    * A new key. `creator` is the person asking (null for the command line, which acts for the
    * platform): a key may carry no permission its creator lacks, so nobody hands out more than
-   * they hold.
+   * they hold, and acts only as a user no more powerful than its creator.
    */
   async create(request: NewApiKey, actor: Actor | null, creator: Principal | null): Promise<CreatedApiKey> {
     const keyUser = await this.principals.load(request.userId);
@@ -125,6 +129,12 @@ function sees(principal: Principal, tenantId: string): boolean {
 
 const USER_NOT_FOUND = (userId: string) => new NotFoundError(`用户不存在 (user '${userId}' does not exist)`);
 
+/**
+ * A key acts as its user: their data scope, tenants, candidate groups and name in the audit log.
+ * Made for someone else, it therefore requires that user to be no more powerful than the creator
+ * (as a password reset does), and it keeps the permissions it was given — or that user's, as they
+ * are now — written down, so that nothing granted to the user later reaches a key someone else holds.
+ */
 class CreateApiKeyCmd implements Command<ApiTokenEntity> {
   readonly name = 'CreateApiKey';
 
@@ -145,8 +155,12 @@ class CreateApiKeyCmd implements Command<ApiTokenEntity> {
     if (!sees(keyUser, tenantId)) {
       throw new BadUserRequestError(`用户 '${user.id}' 无权访问租户 ${tenantId} (the user '${user.id}' does not see tenant ${tenantId}, so a key of theirs cannot act in it)`);
     }
-    const permissions = request.permissions === undefined || request.permissions === null ? null : [...new Set(request.permissions)];
-    await this.checkPermissions(context, permissions);
+    const forAnother = this.creator !== null && this.creator.userId !== user.id;
+    if (forAnother) await refuseMorePowerful(context.session, this.creator as Principal, user, ACTING_ON.apiKey);
+    const requested = request.permissions === undefined || request.permissions === null ? null : [...new Set(request.permissions)];
+    await this.checkPermissions(context, requested);
+    // within the creator's permissions, as checked: what was asked for, or what the user holds now
+    const permissions = forAnother ? (requested ?? [...keyUser.permissions].sort()) : requested;
     const created = context.now();
     const expires = request.expiresInDays === undefined ? null : new Date(created.getTime() + request.expiresInDays * 86_400_000);
     const key = context.session.insert(API_TOKEN, {

@@ -9,7 +9,9 @@ import type { AuthenticationSettings } from './settings.js';
 
 /**
  * Checks a user's password, for sign-in and for HTTP Basic on every request: failures are counted
- * and lock the account for a while; a locked account refuses even the right password.
+ * and lock the account for a while; a locked account refuses even the right password. Each
+ * argon2 check is counted before it starts (`ReserveLoginAttemptCmd`), so guesses sent at once
+ * get no more checks than guesses sent one after another.
  */
 export class PasswordCheck {
   /**
@@ -38,13 +40,22 @@ export class PasswordCheck {
       await passwordMatches(password, await this.decoy());
       throw new AuthenticationError(WRONG_CREDENTIALS);
     }
-    if (user.lockedUntil && user.lockedUntil > this.engine.environment.clock.now()) throw this.locked(user.lockedUntil);
-    if (!(await this.matches(user, password))) {
-      const lockedUntil = await this.engine.commandExecutor.execute(new RecordFailedLoginCmd(user.id, this.settings), { actor: signInActor(user, address) });
-      throw lockedUntil ? this.locked(lockedUntil) : new AuthenticationError(WRONG_CREDENTIALS);
-    }
-    if (user.failedLogins > 0 || user.lockedUntil) await this.engine.commandExecutor.execute(new ClearFailedLoginsCmd(user.id));
+    // a password that matched this hash before is no guess: it is neither counted nor checked again
+    const counted = !this.remembered(user, password);
+    if (counted) await this.countedCheck(user, password, address);
+    else if (user.lockedUntil && user.lockedUntil > this.engine.environment.clock.now()) throw this.locked(user.lockedUntil);
+    // a success starts the count again (a counted check has just raised it)
+    if (counted || user.failedLogins > 0 || user.lockedUntil) await this.engine.commandExecutor.execute(new ClearFailedLoginsCmd(user.id));
     return user;
+  }
+
+  /** An argon2 check counted before it starts; a wrong password is audited, and the last one allowed locks the account. */
+  private async countedCheck(user: UserEntity, password: string, address: string | null): Promise<void> {
+    const attempt = await this.engine.commandExecutor.execute(new ReserveLoginAttemptCmd(user.id, this.settings));
+    if (!attempt.allowed) throw attempt.lockedUntil ? this.locked(attempt.lockedUntil) : new AuthenticationError(WRONG_CREDENTIALS);
+    if (await this.matches(user, password)) return;
+    await this.engine.commandExecutor.execute(new AuditFailedLoginCmd(user.id, attempt.locks !== null), { actor: signInActor(user, address) });
+    throw attempt.locks ? this.locked(attempt.locks) : new AuthenticationError(WRONG_CREDENTIALS);
   }
 
   /** Whether the user must choose a new password before anything else (handed to them, or too old), as of now. */
@@ -52,13 +63,21 @@ export class PasswordCheck {
     return passwordChangeRequired(user, this.engine.environment.clock.now(), this.settings.passwordPolicy);
   }
 
-  private async matches(user: UserEntity, password: string): Promise<boolean> {
-    const digest = createHmac('sha256', this.digestKey).update(password).digest();
+  /** Whether this password matched the user's current hash before (in this process). */
+  private remembered(user: UserEntity, password: string): boolean {
     const remembered = this.verified.get(user.id);
-    if (remembered && remembered.passwordHash === user.passwordHash && timingSafeEqual(remembered.digest, digest)) return true;
+    return remembered !== undefined && remembered.passwordHash === user.passwordHash && timingSafeEqual(remembered.digest, this.digest(password));
+  }
+
+  /** The argon2 check; a match is remembered. */
+  private async matches(user: UserEntity, password: string): Promise<boolean> {
     if (!(await passwordMatches(password, user.passwordHash))) return false;
-    this.verified.set(user.id, { passwordHash: user.passwordHash as string, digest });
+    this.verified.set(user.id, { passwordHash: user.passwordHash as string, digest: this.digest(password) });
     return true;
+  }
+
+  private digest(password: string): Buffer {
+    return createHmac('sha256', this.digestKey).update(password).digest();
   }
 
   private decoy(): Promise<string> {
@@ -83,34 +102,52 @@ async function userSigningIn(session: DbSession, userId: string): Promise<UserEn
   return folded ?? null;
 }
 
+/** Whether a password check may run and, when it is the last one allowed, until when its failure locks the account. */
+type Attempt = { readonly allowed: true; readonly locks: Date | null } | { readonly allowed: false; readonly lockedUntil: Date | null };
+
 /**
- * Counts a failed password check; the last one allowed locks the account and starts the count
- * again. One statement, so concurrent guesses cannot lose a count, and no revision bump, so it
- * never conflicts with an administrator editing the user. Answers when the account is now locked
- * until, or null.
+ * Counts a password check before it runs, in one conditional statement: the count goes up only
+ * while the account is not locked, and the check that reaches the limit locks it (starting the
+ * count again) — so guesses sent at once cannot all pass a lock check made before any of them was
+ * counted. A success clears the lock it may have set (ClearFailedLoginsCmd). No revision bump, so
+ * it never conflicts with an administrator editing the user.
  */
-class RecordFailedLoginCmd implements Command<Date | null> {
-  readonly name = 'RecordFailedLogin';
+class ReserveLoginAttemptCmd implements Command<Attempt> {
+  readonly name = 'ReserveLoginAttempt';
 
   constructor(
     private readonly userId: string,
     private readonly settings: Pick<AuthenticationSettings, 'maxFailedLogins' | 'lockoutMs'>,
   ) {}
 
-  async execute(context: CommandContext): Promise<Date | null> {
-    const until = new Date(context.now().getTime() + this.settings.lockoutMs);
+  async execute(context: CommandContext): Promise<Attempt> {
+    const now = context.now();
+    const until = new Date(now.getTime() + this.settings.lockoutMs);
     // locked_until first: MariaDB evaluates SET assignments left to right, seeing the values already assigned
-    await context.session.sql.execute(
+    const counted = await context.session.sql.execute(
       `UPDATE app_user SET
          locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END,
          failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END
-       WHERE id = $3`,
-      [this.settings.maxFailedLogins, formatTimestamp(until), this.userId],
+       WHERE id = $3 AND (locked_until IS NULL OR locked_until <= $4)`,
+      [this.settings.maxFailedLogins, formatTimestamp(until), this.userId, formatTimestamp(now)],
     );
     const user = await context.session.findById(USER, this.userId);
-    const lockedNow = user?.lockedUntil?.getTime() === until.getTime();
-    context.audit({ action: lockedNow ? 'auth.account-locked' : 'auth.login-failed', objectType: 'user', objectId: this.userId });
-    return lockedNow ? until : null;
+    if (counted === 0) return { allowed: false, lockedUntil: user?.lockedUntil ?? null };
+    return { allowed: true, locks: user?.lockedUntil?.getTime() === until.getTime() ? until : null };
+  }
+}
+
+/** A wrong password in the audit log: `auth.login-failed`, or `auth.account-locked` for the one that locked the account. */
+class AuditFailedLoginCmd implements Command<void> {
+  readonly name = 'AuditFailedLogin';
+
+  constructor(
+    private readonly userId: string,
+    private readonly locked: boolean,
+  ) {}
+
+  async execute(context: CommandContext): Promise<void> {
+    context.audit({ action: this.locked ? 'auth.account-locked' : 'auth.login-failed', objectType: 'user', objectId: this.userId });
   }
 }
 

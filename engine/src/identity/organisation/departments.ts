@@ -7,6 +7,7 @@ import {
   checkCodeFree,
   childPath,
   countUnscoped,
+  guardRows,
   remainingParts,
   NOUNS,
   openTasksOfferedTo,
@@ -67,6 +68,7 @@ export interface NewDepartment {
   readonly sortOrder?: number;
 }
 
+/** A department under a parent of its tenant, or at the top; the parent is guarded (see `MoveDepartmentCmd`). */
 export class CreateDepartmentCmd implements Command<DepartmentView> {
   readonly name = 'CreateDepartment';
 
@@ -79,6 +81,7 @@ export class CreateDepartmentCmd implements Command<DepartmentView> {
     checkCode(code, NOUNS.department);
     await checkCodeFree(session, DEPARTMENT, NOUNS.department, tenant.id, code, null);
     const parent = parentId === null ? null : await requireSameTenantDepartment(session, parentId, tenant.id);
+    if (parent) guardRows([parent]);
     if (leaderUserId !== null) await checkLeader(session, leaderUserId, tenant.id);
     const siblings = await siblingsOf(session, tenant.id, parentId, null);
     const id = context.newId();
@@ -138,6 +141,12 @@ export interface DepartmentMove {
 /**
  * A drag in the designer: the department (with its subtree) goes under another parent at a
  * position among its siblings. The siblings are renumbered and the subtree's paths recomputed.
+ *
+ * Tree changes guard the parent they put a department under, and a move rewrites every row of the
+ * moved subtree anyway. So two changes that could only be wrong together — A moved under B while
+ * B moves under A (a loop), a department created under one that is moving (a stale path), a move
+ * under one being deleted — write a row in common, and the second to commit fails its revision
+ * check (409, retry) instead of both committing on what they read.
  */
 export class MoveDepartmentCmd implements Command<DepartmentView> {
   readonly name = 'MoveDepartment';
@@ -157,7 +166,10 @@ export class MoveDepartmentCmd implements Command<DepartmentView> {
       );
     }
     const from = department.parentId;
-    if (from !== (parent?.id ?? null)) await movePaths(session, department, parent);
+    if (from !== (parent?.id ?? null)) {
+      if (parent) guardRows([parent]);
+      await movePaths(session, department, parent);
+    }
     const siblings = await siblingsOf(session, department.tenantId, parent?.id ?? null, department.id);
     siblings.splice(Math.min(this.move.position, siblings.length), 0, department);
     for (const [index, sibling] of siblings.entries()) sibling.sortOrder = index;

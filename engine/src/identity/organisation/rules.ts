@@ -163,3 +163,13 @@ export async function checkCodeFree(session: DbSession, table: { readonly name: 
   const taken = await countUnscoped(session.sql, `SELECT COUNT(*) AS n FROM ${table.name} WHERE tenant_id = $1 AND LOWER(code) = $2 AND id <> $3`, [tenantId, code.toLowerCase(), exceptId ?? '']);
   if (taken > 0) throw new ConflictError(`${noun.zh}编码 ${code} 已存在 (${noun.en} code '${code}' is taken in tenant ${tenantId})`);
 }
+
+/**
+ * Changes the rows' revision and nothing else, as `guardTree` does for dictionaries: a concurrent
+ * command that changes one of them too then fails its revision check (409, retry) instead of both
+ * committing on what they read — a role handed out while permissions are added to it, a
+ * department created under one that is moving, A moved under B while B moves under A.
+ */
+export function guardRows(rows: Iterable<{ rev: number }>): void {
+  for (const row of new Set(rows)) row.rev += 1;
+}

@@ -13,7 +13,7 @@ import {
   type TenantEntity,
   type TenantLevel,
 } from '../../persistence/index.js';
-import { applyChanges, checkPattern, childPath, countUnscoped, remainingParts, idsIn, requireTenant, TENANT_ID_PATTERN, TENANT_LEVELS } from './rules.js';
+import { applyChanges, checkPattern, childPath, countUnscoped, guardRows, remainingParts, idsIn, requireTenant, TENANT_ID_PATTERN, TENANT_LEVELS } from './rules.js';
 
 /** The longest tenant path the column holds: 36 levels of six-digit codes, far deeper than any administration. */
 const MAX_TENANT_PATH = 255;
@@ -54,6 +54,7 @@ export interface NewTenant {
   readonly parentId?: string | null;
 }
 
+/** A tenant under a parent the caller sees (or at the top, by the platform administrator); the parent is guarded (see `MoveTenantCmd`). */
 export class CreateTenantCmd implements Command<TenantView> {
   readonly name = 'CreateTenant';
 
@@ -67,7 +68,10 @@ export class CreateTenantCmd implements Command<TenantView> {
       throw new BadUserRequestError('须指定上级租户 (a new tenant needs a parent: only the platform administrator creates top-level tenants)');
     }
     const parent = parentId === null ? null : await requireTenant(session, parentId);
-    if (parent) checkLevelBelow(level, parent);
+    if (parent) {
+      checkLevelBelow(level, parent);
+      guardRows([parent]);
+    }
     if ((await countUnscoped(session.sql, 'SELECT COUNT(*) AS n FROM tenant WHERE id = $1', [id])) > 0) {
       throw new ConflictError(`租户 ${id} 已存在 (tenant '${id}' already exists)`);
     }
@@ -103,7 +107,12 @@ export class UpdateTenantCmd implements Command<TenantView> {
   }
 }
 
-/** Moves a tenant and its whole subtree under another parent; the subtree's paths follow in the same command. */
+/**
+ * Moves a tenant and its whole subtree under another parent; the subtree's paths follow in the
+ * same command. As with departments, the new parent is guarded and the subtree rewritten, so a
+ * concurrent move that would close a loop, or a tenant created under the moving subtree, fails
+ * one of the two commands (409) instead of both committing.
+ */
 export class MoveTenantCmd implements Command<TenantView> {
   readonly name = 'MoveTenant';
 
@@ -124,6 +133,7 @@ export class MoveTenantCmd implements Command<TenantView> {
     checkLevelBelow(tenant.level, parent);
     if (tenant.parentId === parent.id) return tenantView(tenant);
     const from = tenant.parentId;
+    guardRows([parent]);
     // the caller sees whole subtrees (a role's descendants, or everything), so the scoped read finds every descendant
     const subtree = await session.select(TENANT, 'path LIKE $1', [`${tenant.path}%`]);
     const oldPrefix = tenant.path;

@@ -5,10 +5,11 @@ import type { Command, CommandContext } from '../../command/index.js';
 import { BadUserRequestError, EngineError } from '../../errors/index.js';
 import { DEPARTMENT, POST, ROLE, type DbSession } from '../../persistence/index.js';
 import type { Principal } from '../access.js';
+import { departmentsBeyond } from '../grants.js';
 import { checkPasswordPolicy } from '../authentication/passwords.js';
 import type { PasswordPolicy } from '../authentication/settings.js';
-import { contactProblems, LOGIN_ID_PATTERN, requireTenant, targetTenant } from './rules.js';
-import { insertUser, loginIdsTaken, passwordHashFor, roleRefusal, rolesBeyond, userDetailForAudit, type Memberships } from './users.js';
+import { contactProblems, guardRows, LOGIN_ID_PATTERN, requireTenant, targetTenant } from './rules.js';
+import { departmentRefusal, insertUser, loginIdsTaken, passwordHashFor, roleRefusal, rolesBeyond, userDetailForAudit, type Memberships } from './users.js';
 
 /**
  * What one import may hold: enough for a county's staff at once, small enough to check and answer
@@ -107,6 +108,8 @@ export class ImportUsersCmd implements Command<{ imported: number }> {
     const tenant = await targetTenant(context, this.tenantId);
     const { problems, memberships } = await checkRows(context.session, this.grantor, tenant.id, this.rows, this.passwordPolicy);
     if (problems.length > 0) throw new ImportRejectedError(problems);
+    // as when one user is given roles: a role gaining a permission meanwhile fails one of the two commands
+    guardRows(memberships.flatMap((given) => given.roles ?? []));
     for (const [index, row] of this.rows.entries()) {
       const given = memberships[index] as Memberships;
       const user = insertUser(context, { ...row, tenantId: tenant.id }, given, this.passwordHashes[index] as string);
@@ -274,7 +277,8 @@ interface CheckedRows {
 
 /**
  * Every problem of every row: formats, duplicates within the file, login ids taken, codes unknown
- * in the tenant, roles granting more than the grantor holds or sees, weak passwords.
+ * in the tenant, departments outside the grantor's data scope, roles granting more than the
+ * grantor holds or sees, weak passwords. A code a row names twice (in any case) counts once.
  */
 async function checkRows(session: DbSession, grantor: Principal, tenantId: string, rows: readonly ImportRow[], passwordPolicy: PasswordPolicy): Promise<CheckedRows> {
   const problems: RowProblem[] = [];
@@ -292,13 +296,17 @@ async function checkRows(session: DbSession, grantor: Principal, tenantId: strin
   const memberships = rows.map((row) => {
     checkIdentity(row, taken, firstRowOf, problem, passwordPolicy);
     for (const { field, message } of contactProblems(row)) problem(row, field, message);
-    const resolve = <E>(field: 'departments' | 'posts' | 'roles', lookup: Map<string, E>, zh: string): E[] =>
-      row[field].flatMap((code) => {
-        const found = lookup.get(code.toLowerCase());
-        if (!found) problem(row, field, `${zh}编码 ${code} 在本租户不存在 (no ${field.slice(0, -1)} with code '${code}' in tenant ${tenantId})`);
-        return found ? [found] : [];
+    const resolve = <E>(field: 'departments' | 'posts' | 'roles', lookup: Map<string, E>, zh: string): E[] => {
+      const found = row[field].flatMap((code) => {
+        const entry = lookup.get(code.toLowerCase());
+        if (!entry) problem(row, field, `${zh}编码 ${code} 在本租户不存在 (no ${field.slice(0, -1)} with code '${code}' in tenant ${tenantId})`);
+        return entry ? [entry] : [];
       });
+      return [...new Set(found)];
+    };
     const given = { departments: resolve('departments', lookups.departments, '部门'), posts: resolve('posts', lookups.posts, '岗位'), roles: resolve('roles', lookups.roles, '角色') };
+    const outside = departmentsBeyond(grantor, given.departments);
+    if (outside.length > 0) problem(row, 'departments', departmentRefusal(outside));
     for (const role of given.roles) {
       const overreach = beyond.get(role.id);
       if (overreach) problem(row, 'roles', roleRefusal(role, overreach));

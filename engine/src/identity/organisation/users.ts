@@ -5,6 +5,7 @@ import {
   GROUP_MEMBER,
   POST,
   ROLE,
+  ROLE_DEPARTMENT,
   ROLE_PERMISSION,
   USER,
   USER_DEPARTMENT,
@@ -21,10 +22,10 @@ import {
 } from '../../persistence/index.js';
 import { Filter, orderAndPage, type Page, type Sorting } from '../../services/query.js';
 import type { Principal } from '../access.js';
-import { describeOverreach, roleBeyond, type Overreach } from '../grants.js';
+import { departmentsBeyond, departmentsOutside, describeOverreach, joinEn, joinZh, roleBeyond, type Bilingual, type DepartmentRef, type Overreach } from '../grants.js';
 import { checkPasswordPolicy, hashPassword } from '../authentication/passwords.js';
 import type { PasswordPolicy } from '../authentication/settings.js';
-import { applyChanges, checkContact, checkDistinct, checkLoginId, containsPattern, countUnscoped, remainingParts, idsIn, NOUNS, requireRow, targetTenant, type Noun } from './rules.js';
+import { applyChanges, checkContact, checkDistinct, checkLoginId, containsPattern, countUnscoped, guardRows, remainingParts, idsIn, NOUNS, requireRow, targetTenant, type Noun } from './rules.js';
 
 /** A user as lists show them: never the password hash. */
 export interface UserSummary {
@@ -176,7 +177,7 @@ export async function passwordHashFor(password: string, policy: PasswordPolicy):
 export class CreateUserCmd implements Command<UserSummary> {
   readonly name = 'CreateUser';
 
-  /** `grantor`: the administrator creating the user, who may give only roles within their own permissions */
+  /** `grantor`: the administrator creating the user, who may give only roles within their own power and departments within their data scope */
   constructor(
     private readonly grantor: Principal,
     private readonly input: NewUser,
@@ -191,6 +192,7 @@ export class CreateUserCmd implements Command<UserSummary> {
     const [taken] = await loginIdsTaken(context.session, [input.id]);
     if (taken) throw new ConflictError(`账号 ${taken} 已存在 (the login id '${taken}' is taken)`);
     const memberships = await membershipsByIds(context.session, tenant.id, input);
+    refuseDepartmentsBeyond(this.grantor, memberships.departments ?? []);
     await refuseRolesBeyond(context.session, this.grantor, memberships.roles ?? []);
     const user = insertUser(context, { ...input, tenantId: tenant.id }, memberships, this.passwordHash);
     context.audit({ action: 'user.create', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail: userDetailForAudit(user, memberships) });
@@ -243,10 +245,14 @@ export interface UserChanges extends MembershipIds {
   readonly enabled?: boolean;
 }
 
+/**
+ * Changes a user's profile, memberships or enabled flag: only a user no more powerful than the
+ * administrator (`grantor`), who may add only roles within their own power and departments within
+ * their own data scope, and never change their own memberships — another administrator must.
+ */
 export class UpdateUserCmd implements Command<UserSummary> {
   readonly name = 'UpdateUser';
 
-  /** `grantor`: the administrator changing the user, who may add only roles within their own permissions */
   constructor(
     private readonly grantor: Principal,
     private readonly id: string,
@@ -256,6 +262,7 @@ export class UpdateUserCmd implements Command<UserSummary> {
   async execute(context: CommandContext): Promise<UserSummary> {
     const { session } = context;
     const user = await requireRow(session, USER, this.id, NOUNS.user);
+    await refuseMorePowerful(session, this.grantor, user, ACTING_ON.update);
     const { departmentIds, postIds, roleIds, ...profile } = this.changes;
     checkContact(profile);
     if (profile.enabled === false && user.enabled) await checkCanBeDisabled(context, user);
@@ -265,11 +272,18 @@ export class UpdateUserCmd implements Command<UserSummary> {
       phone: profile.phone === undefined ? undefined : profile.phone || null,
     });
     const memberships = await membershipsByIds(session, user.tenantId, { departmentIds, postIds, roleIds });
+    if (memberships.departments) {
+      const held = new Set((await session.select(USER_DEPARTMENT, 'user_id = $1', [user.id])).map((link) => link.departmentId));
+      refuseDepartmentsBeyond(this.grantor, memberships.departments.filter((department) => !held.has(department.id)));
+    }
     if (memberships.roles) {
       const held = new Set((await session.select(USER_ROLE, 'user_id = $1', [user.id])).map((link) => link.roleId));
       await refuseRolesBeyond(session, this.grantor, memberships.roles.filter((role) => !held.has(role.id)));
     }
-    Object.assign(changed, await replaceMemberships(context, user, memberships));
+    const membershipChanges = await replaceMemberships(context, user, memberships);
+    // nothing is written before the command returns: refusing now leaves the memberships as they were
+    if (user.id === this.grantor.userId && Object.keys(membershipChanges).length > 0) throw ownMembershipsRefused();
+    Object.assign(changed, membershipChanges);
     if (Object.keys(changed).length > 0) context.audit({ action: 'user.update', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail: changed });
     return userSummary(user);
   }
@@ -292,34 +306,85 @@ export class ResetPasswordCmd implements Command<void> {
   async execute(context: CommandContext): Promise<void> {
     const { session } = context;
     const user = await requireRow(session, USER, this.id, NOUNS.user);
-    const roleIds = (await session.select(USER_ROLE, 'user_id = $1', [user.id])).map((link) => link.roleId);
-    const { where, bind } = idsIn('id', roleIds);
-    const beyond = [...(await rolesBeyond(session, this.grantor, await session.select(ROLE, where, bind))).values()];
-    if (beyond.length > 0) throw new ForbiddenError(`不能重置权限高于你的用户的密码 (you cannot set the password of '${user.id}', who ${moreThanGrantor(beyond)})`);
+    await refuseMorePowerful(session, this.grantor, user, ACTING_ON.resetPassword);
     Object.assign(user, { passwordHash: this.passwordHash, passwordChanged: context.now(), mustChangePassword: true });
     context.session.addStatement('UPDATE auth_session SET revoked = $1 WHERE user_id = $2 AND revoked IS NULL', [formatTimestamp(context.now()), user.id]);
     context.audit({ action: 'user.reset-password', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail: { mustChangePassword: true, sessionsRevoked: true } });
   }
 }
 
-/** What a user's roles hold beyond the administrator's own, as the end of an English sentence about the user. */
-function moreThanGrantor(beyond: readonly Overreach[]): string {
-  const permissions = [...new Set(beyond.flatMap((overreach) => overreach.permissions))];
-  const reach = [...new Set(beyond.flatMap((overreach) => overreach.reach.map((part) => part.en)))];
-  const parts: string[] = [];
-  if (permissions.length > 0) parts.push(`holds permissions you do not: ${permissions.join(', ')}`);
-  if (reach.length > 0) parts.push(`sees more than you do: ${reach.join('; ')}`);
-  return parts.join(', and ');
+/** What an administrator does to a user, as the refusal to do it to a more powerful one begins. */
+export const ACTING_ON = {
+  update: { zh: '不能修改权限高于你的用户', en: 'you cannot change' },
+  resetPassword: { zh: '不能重置权限高于你的用户的密码', en: 'you cannot set the password of' },
+  unlock: { zh: '不能解锁权限高于你的用户', en: 'you cannot unlock' },
+  delete: { zh: '不能删除权限高于你的用户', en: 'you cannot delete' },
+  apiKey: { zh: '不能创建以权限高于你的用户身份行事的 API 密钥', en: 'you cannot make an API key acting as' },
+} as const satisfies Record<string, Bilingual>;
+
+/**
+ * Refuses to act on a user whose roles hold permissions or reach beyond the administrator's
+ * (`grantor`; the same comparison as giving a role), with a 403 naming what they hold beyond.
+ * Editing, unlocking, deleting such a user, setting their password or making a key act as them
+ * would let the administrator tamper with, or borrow, power they were not given.
+ */
+export async function refuseMorePowerful(session: DbSession, grantor: Principal, user: UserEntity, action: Bilingual): Promise<void> {
+  if (user.id === grantor.userId) return;
+  const roleIds = (await session.select(USER_ROLE, 'user_id = $1', [user.id])).map((link) => link.roleId);
+  const { where, bind } = idsIn('id', roleIds);
+  const beyond = [...(await rolesBeyond(session, grantor, await session.select(ROLE, where, bind))).values()];
+  if (beyond.length === 0) return;
+  const more = moreThanGrantor(beyond);
+  throw new ForbiddenError(`${action.zh}：该用户${more.zh} (${action.en} '${user.id}', who ${more.en})`);
 }
 
-/** Lifts a lockout after failed logins. */
+/** What a user's roles hold beyond the administrator's own, as the end of a sentence about the user. */
+function moreThanGrantor(beyond: readonly Overreach[]): Bilingual {
+  const permissions = [...new Set(beyond.flatMap((overreach) => overreach.permissions))].join(', ');
+  // the same reach held through several roles is named once
+  const reach = [...new Map(beyond.flatMap((overreach) => overreach.reach).map((part) => [part.en, part])).values()];
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (permissions) {
+    zh.push(`持有你没有的权限 ${permissions}`);
+    en.push(`holds permissions you do not: ${permissions}`);
+  }
+  if (reach.length > 0) {
+    zh.push(`数据权限超出你：${joinZh(reach)}`);
+    en.push(`sees more than you do: ${joinEn(reach)}`);
+  }
+  return { zh: zh.join('，且'), en: en.join(', and ') };
+}
+
+/** Nobody changes their own departments, posts or roles: that would change what they see and which tasks they are offered. */
+function ownMembershipsRefused(): ForbiddenError {
+  return new ForbiddenError('不能修改自己的部门、岗位或角色，须由其他管理员修改 (you cannot change your own departments, posts or roles: another administrator must)');
+}
+
+/** Refuses departments outside the grantor's data scope, naming them: users put there would see and be offered what the grantor cannot. */
+function refuseDepartmentsBeyond(grantor: Principal, departments: readonly DepartmentEntity[]): void {
+  const outside = departmentsBeyond(grantor, departments);
+  if (outside.length > 0) throw new ForbiddenError(departmentRefusal(outside));
+}
+
+/** Why departments cannot be given to a user. */
+export function departmentRefusal(departments: readonly DepartmentRef[]): string {
+  const { zh, en } = departmentsOutside(departments);
+  return `不能把用户加入${zh} (you cannot put a user in ${en})`;
+}
+
+/** Lifts a lockout after failed logins, for a user no more powerful than the administrator. */
 export class UnlockUserCmd implements Command<void> {
   readonly name = 'UnlockUser';
 
-  constructor(private readonly id: string) {}
+  constructor(
+    private readonly grantor: Principal,
+    private readonly id: string,
+  ) {}
 
   async execute(context: CommandContext): Promise<void> {
     const user = await requireRow(context.session, USER, this.id, NOUNS.user);
+    await refuseMorePowerful(context.session, this.grantor, user, ACTING_ON.unlock);
     const detail = { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil };
     Object.assign(user, { failedLogins: 0, lockedUntil: null });
     context.audit({ action: 'user.unlock', objectType: 'user', objectId: user.id, tenantId: user.tenantId, detail });
@@ -330,16 +395,21 @@ export class UnlockUserCmd implements Command<void> {
  * Deletes an account created by mistake: one that has never done anything. A user who has worked
  * on cases, signed in or been audited is disabled instead (`enabled: false`), so that history and
  * the audit log keep pointing at one person and the login id is never given to somebody else.
+ * Only a user no more powerful than the administrator.
  */
 export class DeleteUserCmd implements Command<void> {
   readonly name = 'DeleteUser';
 
-  constructor(private readonly id: string) {}
+  constructor(
+    private readonly grantor: Principal,
+    private readonly id: string,
+  ) {}
 
   async execute(context: CommandContext): Promise<void> {
     const { session } = context;
     const user = await requireRow(session, USER, this.id, NOUNS.user);
     if (context.actor?.userId === user.id) throw new BadUserRequestError('不能删除自己的账号 (you cannot delete your own account)');
+    await refuseMorePowerful(session, this.grantor, user, ACTING_ON.delete);
     await checkNoOpenTasks(session, user);
     const records = remainingParts(await recordsOf(session, user.id));
     if (records) throw new ConflictError(`用户 ${user.displayName}(${user.id}) 已有${records.zh}，不能删除，请停用 (user '${user.id}' has ${records.en}: disable the account instead of deleting it)`);
@@ -392,11 +462,23 @@ async function checkNoOpenTasks(session: DbSession, user: UserEntity): Promise<v
  */
 export async function rolesBeyond(session: DbSession, grantor: Principal, roles: readonly RoleEntity[]): Promise<Map<string, Overreach>> {
   const { where, bind } = idsIn('role_id', roles.map((role) => role.id));
+  const [grants, chosen] = await session.selectMany([
+    { table: ROLE_PERMISSION, where, bind },
+    { table: ROLE_DEPARTMENT, where, bind },
+  ] as const);
+  const chosenIds = idsIn('id', chosen.map((row) => row.departmentId));
+  const departmentById = new Map((await session.select(DEPARTMENT, chosenIds.where, chosenIds.bind)).map((department) => [department.id, department]));
   const permissionsOf = new Map<string, string[]>();
-  for (const grant of await session.select(ROLE_PERMISSION, where, bind)) permissionsOf.set(grant.roleId, [...(permissionsOf.get(grant.roleId) ?? []), grant.permission]);
+  for (const grant of grants) permissionsOf.set(grant.roleId, [...(permissionsOf.get(grant.roleId) ?? []), grant.permission]);
+  const departmentsOf = new Map<string, DepartmentEntity[]>();
+  for (const { roleId, departmentId } of chosen) {
+    const department = departmentById.get(departmentId);
+    if (department) departmentsOf.set(roleId, [...(departmentsOf.get(roleId) ?? []), department]);
+  }
   const beyond = new Map<string, Overreach>();
   for (const role of roles) {
-    const overreach = roleBeyond(grantor, { dataScope: role.dataScope, seesDescendants: role.seesDescendants, permissions: permissionsOf.get(role.id) ?? [] });
+    const { dataScope, seesDescendants } = role;
+    const overreach = roleBeyond(grantor, { dataScope, seesDescendants, departments: departmentsOf.get(role.id) ?? [], permissions: permissionsOf.get(role.id) ?? [] });
     if (overreach) beyond.set(role.id, overreach);
   }
   return beyond;
@@ -408,10 +490,16 @@ export function roleRefusal(role: RoleEntity, overreach: Overreach): string {
   return `不能授予角色 ${role.name}(${role.code})：${zh} (you cannot give the role '${role.code}': ${en})`;
 }
 
+/**
+ * Refuses giving roles beyond the grantor, naming the first. The roles given are guarded: should
+ * one gain a permission meanwhile, one of the two commands fails, rather than this one handing
+ * out what it did not check the grantor against.
+ */
 async function refuseRolesBeyond(session: DbSession, grantor: Principal, roles: readonly RoleEntity[]): Promise<void> {
   const beyond = await rolesBeyond(session, grantor, roles);
   const [role] = roles.filter((candidate) => beyond.has(candidate.id));
   if (role) throw new ForbiddenError(roleRefusal(role, beyond.get(role.id) as Overreach));
+  guardRows(roles);
 }
 
 /** Looks up the memberships given by id, each of which must belong to the user's tenant; lists not given stay undefined. */

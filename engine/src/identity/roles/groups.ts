@@ -2,7 +2,7 @@ import type { Command, CommandContext } from '../../command/index.js';
 import { ConflictError } from '../../errors/index.js';
 import { GROUP_MEMBER, USER_GROUP, type DbSession, type UserGroupEntity } from '../../persistence/index.js';
 import { applyChanges, checkCode, checkCodeFree, describeRemaining, openTasksOfferedTo, requireRow, targetTenant, type Noun } from '../organisation/rules.js';
-import { replaceRows, usersOfTenant } from './memberships.js';
+import { difference, refuseOwnMembership, replaceRows, usersOfTenant } from './memberships.js';
 
 export const GROUP_NOUN: Noun = { zh: '用户组', en: 'user group' };
 
@@ -11,7 +11,7 @@ export interface GroupInput {
   readonly name: string;
 }
 
-/** A user group (an ad-hoc candidate set, `group:<code>` in BPMN) in the caller's tenant or one they see. */
+/** A user group (an ad-hoc candidate set, `group:<code>` in BPMN) in the caller's tenant or one they see; its members are others than the caller. */
 export class CreateGroupCmd implements Command<UserGroupEntity> {
   readonly name = 'CreateGroup';
 
@@ -24,6 +24,7 @@ export class CreateGroupCmd implements Command<UserGroupEntity> {
     checkCode(code, GROUP_NOUN);
     await checkCodeFree(session, USER_GROUP, GROUP_NOUN, tenantId, code, null);
     const users = await usersOfTenant(session, tenantId, members);
+    refuseOwnMembership(context.actor?.userId, { added: users.map((user) => user.id), removed: [] }, GROUP_NOUN);
     const group = session.insert(USER_GROUP, { id: context.newId(), rev: 1, tenantId, code, name, created: context.now() });
     for (const user of users) session.insert(GROUP_MEMBER, { id: context.newId(), groupId: group.id, userId: user.id });
     context.audit({ action: 'group.create', objectType: 'group', objectId: group.id, tenantId: group.tenantId, detail: { tenantId, code, name, members: users.map((user) => user.id) } });
@@ -74,7 +75,7 @@ export class DeleteGroupCmd implements Command<void> {
   }
 }
 
-/** Sets a group's members: users of the group's tenant only. */
+/** Sets a group's members: users of the group's tenant only, the caller's own membership left as it is. */
 export class SetGroupMembersCmd implements Command<void> {
   readonly name = 'SetGroupMembers';
 
@@ -88,6 +89,7 @@ export class SetGroupMembersCmd implements Command<void> {
     const group = await requireRow(session, USER_GROUP, this.groupId, GROUP_NOUN);
     const users = await usersOfTenant(session, group.tenantId, this.userIds);
     const members = await session.select(GROUP_MEMBER, 'group_id = $1', [group.id]);
+    refuseOwnMembership(context.actor?.userId, difference(members.map((row) => row.userId), users.map((user) => user.id)), GROUP_NOUN);
     const changes = replaceRows(members.map((row) => ({ row, key: row.userId })), users.map((user) => user.id), {
       add: (userId) => session.insert(GROUP_MEMBER, { id: context.newId(), groupId: group.id, userId }),
       remove: (row) => session.delete(GROUP_MEMBER, row),

@@ -1,5 +1,6 @@
-import { BadUserRequestError } from '../../errors/index.js';
+import { BadUserRequestError, ForbiddenError } from '../../errors/index.js';
 import { USER, placeholders, type DbSession, type UserEntity } from '../../persistence/index.js';
+import type { Noun } from '../organisation/rules.js';
 
 /**
  * The users named, all of them users of `tenantId` (role holders and group members come from the
@@ -32,4 +33,14 @@ export function replaceRows<R>(
   for (const key of changes.added) apply.add(key);
   for (const entry of current) if (changes.removed.includes(entry.key)) apply.remove(entry.row);
   return changes;
+}
+
+/**
+ * Nobody adds themselves to a role or group, or takes themselves out: it changes what they may
+ * do, see and are offered, so another administrator must (as with their own departments, posts
+ * and roles on the user).
+ */
+export function refuseOwnMembership(callerId: string | undefined, changes: { readonly added: readonly string[]; readonly removed: readonly string[] }, noun: Noun): void {
+  if (callerId === undefined || !(changes.added.includes(callerId) || changes.removed.includes(callerId))) return;
+  throw new ForbiddenError(`不能更改自己的${noun.zh}成员身份，须由其他管理员修改 (you cannot add yourself to or remove yourself from a ${noun.en}: another administrator must)`);
 }

@@ -1,10 +1,10 @@
 import type { Command, CommandContext } from '../../command/index.js';
 import { BadUserRequestError, ConflictError, ForbiddenError } from '../../errors/index.js';
-import { DEPARTMENT, PERMISSION, ROLE, ROLE_DEPARTMENT, ROLE_PERMISSION, USER_ROLE, placeholders, type DataScopeKind, type DbSession, type RoleEntity } from '../../persistence/index.js';
+import { DEPARTMENT, PERMISSION, ROLE, ROLE_DEPARTMENT, ROLE_PERMISSION, USER_ROLE, placeholders, type DataScopeKind, type DbSession, type DepartmentEntity, type RoleEntity } from '../../persistence/index.js';
 import { ALL_PERMISSIONS, type Principal } from '../access.js';
 import { joinEn, joinZh, permissionsBeyond, reachBeyond, type RoleReach } from '../grants.js';
-import { applyChanges, checkCode, checkCodeFree, countUnscoped, describeRemaining, NOUNS, openTasksOfferedTo, requireRow, targetTenant } from '../organisation/rules.js';
-import { difference, replaceRows, usersOfTenant } from './memberships.js';
+import { applyChanges, checkCode, checkCodeFree, countUnscoped, describeRemaining, guardRows, idsIn, NOUNS, openTasksOfferedTo, requireRow, targetTenant } from '../organisation/rules.js';
+import { difference, refuseOwnMembership, replaceRows, usersOfTenant } from './memberships.js';
 
 export const DATA_SCOPES: readonly DataScopeKind[] = ['all', 'department-and-below', 'department', 'self', 'chosen-departments'];
 
@@ -38,8 +38,9 @@ export class CreateRoleCmd implements Command<RoleEntity> {
     checkCode(code, NOUNS.role);
     await checkCodeFree(session, ROLE, NOUNS.role, tenantId, code, null);
     const permissions = await checkGrants(session, this.grantor, this.input.permissions, []);
-    refuseWiderReach(this.grantor, code, { dataScope, seesDescendants });
-    const departmentIds = await chosenDepartments(session, tenantId, this.input);
+    const departments = await chosenDepartments(session, tenantId, this.input);
+    refuseWiderReach(this.grantor, code, { dataScope, seesDescendants, departments });
+    const departmentIds = departments.map((department) => department.id);
     const role = session.insert(ROLE, { id: context.newId(), rev: 1, tenantId, code, name, dataScope, seesDescendants, created: context.now() });
     for (const permission of permissions) session.insert(ROLE_PERMISSION, { id: context.newId(), roleId: role.id, permission });
     for (const departmentId of departmentIds) session.insert(ROLE_DEPARTMENT, { id: context.newId(), roleId: role.id, departmentId });
@@ -51,7 +52,9 @@ export class CreateRoleCmd implements Command<RoleEntity> {
 /**
  * Replaces what a role is: code, name, data scope, permissions, chosen departments; its tenant
  * stays. The code cannot change while open tasks are offered to `role:<code>`: they would be
- * offered to nobody.
+ * offered to nobody. The role's row changes with every edit, so an edit and a concurrent hand-out
+ * of the role (which changes the row too) cannot both commit: the hand-out was checked against the
+ * role as it was.
  */
 export class UpdateRoleCmd implements Command<RoleEntity> {
   readonly name = 'UpdateRole';
@@ -69,10 +72,12 @@ export class UpdateRoleCmd implements Command<RoleEntity> {
     if (code !== role.code) await checkNewCode(session, role, code);
     const grants = await session.select(ROLE_PERMISSION, 'role_id = $1', [role.id]);
     const permissions = await checkGrants(session, this.grantor, this.input.permissions, grants.map((grant) => grant.permission));
-    refuseWiderReach(this.grantor, code, { dataScope, seesDescendants }, role);
     const chosen = await session.select(ROLE_DEPARTMENT, 'role_id = $1', [role.id]);
-    const departmentIds = await chosenDepartments(session, role.tenantId, this.input);
+    const departments = await chosenDepartments(session, role.tenantId, this.input);
+    refuseWiderReach(this.grantor, code, { dataScope, seesDescendants, departments }, { ...role, departments: await departmentsChosenBy(session, role) });
+    const departmentIds = departments.map((department) => department.id);
     const changed = applyChanges(role, { code, name, dataScope, seesDescendants });
+    guardRows([role]);
     const permissionChanges = replaceRows(grants.map((grant) => ({ row: grant, key: grant.permission })), permissions, {
       add: (permission) => session.insert(ROLE_PERMISSION, { id: context.newId(), roleId: role.id, permission }),
       remove: (grant) => session.delete(ROLE_PERMISSION, grant),
@@ -108,8 +113,10 @@ export class DeleteRoleCmd implements Command<void> {
 }
 
 /**
- * Sets who holds a role: users of the role's tenant only. Handing a role out grants its
- * permissions and its reach, so the caller must hold every one of them and see as far.
+ * Sets who holds a role: users of the role's tenant only, the caller's own holding left as it is.
+ * Handing a role out grants its permissions and its reach, so the caller must hold every one of
+ * them and see as far; the role's row is guarded, so an edit of the role meanwhile fails one of
+ * the two commands.
  */
 export class SetRoleUsersCmd implements Command<void> {
   readonly name = 'SetRoleUsers';
@@ -125,9 +132,11 @@ export class SetRoleUsersCmd implements Command<void> {
     const role = await requireRow(session, ROLE, this.roleId, NOUNS.role);
     const grants = await session.select(ROLE_PERMISSION, 'role_id = $1', [role.id]);
     refuseEscalation(this.grantor, grants.map((grant) => grant.permission));
-    refuseWiderReach(this.grantor, role.code, role);
+    refuseWiderReach(this.grantor, role.code, { ...role, departments: await departmentsChosenBy(session, role) });
     const users = await usersOfTenant(session, role.tenantId, this.userIds);
     const holders = await session.select(USER_ROLE, 'role_id = $1', [role.id]);
+    refuseOwnMembership(this.grantor.userId, difference(holders.map((row) => row.userId), users.map((user) => user.id)), NOUNS.role);
+    guardRows([role]);
     const changes = replaceRows(holders.map((row) => ({ row, key: row.userId })), users.map((user) => user.id), {
       add: (userId) => session.insert(USER_ROLE, { id: context.newId(), userId, roleId: role.id, tenantId: role.tenantId }),
       remove: (row) => session.delete(USER_ROLE, row),
@@ -165,7 +174,7 @@ function refuseEscalation(grantor: Principal, granted: readonly string[]): void 
   if (beyond) throw new ForbiddenError(`不能授予自己没有的权限：${beyond} (you cannot grant permissions you do not hold: ${beyond})`);
 }
 
-/** A role may not let its holders see more than its grantor sees: neither descendant tenants they do not see, nor a wider data scope. */
+/** A role may not let its holders see more than its grantor sees: neither descendant tenants they do not see, nor a wider data scope, nor departments outside their own. */
 function refuseWiderReach(grantor: Principal, code: string, reach: RoleReach, current?: RoleReach): void {
   const beyond = reachBeyond(grantor, reach, current);
   if (beyond.length > 0) {
@@ -174,7 +183,7 @@ function refuseWiderReach(grantor: Principal, code: string, reach: RoleReach, cu
 }
 
 /** The chosen departments of a `chosen-departments` role: at least one, each a department of the role's tenant. */
-async function chosenDepartments(session: DbSession, tenantId: string, input: RoleInput): Promise<string[]> {
+async function chosenDepartments(session: DbSession, tenantId: string, input: RoleInput): Promise<DepartmentEntity[]> {
   const wanted = [...new Set(input.departmentIds ?? [])];
   if (input.dataScope !== 'chosen-departments') {
     if (wanted.length > 0) {
@@ -183,8 +192,14 @@ async function chosenDepartments(session: DbSession, tenantId: string, input: Ro
     return [];
   }
   if (wanted.length === 0) throw new BadUserRequestError('数据范围 chosen-departments 须至少指定一个部门 (the data scope chosen-departments needs at least one department)');
-  const found = new Set((await session.select(DEPARTMENT, `tenant_id = $1 AND id IN (${placeholders(wanted.length, 1)})`, [tenantId, ...wanted])).map((department) => department.id));
+  const found = new Map((await session.select(DEPARTMENT, `tenant_id = $1 AND id IN (${placeholders(wanted.length, 1)})`, [tenantId, ...wanted])).map((department) => [department.id, department]));
   const strangers = wanted.filter((id) => !found.has(id)).join(', ');
   if (strangers) throw new BadUserRequestError(`部门 ${strangers} 不是租户 ${tenantId} 的部门 (departments ${strangers} do not exist in tenant ${tenantId})`);
-  return wanted;
+  return wanted.map((id) => found.get(id) as DepartmentEntity);
+}
+
+/** The departments a role has chosen now. */
+async function departmentsChosenBy(session: DbSession, role: RoleEntity): Promise<DepartmentEntity[]> {
+  const { where, bind } = idsIn('id', (await session.select(ROLE_DEPARTMENT, 'role_id = $1', [role.id])).map((row) => row.departmentId));
+  return session.select(DEPARTMENT, where, bind);
 }
