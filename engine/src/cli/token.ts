@@ -24,9 +24,10 @@ export async function tokenCommand(argv: string[]): Promise<void> {
     options: { 'expires-days': { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, permissions: { type: 'string' } },
   });
   const [command, argument] = positionals;
-  const engine = await ProcessEngine.open({ database: loadConfig(process.env, process.env.INIT_CWD ?? process.cwd()).database });
+  const config = loadConfig(process.env, process.env.INIT_CWD ?? process.cwd());
+  const engine = await ProcessEngine.open({ database: config.database });
   try {
-    await ensurePlatformAdmin(engine, process.env.YIWANG_ADMIN_PASSWORD || undefined, (message) => console.log(message));
+    await ensurePlatformAdmin(engine, process.env.YIWANG_ADMIN_PASSWORD || undefined, (message) => console.log(message), config.authentication.passwordPolicy);
     const keys = new ApiKeys(engine, new Principals(engine.database, engine.environment.clock));
     if (command === 'create' && argument) {
       const created = await keys.create(
