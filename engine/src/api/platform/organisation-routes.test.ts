@@ -291,12 +291,17 @@ describeOnDatabases('api/platform - organisation: tenants, departments, posts, u
       // given
       await api.json('/admin/tenants', { as: 'root-admin', body: { id: '450221', name: '空县', level: 'county', parentId: city } }, 201);
       await api.json('/admin/departments', { as: 'root-admin', body: { tenantId: '450221', code: 'empty', name: '空部门' } }, 201);
+      await api.json('/dictionaries', { as: 'root-admin', body: { tenantId: '450221', code: 'local', name: '本县字典' } }, 201);
+      const withDictionary = await api.request('/admin/tenants/450221', { as: 'root-admin', method: 'DELETE' });
+      await api.json('/dictionaries/local?tenantId=450221', { as: 'root-admin', method: 'DELETE' }, 204);
       // when
       const withChildren = await api.request(`/admin/tenants/${city}`, { as: 'root-admin', method: 'DELETE' });
       const withUsers = await api.request(`/admin/tenants/${countyB}`, { as: 'root-admin', method: 'DELETE' });
       const invisible = await api.request(`/admin/tenants/${countyB}`, { as: 'a-admin', method: 'DELETE' });
       const deleted = await api.request('/admin/tenants/450221', { as: 'root-admin', method: 'DELETE' });
       // then
+      expect(withDictionary.status).to.equal(409);
+      expect(await errorMessage(withDictionary)).to.match(/1 dictionaries/);
       expect(withChildren.status).to.equal(409);
       expect(await errorMessage(withChildren)).to.match(/child tenants/);
       expect(withUsers.status).to.equal(409);

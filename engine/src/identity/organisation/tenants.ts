@@ -160,6 +160,7 @@ export class DeleteTenantCmd implements Command<void> {
     const remaining = remainingParts(await whatKeepsTenant(session, tenant.id));
     if (remaining) throw new ConflictError(`租户 ${tenant.name}(${tenant.id}) 不能删除：仍有 ${remaining.zh} (tenant '${tenant.id}' cannot be deleted: ${remaining.en} remain)`);
     const removed = await deleteOrganisationOf(session, tenant.id);
+    session.addStatement('DELETE FROM tenant_file_policy WHERE tenant_id = $1', [tenant.id]);
     session.delete(TENANT, tenant);
     context.audit({ action: 'tenant.delete', objectType: 'tenant', objectId: tenant.id, detail: { name: tenant.name, removed } });
   }
@@ -173,6 +174,10 @@ async function whatKeepsTenant(session: DbSession, tenantId: string) {
     { count: await count('SELECT COUNT(*) AS n FROM api_token WHERE tenant_id = $1'), zh: 'API 密钥', en: 'API keys' },
     { count: await count('SELECT COUNT(*) AS n FROM deployment WHERE tenant_id = $1'), zh: '流程部署', en: 'deployments' },
     { count: await count('SELECT COUNT(*) AS n FROM hi_process_instance WHERE tenant_id = $1'), zh: '流程实例', en: 'process instances' },
+    // a tenant created again with the same region code must not find these waiting for it
+    { count: await count('SELECT COUNT(*) AS n FROM form_definition WHERE tenant_id = $1'), zh: '表单', en: 'forms' },
+    { count: await count('SELECT COUNT(*) AS n FROM stored_file WHERE tenant_id = $1'), zh: '上传的文件', en: 'uploaded files' },
+    { count: await count('SELECT COUNT(*) AS n FROM dictionary WHERE tenant_id = $1'), zh: '字典', en: 'dictionaries' },
   ];
 }
 
