@@ -306,17 +306,22 @@ export class HandleExternalTaskFailureCmd implements Command<void> {
       if (retryTimeout === 0) context.externalTaskAvailable(task.topicName);
       return;
     }
-    raiseIncident(context, {
-      incidentType: 'failedExternalTask',
-      message: task.errorMessage ?? `External task '${task.id}' failed without a message`,
-      activityId: task.activityId,
-      executionId: task.executionId,
-      processInstanceId: task.processInstanceId,
-      processDefinitionId: task.processDefinitionId,
-      configuration: task.id,
-      tenantId: task.tenantId,
-    });
+    raiseTaskIncident(context, task, `External task '${task.id}' failed without a message`);
   }
+}
+
+/** The `failedExternalTask` incident of a task out of retries: its last error, or `withoutError` when the worker gave none. */
+function raiseTaskIncident(context: CommandContext, task: ExternalTaskEntity, withoutError: string): void {
+  raiseIncident(context, {
+    incidentType: 'failedExternalTask',
+    message: task.errorMessage ?? withoutError,
+    activityId: task.activityId,
+    executionId: task.executionId,
+    processInstanceId: task.processInstanceId,
+    processDefinitionId: task.processDefinitionId,
+    configuration: task.id,
+    tenantId: task.tenantId,
+  });
 }
 
 export class ExtendLockCmd implements Command<void> {
@@ -402,16 +407,7 @@ export class SetExternalTaskRetriesCmd implements Command<void> {
       for (const incident of incidents) context.session.delete(INCIDENT, incident);
       context.externalTaskAvailable(task.topicName);
     } else if (incidents.length === 0) {
-      raiseIncident(context, {
-        incidentType: 'failedExternalTask',
-        message: task.errorMessage ?? `External task '${task.id}' has no retries left`,
-        activityId: task.activityId,
-        executionId: task.executionId,
-        processInstanceId: task.processInstanceId,
-        processDefinitionId: task.processDefinitionId,
-        configuration: task.id,
-        tenantId: task.tenantId,
-      });
+      raiseTaskIncident(context, task, `External task '${task.id}' has no retries left`);
     }
     context.logOperation({
       operationType: 'SetExternalTaskRetries',
