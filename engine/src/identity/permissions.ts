@@ -64,6 +64,15 @@ export const CORE_PERMISSIONS: readonly CorePermission[] = [
   action('dictionary:write', '维护数据字典', 'Manage dictionaries'),
   action('form:read', '查看表单', 'Read forms'),
   action('form:write', '维护表单', 'Manage forms'),
+  menu('menu:designer:calendar', '工作日历', 'Working calendars'),
+  menu('menu:runtime:messages', '消息中心', 'Messages'),
+  action('calendar:read', '查看工作日历', 'Read working calendars'),
+  action('calendar:write', '维护工作日历', 'Manage working calendars'),
+  action('case:supervise', '督办与挂账', 'Park, resume and supervise cases'),
+  action('case-request:approve', '审批延期与作废', 'Approve extensions and voiding'),
+  action('instance:terminate', '终止流程实例', 'Terminate process instances'),
+  action('notification-channel:read', '查看通知渠道', 'Read notification channels'),
+  action('notification-channel:write', '维护通知渠道', 'Manage notification channels'),
 ];
 
 const CORE_IDS = new Set(CORE_PERMISSIONS.map((permission) => permission.id));

@@ -106,13 +106,35 @@ export interface TaskEntity {
   suspended: boolean;
   /** the assignment strategy found nobody and the task went to the fallback handler: shown flagged, never orphaned */
   assignmentFallback: boolean;
+  /** 加签: the task this added signer's task belongs to; such a task moves no token */
+  parentTaskId: string | null;
+  /** an added signer's task: before | after; the task waiting for its signers: waiting-before | waiting-after */
+  signState: SignState | null;
+  /** the task whose completion created this one (what 撤回 takes back) */
+  previousTaskId: string | null;
+  /** 退回 with direct resubmission: completing this task goes straight back to the task that returned it */
+  returnTo: ReturnTarget | null;
+  /** working milliseconds the task's time limit allows; null: no limit */
+  timeLimitMs: number | null;
+  /** when its case was parked (挂账): the clock stands still from then */
+  parkedAt: Date | null;
+  /** when the assignee first opened it: from then on it cannot be withdrawn */
+  openedAt: Date | null;
+  urgeCount: number;
+}
+export type SignState = 'before' | 'after' | 'waiting-before' | 'waiting-after';
+/** Where a returned task's completion goes back to, and to whom. */
+export interface ReturnTarget {
+  readonly activityId: string;
+  readonly userId: string | null;
 }
 export const TASK = defineTable<TaskEntity>('task', {
   id: 'string', rev: 'int', name: 'string', description: 'string', assignee: 'string', owner: 'string',
   delegationState: 'string', priority: 'int', dueDate: 'date', followUpDate: 'date', createTime: 'date',
   lastUpdated: 'date', executionId: 'string', processInstanceId: 'string', processDefinitionId: 'string',
   taskDefinitionKey: 'string', activityInstanceId: 'string', formKey: 'string', formRef: 'json',
-  tenantId: 'string', suspended: 'bool', assignmentFallback: 'bool',
+  tenantId: 'string', suspended: 'bool', assignmentFallback: 'bool', parentTaskId: 'string', signState: 'string',
+  previousTaskId: 'string', returnTo: 'json', timeLimitMs: 'int', parkedAt: 'date', openedAt: 'date', urgeCount: 'int',
 });
 
 /** One candidate user or group of an open task: the inbox query joins on this table. */
@@ -342,12 +364,14 @@ export interface HistoricTaskEntity {
   processDefinitionId: string;
   activityInstanceId: string;
   tenantId: string | null;
+  parentTaskId: string | null;
+  timeLimitMs: number | null;
 }
 export const HI_TASK = defineTable<HistoricTaskEntity>('hi_task', {
   id: 'string', name: 'string', description: 'string', assignee: 'string', owner: 'string', priority: 'int',
   dueDate: 'date', followUpDate: 'date', startTime: 'date', endTime: 'date', durationMs: 'int',
   deleteReason: 'string', taskDefinitionKey: 'string', executionId: 'string', processInstanceId: 'string',
-  processDefinitionId: 'string', activityInstanceId: 'string', tenantId: 'string',
+  processDefinitionId: 'string', activityInstanceId: 'string', tenantId: 'string', parentTaskId: 'string', timeLimitMs: 'int',
 });
 
 export interface HistoricVariableEntity extends StoredValue {
@@ -779,4 +803,179 @@ export interface DictionaryItemEntity {
 export const DICTIONARY_ITEM = defineTable<DictionaryItemEntity>('dictionary_item', {
   id: 'string', rev: 'int', dictionaryId: 'string', tenantId: 'string', code: 'string', label: 'string', labelEn: 'string',
   parentId: 'string', sortOrder: 'int', enabled: 'bool', extra: 'json',
+});
+
+/** A tenant's working calendar (null tenant: the platform default): the weekly rule and its working hours. */
+export interface WorkCalendarEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  name: string;
+  timeZone: string;
+  /** ISO weekdays, 1 = Monday */
+  workDays: number[];
+  /** local [start, end] times, "HH:mm" */
+  workHours: [string, string][];
+  updated: Date;
+  updatedBy: string | null;
+}
+export const WORK_CALENDAR = defineTable<WorkCalendarEntity>('work_calendar', {
+  id: 'string', rev: 'int', tenantId: 'string', name: 'string', timeZone: 'string', workDays: 'json', workHours: 'json',
+  updated: 'date', updatedBy: 'string',
+});
+
+/** A public holiday on a working weekday, or a make-up working day (调休) on a weekend. */
+export interface WorkCalendarDayEntity {
+  id: string;
+  calendarId: string;
+  tenantId: string | null;
+  /** yyyy-MM-dd in the calendar's zone */
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string | null;
+}
+export const WORK_CALENDAR_DAY = defineTable<WorkCalendarDayEntity>('work_calendar_day', {
+  id: 'string', calendarId: 'string', tenantId: 'string', day: 'string', kind: 'string', name: 'string',
+});
+
+export type StatusLight = 'green' | 'yellow' | 'red';
+
+/** One entry of a case's timeline. */
+export interface CaseActionEntity {
+  id: string;
+  tenantId: string | null;
+  processInstanceId: string;
+  taskId: string | null;
+  activityId: string | null;
+  activityName: string | null;
+  operation: string;
+  /** null: the engine acted */
+  userId: string | null;
+  target: Record<string, unknown> | null;
+  comment: string | null;
+  /** stored_file ids */
+  attachments: string[] | null;
+  time: Date;
+  workingMs: number | null;
+  light: StatusLight | null;
+}
+export const CASE_ACTION = defineTable<CaseActionEntity>('case_action', {
+  id: 'string', tenantId: 'string', processInstanceId: 'string', taskId: 'string', activityId: 'string', activityName: 'string',
+  operation: 'string', userId: 'string', target: 'json', comment: 'string', attachments: 'json', time: 'date', workingMs: 'int',
+  light: 'string',
+});
+
+/** 抄送: a case copied to one user. */
+export interface TaskCopyEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  processInstanceId: string;
+  taskId: string | null;
+  activityId: string | null;
+  activityName: string | null;
+  userId: string;
+  /** null: a copy node sent it */
+  senderId: string | null;
+  comment: string | null;
+  createTime: Date;
+  readTime: Date | null;
+}
+export const TASK_COPY = defineTable<TaskCopyEntity>('task_copy', {
+  id: 'string', rev: 'int', tenantId: 'string', processInstanceId: 'string', taskId: 'string', activityId: 'string',
+  activityName: 'string', userId: 'string', senderId: 'string', comment: 'string', createTime: 'date', readTime: 'date',
+});
+
+/** A message in a user's message centre. */
+export interface NotificationEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  processInstanceId: string | null;
+  taskId: string | null;
+  createTime: Date;
+  readTime: Date | null;
+}
+export const NOTIFICATION = defineTable<NotificationEntity>('notification', {
+  id: 'string', rev: 'int', tenantId: 'string', userId: 'string', kind: 'string', title: 'string', body: 'string',
+  processInstanceId: 'string', taskId: 'string', createTime: 'date', readTime: 'date',
+});
+
+/** A delivery channel beyond the message centre, served by a plugin's external-task worker on `topic`. */
+export interface NotificationChannelEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  code: string;
+  name: string;
+  topic: string;
+  /** notification kinds sent on it; null: every kind */
+  kinds: string[] | null;
+  enabled: boolean;
+  updated: Date;
+  updatedBy: string | null;
+}
+export const NOTIFICATION_CHANNEL = defineTable<NotificationChannelEntity>('notification_channel', {
+  id: 'string', rev: 'int', tenantId: 'string', code: 'string', name: 'string', topic: 'string', kinds: 'json', enabled: 'bool',
+  updated: 'date', updatedBy: 'string',
+});
+
+export type CaseRequestKind = 'extension' | 'void';
+export type CaseRequestState = 'pending' | 'approved' | 'rejected' | 'cancelled';
+
+/** 延期 or 作废, waiting for an approver. */
+export interface CaseRequestEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  processInstanceId: string;
+  taskId: string | null;
+  kind: CaseRequestKind;
+  requestedBy: string;
+  requestedAt: Date;
+  reason: string | null;
+  extensionMs: number | null;
+  state: CaseRequestState;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionComment: string | null;
+}
+export const CASE_REQUEST = defineTable<CaseRequestEntity>('case_request', {
+  id: 'string', rev: 'int', tenantId: 'string', processInstanceId: 'string', taskId: 'string', kind: 'string', requestedBy: 'string',
+  requestedAt: 'date', reason: 'string', extensionMs: 'int', state: 'string', decidedBy: 'string', decidedAt: 'date',
+  decisionComment: 'string',
+});
+
+/** 挂账: the instance is parked while this row exists. */
+export interface CaseHoldEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  processInstanceId: string;
+  parkedAt: Date;
+  parkedBy: string | null;
+  reason: string | null;
+}
+export const CASE_HOLD = defineTable<CaseHoldEntity>('case_hold', {
+  id: 'string', rev: 'int', tenantId: 'string', processInstanceId: 'string', parkedAt: 'date', parkedBy: 'string', reason: 'string',
+});
+
+/** The answer kept for a request carrying an Idempotency-Key, replayed when the same caller retries it. */
+export interface IdempotencyKeyEntity {
+  id: string;
+  tenantId: string | null;
+  userId: string;
+  requestKey: string;
+  request: string;
+  status: number;
+  response: string | null;
+  created: Date;
+}
+export const IDEMPOTENCY_KEY = defineTable<IdempotencyKeyEntity>('idempotency_key', {
+  id: 'string', tenantId: 'string', userId: 'string', requestKey: 'string', request: 'string', status: 'int', response: 'string',
+  created: 'date',
 });

@@ -12,6 +12,7 @@ import type {
   ScopeModel,
   SequenceFlow,
   StartEventActivity,
+  UserTaskActivity,
 } from '../model/index.js';
 import { multiInstanceBodyId } from '../model/index.js';
 import { compileAssignmentOptions } from './assignment.js';
@@ -20,6 +21,7 @@ import { attr, child, children, documentation, extensions, flag, lowerFirst } fr
 import { compileTrigger } from './events.js';
 import { compileAsync, compileExecutionListeners, compileTakeListeners, compileTaskListeners } from './listeners.js';
 import { compileMultiInstanceBodies } from './multi-instance.js';
+import { compileTaskOperations } from './task-operations.js';
 import { computeReachability } from './reachability.js';
 import type { CompileSupport } from './support.js';
 
@@ -106,6 +108,7 @@ class ProcessCompiler implements CompileSupport {
     for (const body of bodies) this.activities.set(body.id, body);
     scope.activities = [...scope.activities, ...bodies];
     this.attachBoundaryEvents(scope.activities);
+    this.checkRejectTargets(scope.activities);
     if (!this.chooseStartActivity(scope, container, parent === null)) return null;
     for (const [id, reachable] of computeReachability(scope as ScopeModel)) {
       (local.get(id) as Record<string, unknown>).reachableFrom = reachable;
@@ -135,6 +138,18 @@ class ProcessCompiler implements CompileSupport {
     scope.startActivity = (noneStarts[0] ?? (starts.length === 1 ? starts[0] : null)) ?? null;
     this.eventStarts.push(...starts.filter((start) => start.trigger !== null));
     return true;
+  }
+
+  /** 不通过 moves a token within its scope: the target must be an activity of the same scope, not the task itself. */
+  private checkRejectTargets(activities: readonly Activity[]): void {
+    for (const task of activities.filter((a): a is UserTaskActivity => a.kind === 'userTask')) {
+      const path = task.operations.rejectPath;
+      if (path.kind !== 'activity') continue;
+      const target = activities.find((a) => a.id === path.activityId);
+      if (!target || target.id === task.id || target.kind === 'boundaryEvent' || target.kind === 'multiInstanceBody') {
+        this.problem(task.id, `User task '${task.id}': yiwang:reject:target '${path.activityId}' must name another activity of the same scope`);
+      }
+    }
   }
 
   /** Each boundary event joins the list of the activity it is attached to, which must be in the same scope. */
@@ -317,6 +332,7 @@ class ProcessCompiler implements CompileSupport {
       formKey: attr(element, 'camunda:formKey'),
       formRef: this.compileFormRef(element),
       fieldPermissions: this.compileFieldPermissions(element),
+      operations: compileTaskOperations(this, id ?? '', extensionProperties(element)),
     };
   }
 

@@ -107,6 +107,8 @@ export class HistoryWriter {
       processDefinitionId: task.processDefinitionId,
       activityInstanceId: task.activityInstanceId,
       tenantId: task.tenantId,
+      parentTaskId: task.parentTaskId,
+      timeLimitMs: task.timeLimitMs,
     });
     this.context.session.updateById(HI_ACTIVITY_INSTANCE, task.activityInstanceId, { taskId: task.id, assignee: task.assignee });
   }

@@ -47,6 +47,14 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     tenantId: token.tenantId,
     suspended: false,
     assignmentFallback: assignment.fallback !== null,
+    parentTaskId: null,
+    signState: null,
+    previousTaskId: null,
+    returnTo: null,
+    timeLimitMs: null,
+    parkedAt: null,
+    openedAt: null,
+    urgeCount: 0,
   });
   const candidates = { users: assignment.candidateUsers, groups: assignment.candidateGroups };
   for (const userId of candidates.users) insertTaskCandidate(context, task, userId, null);

@@ -3,8 +3,10 @@ import type { FieldPermissions } from '../../forms/index.js';
 import type { FormRef } from '../../persistence/index.js';
 import type { TimerType } from '../../timer/index.js';
 import type { AssignmentOptions } from './assignment.js';
+import type { TaskOperationSettings } from './task-operations.js';
 
 export * from './assignment.js';
+export * from './task-operations.js';
 
 /**
  * The executable form of one process definition version, compiled once from the moddle tree and
@@ -143,6 +145,8 @@ export interface UserTaskActivity extends ActivityBase {
   readonly formRef: FormRef | null;
   /** `yiwang:field:<key>` properties: which fields of its form the task's user sees read-only or not at all (absent: editable) */
   readonly fieldPermissions: FieldPermissions;
+  /** which operations staff may apply (`yiwang:operations`), its time limit and timeout action */
+  readonly operations: TaskOperationSettings;
 }
 
 export interface ExternalTaskActivity extends ActivityBase {

@@ -7,6 +7,7 @@ import * as externalTaskFetchOrder from './004-external-task-fetch-order.js';
 import * as identity from './005-identity.js';
 import * as forms from './006-forms.js';
 import * as filesAndDictionaries from './007-files-and-dictionaries.js';
+import * as taskOperations from './008-task-operations.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -17,6 +18,7 @@ const MIGRATIONS = [
   { name: '005-identity', ...identity },
   { name: '006-forms', ...forms },
   { name: '007-files-and-dictionaries', ...filesAndDictionaries },
+  { name: '008-task-operations', ...taskOperations },
 ];
 
 /**

@@ -1,0 +1,51 @@
+import type { CommandContext, TaskAction } from '../command/index.js';
+import { ConflictError, ForbiddenError } from '../errors/index.js';
+import type { TaskOperation, UserTaskActivity } from '../bpmn/model/index.js';
+import type { TaskEntity } from '../persistence/index.js';
+import { checkTaskAction, loadOpenTask } from '../services/commands/task.js';
+import { operationLabel } from './labels.js';
+
+/** What every operation may carry: a comment and uploaded files (stored_file ids), shown in the case timeline. */
+export interface OperationInput {
+  readonly comment?: string | null;
+  readonly attachments?: readonly string[];
+}
+
+/** The user task a task row stands for, from the compiled model of its definition. */
+export async function userTaskOf(context: CommandContext, task: TaskEntity): Promise<UserTaskActivity> {
+  const { model } = await context.environment.deployments.get(context.session, task.processDefinitionId);
+  const activity = model.activities.get(task.taskDefinitionKey);
+  if (activity?.kind !== 'userTask') throw new Error(`task '${task.id}' stands for '${task.taskDefinitionKey}', which is not a user task of its definition`);
+  return activity;
+}
+
+export interface OpenTask {
+  readonly task: TaskEntity;
+  readonly activity: UserTaskActivity;
+}
+
+/**
+ * The open task an operation acts on, once the operation may go ahead: the task offers it
+ * (`yiwang:operations`), its case is not parked, it is not waiting for added signers, and the
+ * actor may do `action` to it (identity/task-access.ts) — checked on the row the command writes.
+ */
+export async function openTaskFor(context: CommandContext, taskId: string, operation: TaskOperation | null, action: TaskAction | null): Promise<OpenTask> {
+  const task = await loadOpenTask(context, taskId);
+  const activity = await userTaskOf(context, task);
+  if (operation !== null) requireOffered(task, activity, operation);
+  if (task.parkedAt) throw new ConflictError(`Task '${task.id}' belongs to a parked case (挂账 since ${task.parkedAt.toISOString()}): resume the case first`);
+  if (task.signState === 'waiting-before' || task.signState === 'waiting-after') {
+    throw new ConflictError(`Task '${task.id}' waits for the signers added to it: remove them or wait for them first`);
+  }
+  if (action !== null) await checkTaskAction(context, task, action);
+  return { task, activity };
+}
+
+/** Refuses an operation the task's BPMN does not offer, naming both. */
+export function requireOffered(task: TaskEntity, activity: UserTaskActivity, operation: TaskOperation): void {
+  if (activity.operations.allowed.has(operation)) return;
+  const offered = [...activity.operations.allowed.keys()].join(', ') || 'nothing';
+  throw new ForbiddenError(
+    `Task '${task.id}' (${task.name ?? task.taskDefinitionKey}) does not offer ${operationLabel(operation, null, 'zh-CN')} (${operation}); it offers ${offered}`,
+  );
+}
