@@ -856,12 +856,14 @@ export interface CaseActionEntity {
   /** stored_file ids */
   attachments: string[] | null;
   time: Date;
+  /** orders the entries of one millisecond */
+  seq: number;
   workingMs: number | null;
   light: StatusLight | null;
 }
 export const CASE_ACTION = defineTable<CaseActionEntity>('case_action', {
   id: 'string', tenantId: 'string', processInstanceId: 'string', taskId: 'string', activityId: 'string', activityName: 'string',
-  operation: 'string', userId: 'string', target: 'json', comment: 'string', attachments: 'json', time: 'date', workingMs: 'int',
+  operation: 'string', userId: 'string', target: 'json', comment: 'string', attachments: 'json', time: 'date', seq: 'int', workingMs: 'int',
   light: 'string',
 });
 

@@ -46,6 +46,7 @@ export async function recordAction(context: CommandContext, record: ActionRecord
     comment,
     attachments: attachments.length > 0 ? attachments : null,
     time: context.now(),
+    seq: context.nextSequence(),
     workingMs: clock?.workingMs ?? null,
     light: clock?.light ?? null,
   });

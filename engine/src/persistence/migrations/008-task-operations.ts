@@ -60,12 +60,14 @@ function tables(dialect: string): Record<string, TableSpec> {
         /** JSON array of stored_file ids */
         attachments: text(4000),
         time: time(false),
+        /** orders the entries of one millisecond (context.nextSequence) */
+        seq: bigint(),
         /** working time the task had run when this happened, parked time excluded */
         working_ms: bigint(),
         /** green | yellow | red, when the task has a time limit */
         light: text(8),
       },
-      indexes: [['process_instance_id', 'time'], ['operation', 'time'], ['tenant_id', 'time']],
+      indexes: [['process_instance_id', 'seq'], ['operation', 'time'], ['tenant_id', 'time']],
     },
     /** 抄送: a copy of a case to one user, read or not. */
     task_copy: {

@@ -12,7 +12,7 @@ import { startFormOf, taskFormOf, type ActivityForm } from './activity-forms.js'
 import { declaredFields, serialFields } from './form-versions.js';
 import { findDefinition, StartProcessInstanceCmd, type ProcessInstance } from './process-instance.js';
 import { nextSerialNumber } from './serial-numbers.js';
-import { checkTaskAction, CompleteTaskCmd, loadOpenTask } from './task.js';
+import { checkTaskAction, CompleteTaskCmd, loadOpenTask, type CompletionNote } from './task.js';
 
 /**
  * What a form submission carries: Camunda clients send typed variables (`submit-form`), the
@@ -37,6 +37,7 @@ export class SubmitTaskFormCmd implements Command<AcceptedSubmission> {
   constructor(
     private readonly taskId: string,
     private readonly submission: FormSubmission,
+    private readonly note: CompletionNote = { operation: 'complete' },
   ) {}
 
   async execute(context: CommandContext): Promise<AcceptedSubmission> {
@@ -47,12 +48,12 @@ export class SubmitTaskFormCmd implements Command<AcceptedSubmission> {
     const { pinned, description } = await taskFormOf(context, task);
     if (!pinned) {
       if (formRequired(this.submission)) throw new NotFoundError(`${description} has no form`);
-      await new CompleteTaskCmd(task.id, submittedVariables(this.submission)).execute(context);
+      await new CompleteTaskCmd(task.id, submittedVariables(this.submission), {}, this.note).execute(context);
       return { serialNumbers: {} };
     }
     const current = plainValues(await visibleVariables(context.session, task.executionId));
     const accepted = await acceptSubmission(context, pinned, this.submission, current, task.tenantId);
-    await new CompleteTaskCmd(task.id, accepted.variables).execute(context);
+    await new CompleteTaskCmd(task.id, accepted.variables, {}, this.note).execute(context);
     return { serialNumbers: accepted.serialNumbers };
   }
 }

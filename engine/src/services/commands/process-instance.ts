@@ -1,3 +1,4 @@
+import { recordAction } from '../../tasks/timeline.js';
 import type { Command, CommandContext } from '../../command/index.js';
 import { cancelCallingActivity, InstanceRuntime } from '../../bpmn/execute/index.js';
 import { BadUserRequestError, ConflictError, NotFoundError } from '../../errors/index.js';
@@ -33,6 +34,10 @@ export class StartProcessInstanceCmd implements Command<ProcessInstance> {
     if (definition.suspended) throw new ConflictError(`Process definition '${definition.id}' is suspended and cannot start instances`);
     const process = await context.environment.deployments.get(context.session, definition.id);
     const runtime = InstanceRuntime.create(context, process, this.input.businessKey ?? null);
+    const startActivity = process.model.root.startActivity;
+    await recordAction(context, {
+      processInstanceId: runtime.root.id, tenantId: runtime.root.tenantId, operation: 'start', activityId: startActivity?.id, activityName: startActivity?.name,
+    });
     await runtime.start(this.input.variables ?? {});
     context.logOperation({
       operationType: 'Create',

@@ -3,6 +3,8 @@ import { fireAssigneeChanged, fireTaskCompleted, InstanceRuntime } from '../../b
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/index.js';
 import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, TASK_CANDIDATE, type TaskEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
+import { recordAction } from '../../tasks/timeline.js';
+import type { OperationInput } from '../../tasks/operation.js';
 import { SetVariablesCmd } from './process-instance.js';
 
 /**
@@ -37,6 +39,12 @@ export async function checkTaskAction(context: CommandContext, task: TaskEntity,
   }
 }
 
+/** How a completion appears in the case timeline: plain completion, or an operation (通过) with a comment and files. */
+export interface CompletionNote {
+  readonly operation: string;
+  readonly input?: OperationInput;
+}
+
 export class CompleteTaskCmd implements Command<void> {
   readonly name = 'CompleteTask';
 
@@ -44,6 +52,7 @@ export class CompleteTaskCmd implements Command<void> {
     private readonly taskId: string,
     private readonly variables: VariableMap = {},
     private readonly localVariables: VariableMap = {},
+    private readonly note: CompletionNote = { operation: 'complete' },
   ) {}
 
   async execute(context: CommandContext): Promise<void> {
@@ -57,6 +66,7 @@ export class CompleteTaskCmd implements Command<void> {
     const token = runtime.execution(task.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);
+    await recordAction(context, { processInstanceId: task.processInstanceId, tenantId: task.tenantId, task, operation: this.note.operation, input: this.note.input });
     await fireTaskCompleted(runtime, task);
     context.session.delete(TASK, task);
     context.session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
