@@ -116,6 +116,8 @@ export interface TaskEntity {
   returnTo: ReturnTarget | null;
   /** working milliseconds the task's time limit allows; null: no limit */
   timeLimitMs: number | null;
+  /** when the light turns yellow (the time limit's warn ratio): the inbox filters lights on it and dueDate */
+  warnDate: Date | null;
   /** when its case was parked (挂账): the clock stands still from then */
   parkedAt: Date | null;
   /** when the assignee first opened it: from then on it cannot be withdrawn */
@@ -134,7 +136,7 @@ export const TASK = defineTable<TaskEntity>('task', {
   lastUpdated: 'date', executionId: 'string', processInstanceId: 'string', processDefinitionId: 'string',
   taskDefinitionKey: 'string', activityInstanceId: 'string', formKey: 'string', formRef: 'json',
   tenantId: 'string', suspended: 'bool', assignmentFallback: 'bool', parentTaskId: 'string', signState: 'string',
-  previousTaskId: 'string', returnTo: 'json', timeLimitMs: 'int', parkedAt: 'date', openedAt: 'date', urgeCount: 'int',
+  previousTaskId: 'string', returnTo: 'json', timeLimitMs: 'int', warnDate: 'date', parkedAt: 'date', openedAt: 'date', urgeCount: 'int',
 });
 
 /** One candidate user or group of an open task: the inbox query joins on this table. */

@@ -52,6 +52,7 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     previousTaskId: null,
     returnTo: null,
     timeLimitMs: null,
+    warnDate: null,
     parkedAt: null,
     openedAt: null,
     urgeCount: 0,

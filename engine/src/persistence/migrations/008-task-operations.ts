@@ -193,6 +193,8 @@ const ADDED_COLUMNS: { table: string; column: string; spec: ReturnType<typeof re
   { table: 'task', column: 'return_to', spec: text(1000) },
   /** working milliseconds allowed, from the task's time limit */
   { table: 'task', column: 'time_limit_ms', spec: bigint() },
+  /** when the light turns yellow ("approaching"): with due_date, what the inbox filters lights by */
+  { table: 'task', column: 'warn_date', spec: time() },
   /** when its case was parked; the clock stands still from then */
   { table: 'task', column: 'parked_at', spec: time() },
   /** when the assignee first opened it: after that it cannot be withdrawn */
