@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import type { Actor } from '../command/index.js';
+import type { Actor, RequestKey } from '../command/index.js';
 import { serviceCaller, type Principal } from '../identity/index.js';
 import type { EngineServices, ProcessEngine } from '../services/index.js';
 
@@ -35,7 +35,8 @@ export function sendUnauthenticated(ctx: Context): void {
 }
 
 /** The engine services and actor for a request's caller: scoped queries, scoped and audited commands. */
-export function callerOf(engine: ProcessEngine, principal: Principal, ctx: Context): { actor: Actor; services: EngineServices } {
-  const caller = serviceCaller(principal, ctx.ip || null);
+export function callerOf(engine: ProcessEngine, principal: Principal, ctx: Context, requestKey?: RequestKey): { actor: Actor; services: EngineServices } {
+  const plain = serviceCaller(principal, ctx.ip || null);
+  const caller = requestKey ? { ...plain, actor: { ...(plain.actor as Actor), requestKey } } : plain;
   return { actor: caller.actor as Actor, services: engine.forCaller(caller) };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { timeOrderedId } from './ids.js';
 import type { DatabaseDialect } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
-import { AUDIT_LOG, DbSession, HI_OPERATION_LOG, type OperationLogEntity, type RowScope, type SqlRunner, type TaskCandidateEntity, type TaskEntity } from '../persistence/index.js';
+import { AUDIT_LOG, DbSession, HI_OPERATION_LOG, IDEMPOTENCY_KEY, type OperationLogEntity, type RowScope, type SqlRunner, type TaskCandidateEntity, type TaskEntity } from '../persistence/index.js';
 import type { DeploymentCache } from '../bpmn/deployment-cache.js';
 import type { TaskAssignmentSettings } from '../bpmn/execute/assignment.js';
 
@@ -40,6 +40,17 @@ export interface Actor {
   readonly scope: RowScope | null;
   /** who may work on which task (identity/task-access.ts); absent: anyone who can see it */
   readonly taskPolicy?: TaskWorkPolicy;
+  /** the request's Idempotency-Key: its first changing command stores it in the same transaction (api/platform/idempotency.ts) */
+  readonly requestKey?: RequestKey;
+}
+
+/** A client's key for one request, so a retry after a lost answer replays the answer instead of acting twice. */
+export interface RequestKey {
+  readonly key: string;
+  /** method and path, so a key reused for another request is told apart */
+  readonly request: string;
+  /** set once a command of the request stored the key */
+  stored: boolean;
 }
 
 export type TaskAction = 'claim' | 'unclaim' | 'assign' | 'complete' | 'delegate' | 'resolve';
@@ -176,7 +187,20 @@ export class CommandContext {
       this.auditEntries.push({ action: commandName, ...operationObject(this.firstOperation) });
     }
     for (const entry of this.auditEntries) this.insertAuditRow(this.actor as Actor, entry);
+    const requestKey = this.storeRequestKey();
     await this.session.flush();
+    if (requestKey) requestKey.stored = true;
+  }
+
+  /** A changing command of a request with an Idempotency-Key stores the key with what it changed: a retry then finds it. */
+  private storeRequestKey(): RequestKey | null {
+    const requestKey = this.actor?.requestKey;
+    if (!requestKey || requestKey.stored || !this.session.hasChanges()) return null;
+    this.session.insert(IDEMPOTENCY_KEY, {
+      id: this.newId(), tenantId: this.actor?.tenantId ?? null, userId: this.actor?.userId as string, requestKey: requestKey.key,
+      request: requestKey.request, status: 0, response: null, created: this.now(),
+    });
+    return requestKey;
   }
 
   private insertAuditRow(actor: Actor, entry: AuditEntry): void {

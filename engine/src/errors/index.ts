@@ -76,3 +76,20 @@ export class ProcessEvaluationError extends BadUserRequestError {
 export class MismatchingMessageCorrelationError extends BadUserRequestError {
   override readonly type = 'MismatchingMessageCorrelationException';
 }
+
+/** The caller repeats an action sooner than allowed, e.g. urging the same case again at once (HTTP 429). */
+export class TooManyRequestsError extends EngineError {
+  readonly type = 'TooManyRequestsException';
+  readonly status = 429;
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+
+  override details(): Record<string, unknown> {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+}

@@ -2,12 +2,13 @@ import type Router from '@koa/router';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Context } from 'koa';
 import type { OpenAPIV3 } from 'openapi-types';
-import type { Actor } from '../../command/index.js';
+import type { Actor, RequestKey } from '../../command/index.js';
 import { BadUserRequestError, ForbiddenError } from '../../errors/index.js';
 import { hasPermission, isCorePermission, PasswordChangeRequiredError, type Principal } from '../../identity/index.js';
 import type { EngineServices } from '../../services/index.js';
 import { sendJson, sendNoContent } from '../engine-rest/http.js';
 import { callerOf, sendUnauthenticated } from '../authentication.js';
+import { idempotent, type Answer } from './idempotency.js';
 import type { ProcessEngine } from '../../services/index.js';
 
 /** Routes anyone may call: login, health, the public portal. */
@@ -44,6 +45,8 @@ export interface ApiRoute<Query = Record<string, unknown>, Body = unknown> {
   readonly response?: JsonSchema;
   /** 200 by default; 204 answers no body */
   readonly status?: 200 | 201 | 204;
+  /** a changing route that honours the Idempotency-Key header: a retry replays the first answer (idempotency.ts) */
+  readonly idempotent?: true;
   handle(call: ApiCall<Query, Body>): Promise<unknown>;
 }
 
@@ -93,18 +96,22 @@ export class ApiRoutes {
         if (validateQuery && !validateQuery(query)) throw invalid('query parameter', validateQuery.errors);
         const body = (ctx.request as { body?: unknown }).body ?? {};
         if (validateBody && !validateBody(body)) throw invalid('request body', validateBody.errors);
-        const caller = principal ? callerOf(engine, principal, ctx) : null;
-        const result = await route.handle({
-          ctx,
-          params: ctx.params,
-          query: query as never,
-          body: body as never,
-          principal: principal as Principal,
-          actor: caller?.actor as Actor,
-          services: caller?.services ?? engine,
-        });
-        if (route.status === 204) sendNoContent(ctx);
-        else if (ctx.body === undefined || ctx.body === null) sendJson(ctx, result, route.status ?? 200);
+        const handle = async (requestKey?: RequestKey): Promise<Answer> => {
+          const caller = principal ? callerOf(engine, principal, ctx, requestKey) : null;
+          const result = await route.handle({
+            ctx,
+            params: ctx.params,
+            query: query as never,
+            body: body as never,
+            principal: principal as Principal,
+            actor: caller?.actor as Actor,
+            services: caller?.services ?? engine,
+          });
+          return { status: route.status ?? 200, body: route.status === 204 ? undefined : result };
+        };
+        const answer = route.idempotent && principal ? await idempotent(engine, ctx, principal.userId, handle) : await handle();
+        if (answer.status === 204) sendNoContent(ctx);
+        else if (ctx.body === undefined || ctx.body === null) sendJson(ctx, answer.body, answer.status);
       });
     }
   }
@@ -119,7 +126,7 @@ export class ApiRoutes {
         summary: route.summary,
         description: describeAccess(route),
         security: route.permission === PUBLIC ? [] : [{ bearer: [] }],
-        parameters: [...pathParameters(route.path), ...queryParameters(route.query)],
+        parameters: [...pathParameters(route.path), ...queryParameters(route.query), ...(route.idempotent ? [IDEMPOTENCY_PARAMETER] : [])],
         requestBody: route.body ? { required: true, content: { 'application/json': { schema: route.body } } } : undefined,
         responses: {
           [String(route.status ?? 200)]: { description: 'OK', content: route.status === 204 || !route.response ? undefined : { 'application/json': { schema: route.response } } },
@@ -152,6 +159,11 @@ function forbiddenReasons(route: ApiRoute<never, never>): string[] {
     ...(route.allowedBeforePasswordChange ? [] : ['the caller must change their password first (`PasswordChangeRequiredException`)']),
   ];
 }
+
+const IDEMPOTENCY_PARAMETER: OpenAPIV3.ParameterObject = {
+  name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+  description: 'a key the client chooses per operation: a retry with the same key answers as the first request did (header Idempotency-Replayed: true), without acting again',
+};
 
 function koaPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
