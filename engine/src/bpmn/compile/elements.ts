@@ -28,6 +28,15 @@ export function extensions(element: ModdleElement, type: string): ModdleElement[
   return container ? children(container, 'values').filter((value) => value.$type === type) : [];
 }
 
+/** `camunda:properties` of an element by name (the designer's settings, e.g. `yiwang:operations`). */
+export function extensionProperties(element: ModdleElement): Record<string, string> {
+  const properties = extensions(element, 'camunda:Properties').flatMap((container) => children(container, 'values'));
+  return Object.fromEntries(properties.flatMap((property) => {
+    const name = attr(property, 'name');
+    return name === null ? [] : [[name, attr(property, 'value') ?? '']];
+  }));
+}
+
 export function documentation(element: ModdleElement): string | null {
   const docs = children(element, 'documentation');
   const text = docs.map((doc) => attr(doc, 'text') ?? '').join('\n').trim();

@@ -17,7 +17,7 @@ import type {
 import { multiInstanceBodyId } from '../model/index.js';
 import { compileAssignmentOptions } from './assignment.js';
 import { compileCallActivity } from './call-activity.js';
-import { attr, child, children, documentation, extensions, flag, lowerFirst } from './elements.js';
+import { attr, child, children, documentation, extensionProperties, extensions, flag, lowerFirst } from './elements.js';
 import { compileTrigger } from './events.js';
 import { compileAsync, compileExecutionListeners, compileTakeListeners, compileTaskListeners } from './listeners.js';
 import { compileMultiInstanceBodies } from './multi-instance.js';
@@ -546,14 +546,6 @@ class ProcessCompiler implements CompileSupport {
 
 /** What a boundary event can be attached to. */
 /** `<camunda:properties><camunda:property name value/></camunda:properties>` as a plain record. */
-function extensionProperties(element: ModdleElement): Record<string, string> {
-  const properties = extensions(element, 'camunda:Properties').flatMap((container) => children(container, 'values'));
-  return Object.fromEntries(properties.flatMap((property) => {
-    const name = attr(property, 'name');
-    return name === null ? [] : [[name, attr(property, 'value') ?? '']];
-  }));
-}
-
 const ATTACHABLE = new Set<Activity['kind']>(['userTask', 'externalTask', 'receiveTask', 'subProcess', 'callActivity', 'passThrough']);
 
 /** Splits on commas that are not inside `${...}` / `#{...}`. */

@@ -1,11 +1,19 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import type { Expression } from '../../expression/index.js';
-import { multiInstanceBodyId, type Activity, type MultiInstanceBodyActivity, type MultiInstanceLoop } from '../model/index.js';
-import { attr, child, flag } from './elements.js';
+import { multiInstanceBodyId, type Activity, type MultiInstanceBodyActivity, type MultiInstanceLoop, type MultiInstanceMode } from '../model/index.js';
+import { attr, child, extensionProperties, flag } from './elements.js';
 import { compileAsync } from './listeners.js';
 import type { CompileSupport } from './support.js';
 
 type Mutable<T> = { -readonly [P in keyof T]: T[P] };
+
+/** The `camunda:properties` choosing how a multi-instance activity completes (the designer's 会签/或签/比例 setting). */
+export const MULTI_INSTANCE_PROPERTIES = {
+  /** all (会签, the default) | any (或签) | ratio */
+  mode: 'yiwang:multiInstance',
+  /** with `ratio`: the share of completed instances, in (0, 1], that completes the activity */
+  ratio: 'yiwang:multiInstance:ratio',
+} as const;
 
 /** `camunda:collection="assignees"` names a variable; anything in `${...}`, `#{...}` or FEEL is an expression. */
 const VARIABLE_NAME = /^[A-Za-z_$][\w$]*$/;
@@ -20,21 +28,60 @@ const VARIABLE_NAME = /^[A-Za-z_$][\w$]*$/;
 export function compileMultiInstanceBodies(support: CompileSupport, elements: readonly ModdleElement[], activities: readonly Activity[]): MultiInstanceBodyActivity[] {
   const bodies: MultiInstanceBodyActivity[] = [];
   for (const activity of activities) {
-    const loopElement = elementById(elements, activity.id, 'loopCharacteristics');
-    if (!loopElement) continue;
-    const loop = compileLoop(support, activity.id, loopElement);
+    const element = elements.find((e) => e.id === activity.id);
+    const loopElement = element ? child(element, 'loopCharacteristics') : null;
+    const mode = element ? compileMode(support, activity.id, extensionProperties(element)) : null;
+    if (!loopElement) {
+      if (mode) support.problem(activity.id, `${MULTI_INSTANCE_PROPERTIES.mode} on '${activity.id}' needs multi-instance loop characteristics (bpmn:multiInstanceLoopCharacteristics)`);
+      continue;
+    }
+    const loop = compileLoop(support, activity.id, loopElement, mode);
     if (loop) bodies.push(wrapInBody(activity as Mutable<Activity>, loop, compileAsync(support, loopElement)));
   }
   return bodies;
 }
 
-function elementById(elements: readonly ModdleElement[], id: string, childName: string): ModdleElement | null {
-  const element = elements.find((e) => e.id === id);
-  return element ? child(element, childName) : null;
+/** The completion mode the activity's properties choose; null when they say nothing (or something wrong, reported). */
+function compileMode(support: CompileSupport, id: string, properties: Readonly<Record<string, string>>): MultiInstanceMode | null {
+  const P = MULTI_INSTANCE_PROPERTIES;
+  const kind = properties[P.mode]?.trim();
+  const ratioText = properties[P.ratio]?.trim();
+  if (ratioText !== undefined && kind !== 'ratio') support.problem(id, `${P.ratio} on '${id}' needs ${P.mode}="ratio"`);
+  if (kind === undefined) return null;
+  if (kind === 'all' || kind === 'any') return { kind };
+  if (kind !== 'ratio') {
+    support.problem(id, `${P.mode} on '${id}' must be all (会签), any (或签) or ratio, not '${kind}'`);
+    return null;
+  }
+  const ratio = Number(ratioText);
+  if (!ratioText || !Number.isFinite(ratio) || ratio <= 0 || ratio > 1) {
+    support.problem(id, `${P.ratio} on '${id}' must be a number greater than 0 and at most 1, not '${ratioText ?? ''}'`);
+    return null;
+  }
+  return { kind: 'ratio', ratio };
 }
 
-/** Standard loops are refused; a multi-instance loop needs a cardinality or a collection, not both. */
-function compileLoop(support: CompileSupport, id: string, element: ModdleElement): MultiInstanceLoop | null {
+/**
+ * The completion condition a mode stands for, in the expression language the runtime already
+ * evaluates on each ending instance (its counts are local to the body): 会签 needs none.
+ */
+function modeCondition(support: CompileSupport, id: string, mode: MultiInstanceMode): Expression | null {
+  switch (mode.kind) {
+    case 'all':
+      return null;
+    case 'any':
+      return support.optionalExpression(id, '${nrOfCompletedInstances >= 1}');
+    case 'ratio':
+      // a division, not nrOfInstances * ratio: 3 / 10 is the same double as 0.3, 10 * 0.3 is not 3
+      return support.optionalExpression(id, `\${nrOfCompletedInstances / nrOfInstances >= ${mode.ratio}}`);
+  }
+}
+
+/**
+ * Standard loops are refused; a multi-instance loop needs a cardinality or a collection, not both.
+ * A completion mode and a `completionCondition` are not combined: the task says one or the other.
+ */
+function compileLoop(support: CompileSupport, id: string, element: ModdleElement, mode: MultiInstanceMode | null): MultiInstanceLoop | null {
   if (element.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
     support.problem(id, `Standard loop characteristics on '${id}' are not supported: use multi-instance (bpmn:multiInstanceLoopCharacteristics) instead`);
     return null;
@@ -51,12 +98,16 @@ function compileLoop(support: CompileSupport, id: string, element: ModdleElement
   if (elementVariable && !collection) {
     support.problem(id, `camunda:elementVariable on '${id}' needs a camunda:collection to take its elements from`);
   }
+  const completionCondition = formalExpression(support, id, element, 'completionCondition');
+  if (mode && completionCondition) {
+    support.problem(id, `Multi-instance activity '${id}' has both ${MULTI_INSTANCE_PROPERTIES.mode} and a completionCondition: keep one`);
+  }
   return {
     sequential: flag(element, 'isSequential'),
     loopCardinality,
     collection,
     elementVariable,
-    completionCondition: formalExpression(support, id, element, 'completionCondition'),
+    completionCondition: mode ? modeCondition(support, id, mode) : completionCondition,
   };
 }
 
