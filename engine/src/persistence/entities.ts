@@ -367,13 +367,15 @@ export interface HistoricTaskEntity {
   activityInstanceId: string;
   tenantId: string | null;
   parentTaskId: string | null;
+  /** an added signer's task: before | after (加签) */
+  signState: SignState | null;
   timeLimitMs: number | null;
 }
 export const HI_TASK = defineTable<HistoricTaskEntity>('hi_task', {
   id: 'string', name: 'string', description: 'string', assignee: 'string', owner: 'string', priority: 'int',
   dueDate: 'date', followUpDate: 'date', startTime: 'date', endTime: 'date', durationMs: 'int',
   deleteReason: 'string', taskDefinitionKey: 'string', executionId: 'string', processInstanceId: 'string',
-  processDefinitionId: 'string', activityInstanceId: 'string', tenantId: 'string', parentTaskId: 'string', timeLimitMs: 'int',
+  processDefinitionId: 'string', activityInstanceId: 'string', tenantId: 'string', parentTaskId: 'string', signState: 'string', timeLimitMs: 'int',
 });
 
 export interface HistoricVariableEntity extends StoredValue {

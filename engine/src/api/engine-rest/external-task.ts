@@ -97,14 +97,14 @@ export function externalTaskRoutes(router: Router, rest: RestContext, closing?: 
     const services = rest.services(ctx);
     const tasks = await services.externalTaskService.listExternalTasks(listQuery(ctx.query, rest.timeZone));
     const versionTags = await versionTagsOf(services, tasks);
-    sendJson(ctx, tasks.map((task) => externalTaskDto(task, versionTags.get(task.processDefinitionId) ?? null, rest.timeZone)));
+    sendJson(ctx, tasks.map((task) => externalTaskDto(task, versionTagOf(versionTags, task), rest.timeZone)));
   });
 
   router.get('/external-task/:id', permit('external-task:read'), async (ctx) => {
     const services = rest.services(ctx);
     const task = await services.externalTaskService.getExternalTask(ctx.params.id as string);
     const versionTags = await versionTagsOf(services, [task]);
-    sendJson(ctx, externalTaskDto(task, versionTags.get(task.processDefinitionId) ?? null, rest.timeZone));
+    sendJson(ctx, externalTaskDto(task, versionTagOf(versionTags, task), rest.timeZone));
   });
 }
 
@@ -222,9 +222,14 @@ function listQuery(query: Record<string, unknown>, timeZone?: string): ExternalT
 
 /** The version tags of the tasks' definitions, one read per distinct definition. */
 async function versionTagsOf(services: EngineServices, tasks: readonly ExternalTaskEntity[]): Promise<Map<string, string | null>> {
-  const ids = [...new Set(tasks.map((task) => task.processDefinitionId))];
+  const ids = [...new Set(tasks.flatMap((task) => (task.processDefinitionId ? [task.processDefinitionId] : [])))];
   const definitions = await Promise.all(ids.map((id) => services.repositoryService.getProcessDefinition(id)));
   return new Map(definitions.map((definition) => [definition.id, definition.versionTag]));
+}
+
+/** A notification channel's delivery has no definition, so no version tag. */
+function versionTagOf(versionTags: Map<string, string | null>, task: ExternalTaskEntity): string | null {
+  return task.processDefinitionId ? (versionTags.get(task.processDefinitionId) ?? null) : null;
 }
 
 /** Camunda's ExternalTaskDto. */

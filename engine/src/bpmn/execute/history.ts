@@ -108,9 +108,11 @@ export class HistoryWriter {
       activityInstanceId: task.activityInstanceId,
       tenantId: task.tenantId,
       parentTaskId: task.parentTaskId,
+      signState: task.parentTaskId ? task.signState : null,
       timeLimitMs: task.timeLimitMs,
     });
-    this.context.session.updateById(HI_ACTIVITY_INSTANCE, task.activityInstanceId, { taskId: task.id, assignee: task.assignee });
+    // an added signer's task (加签) works beside its parent, which stays the activity's task
+    if (!task.parentTaskId) this.context.session.updateById(HI_ACTIVITY_INSTANCE, task.activityInstanceId, { taskId: task.id, assignee: task.assignee });
   }
 
   /** `completed`, or why the task was removed (`deleted`, `terminated`, ...). */

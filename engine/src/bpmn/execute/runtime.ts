@@ -104,8 +104,9 @@ export class InstanceRuntime {
       ? await context.session.selectMany<[W, ExecutionEntity, VariableEntity]>([item, executions, { table: VARIABLE, where, bind: [itemId] }])
       : [...(await context.session.selectMany<[W, ExecutionEntity]>([item, executions])), null];
     // anything unexpected (no such item, no instance) is left to the command's own load to report
-    if (!found || !loaded.some((e) => e.id === found.processInstanceId) || context.attachments.has(`instance:${found.processInstanceId}`)) return;
-    await InstanceRuntime.assemble(context, found.processInstanceId, loaded, variables);
+    const instanceId = found?.processInstanceId;
+    if (!instanceId || !loaded.some((e) => e.id === instanceId) || context.attachments.has(`instance:${instanceId}`)) return;
+    await InstanceRuntime.assemble(context, instanceId, loaded, variables);
   }
 
   private static async assemble(

@@ -100,6 +100,7 @@ export async function createExternalTask(runtime: InstanceRuntime, token: Execut
     tenantId: token.tenantId,
     createTime: context.now(),
     suspended: false,
+    notificationId: null,
   });
   runtime.recordCreated({ externalTasks: [task] });
   context.externalTaskAvailable(topicName);

@@ -201,6 +201,8 @@ const ADDED_COLUMNS: { table: string; column: string; spec: ReturnType<typeof re
   { table: 'task', column: 'opened_at', spec: time() },
   { table: 'task', column: 'urge_count', spec: { ...int(false), defaultValue: 0 } },
   { table: 'hi_task', column: 'parent_task_id', spec: ref() },
+  /** an added signer's task: before | after */
+  { table: 'hi_task', column: 'sign_state', spec: text(16) },
   { table: 'hi_task', column: 'time_limit_ms', spec: bigint() },
 ];
 

@@ -212,7 +212,7 @@ describeOnDatabases('services - external tasks', (fixture) => {
     expect(soon).to.deep.equal([]);
     expect(later.map((t) => [t.id, t.retries, t.errorMessage, t.workerId])).to.deep.equal([[task!.id, 2, '接口超时', 'w2']]);
     expect((await engine.externalTaskService.getExternalTask(task!.id)).errorDetails).to.equal('stack');
-    expect(await engine.managementService.listIncidents({ processInstanceId: task!.processInstanceId })).to.deep.equal([]);
+    expect(await engine.managementService.listIncidents({ processInstanceId: task!.processInstanceId! })).to.deep.equal([]);
   });
 
   it('raises a failedExternalTask incident when no retries are left, and no worker gets the task again', async () => {

@@ -14,6 +14,7 @@ import {
   type VariableEntity,
 } from '../../persistence/index.js';
 import type { TypedValue, VariableMap } from '../../variables/index.js';
+import { deliveryVariables } from '../../notifications/index.js';
 import { Filter } from '../query.js';
 import { storedValueClause } from './events.js';
 import { hasAny } from './task.js';
@@ -95,16 +96,24 @@ export class FetchAndLockCmd implements Command<LockedExternalTask[]> {
       locked.push(...round.filter((_, index) => won[index]));
     }
     const variables = await visibleVariables(context, locked);
+    const deliveries = await deliveryVariables(context.session, locked);
     const lockedTasks: LockedExternalTask[] = [];
     for (const task of locked) {
       const topic = topics.find((t) => t.topicName === task.topicName) as TopicRequest;
-      const { definition, model } = await context.environment.deployments.get(context.session, task.processDefinitionId);
-      const activity = model.activities.get(task.activityId);
-      const all = [...(variables.get(task.executionId) ?? new Map<string, VisibleVariable>())];
-      const wanted = all.filter(([name, value]) => (!topic.variables || topic.variables.includes(name)) && (!topic.localVariables || value.local));
+      const wanted = (name: string) => !topic.variables || topic.variables.includes(name);
+      if (task.notificationId) {
+        const message = [...(deliveries.get(task.id) ?? new Map<string, TypedValue>())].filter(([name]) => wanted(name));
+        lockedTasks.push({ ...task, variables: new Map(message), processDefinitionVersionTag: null, extensionProperties: {} });
+        continue;
+      }
+      const work = workItemOf(task);
+      const { definition, model } = await context.environment.deployments.get(context.session, work.processDefinitionId);
+      const activity = model.activities.get(work.activityId);
+      const all = [...(variables.get(work.executionId) ?? new Map<string, VisibleVariable>())];
+      const visible = all.filter(([name, value]) => wanted(name) && (!topic.localVariables || value.local));
       lockedTasks.push({
         ...task,
-        variables: new Map(wanted.map(([name, value]) => [name, value.typed])),
+        variables: new Map(visible.map(([name, value]) => [name, value.typed])),
         processDefinitionVersionTag: definition.versionTag,
         extensionProperties: topic.includeExtensionProperties && activity?.kind === 'externalTask' ? activity.extensionProperties : {},
       });
@@ -182,8 +191,23 @@ interface VisibleVariable {
   readonly local: boolean;
 }
 
-/** Variables visible at each task's execution, loaded for all tasks in two queries. */
-async function visibleVariables(context: CommandContext, tasks: ExternalTaskEntity[]): Promise<Map<string, Map<string, VisibleVariable>>> {
+/** The execution columns of an external task of a process; a notification channel's delivery has none. */
+interface WorkItem {
+  readonly executionId: string;
+  readonly processInstanceId: string;
+  readonly processDefinitionId: string;
+  readonly activityId: string;
+}
+
+function workItemOf(task: ExternalTaskEntity): WorkItem {
+  const { executionId, processInstanceId, processDefinitionId, activityId } = task;
+  if (!executionId || !processInstanceId || !processDefinitionId || !activityId) throw new Error(`external task '${task.id}' belongs to no execution`);
+  return { executionId, processInstanceId, processDefinitionId, activityId };
+}
+
+/** Variables visible at each process task's execution, loaded for all tasks in two queries. */
+async function visibleVariables(context: CommandContext, locked: ExternalTaskEntity[]): Promise<Map<string, Map<string, VisibleVariable>>> {
+  const tasks = locked.flatMap((task) => (task.notificationId ? [] : [workItemOf(task)]));
   const instanceIds = [...new Set(tasks.map((t) => t.processInstanceId))];
   if (instanceIds.length === 0) return new Map();
   const where = `process_instance_id IN (${placeholders(instanceIds.length)})`;
@@ -234,8 +258,14 @@ export class CompleteExternalTaskCmd implements Command<void> {
     const withVariables = hasAny(this.variables, this.localVariables);
     await InstanceRuntime.prefetchFor(context, EXTERNAL_TASK, this.taskId, withVariables);
     const task = await loadLockedTask(context, this.taskId, this.workerId, 'completed');
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId, withVariables);
-    const token = runtime.execution(task.executionId);
+    if (task.notificationId) {
+      // a delivery is done once sent: there is no process to hand variables to
+      context.session.delete(EXTERNAL_TASK, task);
+      return;
+    }
+    const work = workItemOf(task);
+    const runtime = await InstanceRuntime.load(context, work.processInstanceId, withVariables);
+    const token = runtime.execution(work.executionId);
     await runtime.setVariables(token, this.localVariables, true);
     await runtime.setVariables(token, this.variables);
     context.session.delete(EXTERNAL_TASK, task);
@@ -266,11 +296,15 @@ export class HandleBpmnErrorCmd implements Command<void> {
   async execute(context: CommandContext): Promise<void> {
     if (!this.input.errorCode) throw new BadUserRequestError('A BPMN error needs an errorCode');
     const task = await loadLockedTask(context, this.taskId, this.input.workerId, 'completed with a BPMN error');
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId);
-    const token = runtime.execution(task.executionId);
+    if (task.notificationId) {
+      throw new BadUserRequestError(`External task '${task.id}' delivers a notification: no process catches a BPMN error from it, report a failure instead`);
+    }
+    const work = workItemOf(task);
+    const runtime = await InstanceRuntime.load(context, work.processInstanceId);
+    const token = runtime.execution(work.executionId);
     await runtime.setVariables(token, this.input.variables ?? {});
     context.session.delete(EXTERNAL_TASK, task);
-    const error = { code: this.input.errorCode, message: this.input.errorMessage ?? null, source: `external task '${task.activityId}'` };
+    const error = { code: this.input.errorCode, message: this.input.errorMessage ?? null, source: `external task '${work.activityId}'` };
     await throwBpmnError(runtime, token, token, error);
   }
 }
