@@ -161,23 +161,26 @@ export interface ExternalTaskEntity {
   errorMessage: string | null;
   errorDetails: string | null;
   priority: number;
-  executionId: string;
-  processInstanceId: string;
-  processDefinitionId: string;
-  processDefinitionKey: string;
-  activityId: string;
-  activityInstanceId: string;
+  /** the execution columns are null on a notification channel's delivery, which belongs to no execution */
+  executionId: string | null;
+  processInstanceId: string | null;
+  processDefinitionId: string | null;
+  processDefinitionKey: string | null;
+  activityId: string | null;
+  activityInstanceId: string | null;
   businessKey: string | null;
   tenantId: string | null;
   createTime: Date;
   suspended: boolean;
+  /** set on a notification channel's delivery: the message it carries (notifications/channels.ts) */
+  notificationId: string | null;
 }
 export const EXTERNAL_TASK = defineTable<ExternalTaskEntity>('external_task', {
   id: 'string', rev: 'int', topicName: 'string', workerId: 'string', lockExpirationTime: 'date', retries: 'int',
   errorMessage: 'string', errorDetails: 'string', priority: 'int', executionId: 'string',
   processInstanceId: 'string', processDefinitionId: 'string', processDefinitionKey: 'string',
   activityId: 'string', activityInstanceId: 'string', businessKey: 'string', tenantId: 'string',
-  createTime: 'date', suspended: 'bool',
+  createTime: 'date', suspended: 'bool', notificationId: 'string',
 });
 
 /** The stored form of a typed value, shared by runtime variables and their history. */

@@ -200,6 +200,8 @@ const ADDED_COLUMNS: { table: string; column: string; spec: ReturnType<typeof re
   /** when the assignee first opened it: after that it cannot be withdrawn */
   { table: 'task', column: 'opened_at', spec: time() },
   { table: 'task', column: 'urge_count', spec: { ...int(false), defaultValue: 0 } },
+  /** a notification channel's delivery: the message it carries; such a task belongs to no execution */
+  { table: 'external_task', column: 'notification_id', spec: ref() },
   { table: 'hi_task', column: 'parent_task_id', spec: ref() },
   /** an added signer's task: before | after */
   { table: 'hi_task', column: 'sign_state', spec: text(16) },
