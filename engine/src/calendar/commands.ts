@@ -64,7 +64,9 @@ export class ReplaceCalendarDaysCmd implements Command<{ holidays: number; workd
     }
     const problems = dayProblems(calendar.workDays, this.year, this.days);
     if (problems.length > 0) throw new BadUserRequestError(problems.join('; '));
-    context.session.addStatement('DELETE FROM work_calendar_day WHERE calendar_id = $1 AND day LIKE $2', [calendar.id, `${this.year}-%`]);
+    // removed row by row: the flush sends its statements in no particular order, so a DELETE by year could remove the new rows too
+    const previous = await context.session.select(WORK_CALENDAR_DAY, 'calendar_id = $1 AND day LIKE $2', [calendar.id, `${this.year}-%`]);
+    for (const day of previous) context.session.delete(WORK_CALENDAR_DAY, day);
     for (const { day, kind, name } of this.days) {
       context.session.insert(WORK_CALENDAR_DAY, { id: context.newId(), calendarId: calendar.id, tenantId: calendar.tenantId, day, kind, name: name ?? null });
     }

@@ -23,5 +23,5 @@ export {
   type CalendarSource,
   type CalendarView,
 } from './store.js';
-export { dayProblems, ruleProblems, LOCAL_DATE, TIME_OF_DAY, type CalendarDayInput, type CalendarRule } from './validation.js';
+export { dayProblems, ruleProblems, sortedHours, LOCAL_DATE, TIME_OF_DAY, type CalendarDayInput, type CalendarRule } from './validation.js';
 export { ReplaceCalendarDaysCmd, SaveCalendarCmd, type WritableOwner } from './commands.js';

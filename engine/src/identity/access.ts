@@ -52,7 +52,7 @@ const TENANT_OWNED = new Set([
 ]);
 
 /** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */
-const SHARED_WHEN_UNOWNED = new Set(['deployment', 'resource', 'process_definition', 'form_definition', 'dictionary', 'dictionary_item']);
+const SHARED_WHEN_UNOWNED = new Set(['deployment', 'resource', 'process_definition', 'form_definition', 'dictionary', 'dictionary_item', 'work_calendar', 'work_calendar_day']);
 
 /** The tenant restriction of a caller: what commands run under, so an id from another tenant finds nothing. */
 export function tenantScope(principal: Principal): RowScope | null {

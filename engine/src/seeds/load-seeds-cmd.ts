@@ -16,6 +16,7 @@ import {
   type RoleEntity,
   type UserEntity,
 } from '../persistence/index.js';
+import { createDefaultCalendar } from './calendar-seeds.js';
 import { createDictionaries } from './dictionary-seeds.js';
 import { naturalKey, type OrganisationSeed, type SeedData, type UserSeed } from './seed-data.js';
 
@@ -27,6 +28,8 @@ export interface SeedSummary {
   readonly roles: number;
   readonly users: number;
   readonly dictionaries: number;
+  /** the platform's default working calendar: 1 when this load created it */
+  readonly calendars: number;
 }
 
 /**
@@ -52,7 +55,7 @@ export class LoadSeedsCmd implements Command<SeedSummary> {
     if (context.actor?.scope) throw new ForbiddenError('加载种子数据须由平台管理员执行 (only the platform administrator, who sees every tenant, may load seed data)');
     const marker = `seeds.${this.data.name}.loaded`;
     const [loaded] = await context.session.sql.select('SELECT value FROM engine_property WHERE name = $1', [marker]);
-    if (loaded && this.firstTimeOnly) return { tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0 };
+    if (loaded && this.firstTimeOnly) return { tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0, calendars: 0 };
     // two processes starting together both insert the marker: the loser's command rolls back and runs again
     if (!loaded) await context.session.sql.execute('INSERT INTO engine_property (name, value, rev) VALUES ($1, $2, 1)', [marker, context.now().toISOString()]);
     const existingUsers = await this.existingUsers(context);
@@ -69,6 +72,7 @@ export class LoadSeedsCmd implements Command<SeedSummary> {
     }
     const summary: SeedSummary = {
       tenants, ...created, users: await this.createUsers(context, existingUsers, organisation), dictionaries: await createDictionaries(context, this.data.dictionaries),
+      calendars: await createDefaultCalendar(context, this.data.calendar),
     };
     if (Object.values(summary).some((count) => count > 0)) {
       context.audit({ action: `seed.${this.data.name}`, objectType: 'seed', objectId: this.data.name, detail: { created: summary } });

@@ -144,7 +144,7 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     // when
     const summary = await loadSeeds(fixture().engine, options);
     // then
-    expect(summary).to.deep.equal({ tenants: 12, departments: 17 + 6 * COUNTIES.length, posts: 9 * 11, roles: 6 * 11, users: 20, dictionaries: 2 });
+    expect(summary).to.deep.equal({ tenants: 12, departments: 17 + 6 * COUNTIES.length, posts: 9 * 11, roles: 6 * 11, users: 20, dictionaries: 2, calendars: 1 });
     const tenants = await rows('SELECT id, level, parent_id, path FROM tenant ORDER BY id');
     expect(tenants).to.have.length(13);
     expect(tenants.find((t) => t.id === '450222')).to.deep.include({ level: 'county', parent_id: '450200', path: '/100000/450000/450200/450222/' });
@@ -209,7 +209,7 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     // when
     const summary = await loadSeeds(fixture().engine, { ...options, demoPassword: DEMO_PASSWORD });
     // then
-    expect(summary).to.deep.equal({ tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0 });
+    expect(summary).to.deep.equal({ tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0, calendars: 0 });
     expect(await counts()).to.deep.equal(before);
     expect((await department('450200', 'cgj')).name).to.equal('城市管理局');
     expect(announced, 'no new password is announced').to.have.length(1);

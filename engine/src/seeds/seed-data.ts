@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { dayProblems, ruleProblems, type CalendarDayInput, type CalendarRule } from '../calendar/index.js';
 import { isCorePermission } from '../identity/permissions.js';
 import type { DataScopeKind, TenantLevel } from '../persistence/index.js';
 import { SEED_SCHEMA_DIRECTORY } from './location.js';
@@ -74,6 +75,11 @@ export interface DictionarySeed {
   readonly items: readonly DictionaryItemSeed[];
 }
 
+/** The platform's default working calendar, with its holidays and make-up working days (调休). */
+export interface CalendarSeed extends CalendarRule {
+  readonly days: readonly CalendarDayInput[];
+}
+
 /** A seed set, read and checked: every name it uses resolves within it. */
 export interface SeedData {
   /** the directory's name: the audit action is `seed.<name>` */
@@ -82,6 +88,8 @@ export interface SeedData {
   readonly organisations: readonly OrganisationSeed[];
   readonly users: readonly UserSeed[];
   readonly dictionaries: readonly DictionarySeed[];
+  /** null: the set brings no default calendar (tenants then use the built-in one) */
+  readonly calendar: CalendarSeed | null;
 }
 
 /** A seed file that does not parse, does not match its schema or names something it does not define. */
@@ -95,13 +103,14 @@ export class SeedDataError extends Error {
 const TENANTS_FILE = 'tenants.json';
 const USERS_FILE = 'users.json';
 const DICTIONARIES_FILE = 'dictionaries.json';
+const CALENDAR_FILE = 'calendar.json';
 const ORGANISATION_FILE = /^organisation-.+\.json$/;
 
-type SchemaName = 'tenants' | 'organisation' | 'users' | 'dictionaries';
+type SchemaName = 'tenants' | 'organisation' | 'users' | 'dictionaries' | 'calendar';
 
 /**
- * Reads a seed set: `tenants.json`, every `organisation-*.json` (in name order), `users.json`
- * and `dictionaries.json` (both optional). Every file is checked against its schema and every
+ * Reads a seed set: `tenants.json`, every `organisation-*.json` (in name order), `users.json`,
+ * `dictionaries.json` and `calendar.json` (all three optional). Every file is checked against its schema and every
  * reference between entries is resolved before anything is written, so a mistake costs an error
  * naming the file and the entry, never half an organisation.
  */
@@ -129,12 +138,14 @@ export async function readSeedData(directory: string): Promise<SeedData> {
   const { dictionaries } = files.includes(DICTIONARIES_FILE)
     ? await read<{ dictionaries: DictionarySeed[] }>(DICTIONARIES_FILE, 'dictionaries')
     : { dictionaries: [] };
-  const data: SeedData = { name: path.basename(directory), tenants, organisations, users, dictionaries };
+  const { calendar } = files.includes(CALENDAR_FILE) ? await read<{ calendar: CalendarSeed }>(CALENDAR_FILE, 'calendar') : { calendar: null };
+  const data: SeedData = { name: path.basename(directory), tenants, organisations, users, dictionaries, calendar };
   const problems = [
     ...tenantProblems(tenants).map((p) => `${path.join(directory, TENANTS_FILE)}: ${p}`),
     ...organisationProblems(tenants, organisations),
     ...userProblems(organisations, users).map((p) => `${path.join(directory, USERS_FILE)}: ${p}`),
     ...dictionaryProblems(tenants, dictionaries).map((p) => `${path.join(directory, DICTIONARIES_FILE)}: ${p}`),
+    ...(calendar ? calendarProblems(calendar) : []).map((p) => `${path.join(directory, CALENDAR_FILE)}: ${p}`),
   ];
   if (problems.length > 0) throw new SeedDataError(problems);
   return data;
@@ -144,7 +155,10 @@ async function schemaValidators(): Promise<Record<SchemaName, ValidateFunction>>
   const ajv = new Ajv({ allErrors: true });
   const compile = async (name: SchemaName) =>
     ajv.compile(JSON.parse(await readFile(path.join(SEED_SCHEMA_DIRECTORY, `${name}.schema.json`), 'utf8')) as object);
-  return { tenants: await compile('tenants'), organisation: await compile('organisation'), users: await compile('users'), dictionaries: await compile('dictionaries') };
+  return {
+    tenants: await compile('tenants'), organisation: await compile('organisation'), users: await compile('users'), dictionaries: await compile('dictionaries'),
+    calendar: await compile('calendar'),
+  };
 }
 
 /** `roles[4] 'handler' /dataScope must be equal to …`: the entry by position and name, then what is wrong inside it. */
@@ -265,6 +279,15 @@ function dictionaryProblems(tenants: readonly TenantSeed[], dictionaries: readon
     if (nested && !dictionary.hierarchical) problems.push(`dictionary '${dictionary.code}' is not hierarchical, but its item '${nested.code}' has children`);
   }
   return problems;
+}
+
+/** The calendar's rule as the API checks it, and each year's exceptions against it. */
+function calendarProblems(calendar: CalendarSeed): string[] {
+  const years = [...new Set(calendar.days.map((day) => Number(day.day.slice(0, 4))))];
+  return [
+    ...ruleProblems(calendar),
+    ...years.flatMap((year) => dayProblems(calendar.workDays, year, calendar.days.filter((day) => day.day.startsWith(`${year}-`)))),
+  ];
 }
 
 /** Every item of a tree, parents before their children. */

@@ -9,6 +9,7 @@ import { jsonBodyParser } from '../json-body.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { registerCalendarRoutes } from './calendar-routes.js';
 import { registerDictionaryRoutes } from './dictionary-routes.js';
 import { registerFileRoutes } from './file-routes.js';
 import { registerFormRoutes } from './form-routes.js';
@@ -42,6 +43,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerAuditRoutes(routes, deps);
   registerFileRoutes(routes, deps);
   registerDictionaryRoutes(routes, deps);
+  registerCalendarRoutes(routes, deps);
   registerFormRoutes(routes);
   return routes;
 }
