@@ -2,3 +2,4 @@ export * from './operation.js';
 export * from './labels.js';
 export * from './timeline.js';
 export * from './deadlines.js';
+export * from './signers.js';

@@ -16,6 +16,7 @@ import { registerFormRoutes } from './form-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
+import { registerTaskSignerRoutes } from './task-signer-routes.js';
 import { ApiRoutes } from './routes.js';
 
 export { ApiRoutes, PUBLIC, SIGNED_IN, type ApiCall, type ApiRoute, type JsonSchema } from './routes.js';
@@ -45,6 +46,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerDictionaryRoutes(routes, deps);
   registerCalendarRoutes(routes, deps);
   registerFormRoutes(routes);
+  registerTaskSignerRoutes(routes, deps.engine);
   return routes;
 }
 

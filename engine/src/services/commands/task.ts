@@ -5,6 +5,7 @@ import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, TASK_CANDIDATE, type TaskEntity } 
 import type { VariableMap } from '../../variables/index.js';
 import { recordAction } from '../../tasks/timeline.js';
 import type { OperationInput } from '../../tasks/operation.js';
+import { completeSignerTask, refuseWhileWaitingForSigners } from '../../tasks/signers.js';
 import { SetVariablesCmd } from './process-instance.js';
 
 /**
@@ -59,29 +60,40 @@ export class CompleteTaskCmd implements Command<void> {
     const withVariables = hasAny(this.variables, this.localVariables);
     await InstanceRuntime.prefetchFor(context, TASK, this.taskId, withVariables);
     const task = await loadOpenTask(context, this.taskId);
+    // an added signer's task (加签) moves no token: completing it is signing, whoever calls it so
+    if (task.parentTaskId) return completeSignerTask(context, task, { ...this.note.input, variables: this.variables, localVariables: this.localVariables });
+    refuseWhileWaitingForSigners(task);
     if (task.suspended) throw new ConflictError(`Task '${task.id}' is suspended and cannot be completed`);
     if (task.delegationState === 'PENDING') throw new ConflictError(`Task '${task.id}' is delegated: it must be resolved, not completed`);
     await checkTaskAction(context, task, 'complete');
-    const runtime = await InstanceRuntime.load(context, task.processInstanceId, withVariables);
-    const token = runtime.execution(task.executionId);
-    await runtime.setVariables(token, this.localVariables, true);
-    await runtime.setVariables(token, this.variables);
-    await recordAction(context, { processInstanceId: task.processInstanceId, tenantId: task.tenantId, task, operation: this.note.operation, input: this.note.input });
-    await fireTaskCompleted(runtime, task);
-    context.session.delete(TASK, task);
-    context.session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
-    runtime.history.taskEnded(task, 'completed');
-    context.logOperation({
-      operationType: 'Complete',
-      entityType: 'Task',
-      taskId: task.id,
-      processInstanceId: task.processInstanceId,
-      processDefinitionId: task.processDefinitionId,
-      processDefinitionKey: runtime.process.definition.key,
-      tenantId: task.tenantId,
-    });
-    await runtime.signal(token);
+    await completeTask(context, task, this.variables, this.localVariables, this.note);
   }
+}
+
+/**
+ * Completes an open task the caller was allowed to complete: its variables, the timeline entry,
+ * the `complete` listeners, history and the operation log, then the token moves on.
+ */
+export async function completeTask(context: CommandContext, task: TaskEntity, variables: VariableMap, localVariables: VariableMap, note: CompletionNote): Promise<void> {
+  const runtime = await InstanceRuntime.load(context, task.processInstanceId, hasAny(variables, localVariables));
+  const token = runtime.execution(task.executionId);
+  await runtime.setVariables(token, localVariables, true);
+  await runtime.setVariables(token, variables);
+  await recordAction(context, { processInstanceId: task.processInstanceId, tenantId: task.tenantId, task, operation: note.operation, input: note.input });
+  await fireTaskCompleted(runtime, task);
+  context.session.delete(TASK, task);
+  context.session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
+  runtime.history.taskEnded(task, 'completed');
+  context.logOperation({
+    operationType: 'Complete',
+    entityType: 'Task',
+    taskId: task.id,
+    processInstanceId: task.processInstanceId,
+    processDefinitionId: task.processDefinitionId,
+    processDefinitionKey: runtime.process.definition.key,
+    tenantId: task.tenantId,
+  });
+  await runtime.signal(token);
 }
 
 /** Whether a completion writes variables, so the instance's variables are loaded with it. */
