@@ -373,12 +373,15 @@ export interface HistoricTaskEntity {
   /** an added signer's task: before | after (加签) */
   signState: SignState | null;
   timeLimitMs: number | null;
+  /** the task whose completion created this one: 撤回 finds everything a completion started, done or not */
+  previousTaskId: string | null;
 }
 export const HI_TASK = defineTable<HistoricTaskEntity>('hi_task', {
   id: 'string', name: 'string', description: 'string', assignee: 'string', owner: 'string', priority: 'int',
   dueDate: 'date', followUpDate: 'date', startTime: 'date', endTime: 'date', durationMs: 'int',
   deleteReason: 'string', taskDefinitionKey: 'string', executionId: 'string', processInstanceId: 'string',
   processDefinitionId: 'string', activityInstanceId: 'string', tenantId: 'string', parentTaskId: 'string', signState: 'string', timeLimitMs: 'int',
+  previousTaskId: 'string',
 });
 
 export interface HistoricVariableEntity extends StoredValue {

@@ -12,7 +12,7 @@ export interface OperationInput {
 }
 
 /** The user task a task row stands for, from the compiled model of its definition. */
-export async function userTaskOf(context: CommandContext, task: TaskEntity): Promise<UserTaskActivity> {
+export async function userTaskOf(context: CommandContext, task: Pick<TaskEntity, 'id' | 'processDefinitionId' | 'taskDefinitionKey'>): Promise<UserTaskActivity> {
   const { model } = await context.environment.deployments.get(context.session, task.processDefinitionId);
   const activity = model.activities.get(task.taskDefinitionKey);
   if (activity?.kind !== 'userTask') throw new Error(`task '${task.id}' stands for '${task.taskDefinitionKey}', which is not a user task of its definition`);
@@ -41,8 +41,8 @@ export async function openTaskFor(context: CommandContext, taskId: string, opera
   return { task, activity };
 }
 
-/** Refuses an operation the task's BPMN does not offer, naming both. */
-export function requireOffered(task: TaskEntity, activity: UserTaskActivity, operation: TaskOperation): void {
+/** Refuses an operation the task's BPMN does not offer, naming both; a completed task's history row will do (撤回). */
+export function requireOffered(task: Pick<TaskEntity, 'id' | 'name' | 'taskDefinitionKey'>, activity: UserTaskActivity, operation: TaskOperation): void {
   if (activity.operations.allowed.has(operation)) return;
   const offered = [...activity.operations.allowed.keys()].join(', ') || 'nothing';
   throw new ForbiddenError(

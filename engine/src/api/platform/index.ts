@@ -16,6 +16,7 @@ import { registerFormRoutes } from './form-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
+import { registerTaskMoveRoutes } from './task-move-routes.js';
 import { registerTaskSignerRoutes } from './task-signer-routes.js';
 import { ApiRoutes } from './routes.js';
 
@@ -46,6 +47,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerDictionaryRoutes(routes, deps);
   registerCalendarRoutes(routes, deps);
   registerFormRoutes(routes);
+  registerTaskMoveRoutes(routes, deps.engine);
   registerTaskSignerRoutes(routes, deps.engine);
   return routes;
 }

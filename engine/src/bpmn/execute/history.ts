@@ -110,6 +110,7 @@ export class HistoryWriter {
       parentTaskId: task.parentTaskId,
       signState: task.parentTaskId ? task.signState : null,
       timeLimitMs: task.timeLimitMs,
+      previousTaskId: task.previousTaskId,
     });
     // an added signer's task (加签) works beside its parent, which stays the activity's task
     if (!task.parentTaskId) this.context.session.updateById(HI_ACTIVITY_INSTANCE, task.activityInstanceId, { taskId: task.id, assignee: task.assignee });

@@ -1,4 +1,5 @@
-export { InstanceRuntime, type OpenWork } from './runtime.js';
+export { InstanceRuntime, type OpenWork, type TaskOverride } from './runtime.js';
+export { moveToken, planMove, resubmitDirectly, type Departure, type JoinArrival, type MovePlan } from './modification.js';
 export { cancelCallingActivity } from './call-activity.js';
 export { visibleFrom } from './variables.js';
 export type { AsyncContinuationConfig } from './async-continuation.js';

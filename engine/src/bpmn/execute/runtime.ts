@@ -15,6 +15,7 @@ import {
   type IncidentEntity,
   type JobEntity,
   type ProcessInstanceState,
+  type ReturnTarget,
   type TaskEntity,
   type Query,
   type Table,
@@ -53,6 +54,10 @@ export class InstanceRuntime {
   private running = false;
   /** set while the instance is being terminated: how the instances its call activities called end */
   private terminatingAs: TerminationState | null = null;
+  /** the task whose completion this command is carrying out: the tasks it creates remember it (撤回) */
+  completingTaskId: string | null = null;
+  /** set by a command that moves a token back (退回, 撤回): who the task re-created at that activity goes to */
+  taskOverride: TaskOverride | null = null;
 
   private constructor(
     readonly context: CommandContext,
@@ -373,6 +378,12 @@ export class InstanceRuntime {
     this.schedule(token, () => this.enter(token, activity, null));
   }
 
+  /** The token, moved by a command (modification.ts), arrives at `activity` as if a flow led there, and the instance runs on. */
+  async startAt(token: ExecutionEntity, activity: Activity): Promise<void> {
+    this.enterAt(token, activity);
+    await this.run();
+  }
+
   /**
    * The token arrives at an activity. With `camunda:asyncBefore` it stops here in a job (the
    * arrival commits first); otherwise the activity starts at once.
@@ -468,7 +479,7 @@ export class InstanceRuntime {
     return asBoolean(await this.evaluate(condition, token, what), what, condition);
   }
 
-  private async endActivity(token: ExecutionEntity, activity: Activity): Promise<void> {
+  async endActivity(token: ExecutionEntity, activity: Activity): Promise<void> {
     if (activity.outputs.length > 0) {
       const parentChain = this.chain(this.execution(token.parentId as string));
       for (const output of activity.outputs) {
@@ -506,7 +517,8 @@ export class InstanceRuntime {
     for (const child of this.childrenOf(scope)) if (child !== survivor) await this.cancelTree(child, reason);
   }
 
-  private async cancelTree(execution: ExecutionEntity, reason: string): Promise<void> {
+  /** Cancels the execution and everything inside it, and removes it. */
+  async cancelTree(execution: ExecutionEntity, reason: string): Promise<void> {
     if (execution.id === this.root.id) {
       for (const child of this.childrenOf(execution)) await this.cancelTree(child, reason);
       return;
@@ -656,6 +668,13 @@ export class InstanceRuntime {
     }
     return merged as unknown as OpenWork;
   }
+}
+
+/** The task a moved token's arrival creates at `activityId` goes to `assignee` (not the activity's own assignment), remembering `returnTo`. */
+export interface TaskOverride {
+  readonly activityId: string;
+  readonly assignee: string | null;
+  readonly returnTo: ReturnTarget | null;
 }
 
 export interface OpenWork {

@@ -4,7 +4,7 @@ import type { ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
 import { recordAssignmentFallback, resolveTaskAssignment } from './assignment.js';
 import { asDate, asInteger, asOptionalString } from './evaluation.js';
 import { fireTaskCreated } from './listeners.js';
-import type { InstanceRuntime } from './runtime.js';
+import type { InstanceRuntime, TaskOverride } from './runtime.js';
 
 const DEFAULT_TASK_PRIORITY = 50;
 
@@ -18,7 +18,11 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
   const attribute = (name: string) => `${name} of user task '${activity.id}'`;
   const evaluate = (expression: UserTaskActivity['assignee'], name: string) =>
     expression ? runtime.evaluate(expression, token, attribute(name)) : Promise.resolve(null);
-  const assignment = await resolveTaskAssignment(runtime, token, activity);
+  const override = overrideFor(runtime, activity);
+  // nobody known to give it back to (its earlier handler was never assigned): the activity's own assignment decides
+  const assignment = override?.assignee
+    ? { assignee: override.assignee, candidateUsers: new Set<string>(), candidateGroups: new Set<string>(), fallback: null }
+    : await resolveTaskAssignment(runtime, token, activity);
   const now = context.now();
   const task = context.session.insert(TASK, {
     id: context.newId(),
@@ -49,8 +53,8 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     assignmentFallback: assignment.fallback !== null,
     parentTaskId: null,
     signState: null,
-    previousTaskId: null,
-    returnTo: null,
+    previousTaskId: runtime.completingTaskId,
+    returnTo: override?.returnTo ?? null,
     timeLimitMs: null,
     warnDate: null,
     parkedAt: null,
@@ -64,6 +68,17 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
   runtime.history.taskCreated(task);
   runtime.recordCreated({ tasks: [task] });
   await fireTaskCreated(runtime, task, activity, candidates);
+}
+
+/**
+ * A token moved back (退回, 撤回) re-creates its task for a chosen user instead of the activity's
+ * own assignment; used once, so a later visit of the activity in the same command is assigned as usual.
+ */
+function overrideFor(runtime: InstanceRuntime, activity: UserTaskActivity): TaskOverride | null {
+  const override = runtime.taskOverride;
+  if (override?.activityId !== activity.id) return null;
+  runtime.taskOverride = null;
+  return override;
 }
 
 export function insertTaskCandidate(context: CommandContext, task: TaskEntity, userId: string | null, groupId: string | null): void {

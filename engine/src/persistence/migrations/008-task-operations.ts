@@ -206,6 +206,8 @@ const ADDED_COLUMNS: { table: string; column: string; spec: ReturnType<typeof re
   /** an added signer's task: before | after */
   { table: 'hi_task', column: 'sign_state', spec: text(16) },
   { table: 'hi_task', column: 'time_limit_ms', spec: bigint() },
+  /** the task whose completion created this one: 撤回 checks that nothing it started has moved on */
+  { table: 'hi_task', column: 'previous_task_id', spec: ref() },
 ];
 
 export async function up({ context: queryInterface }: { context: QueryInterface }): Promise<void> {
@@ -213,6 +215,7 @@ export async function up({ context: queryInterface }: { context: QueryInterface 
   for (const { table, column, spec } of ADDED_COLUMNS) await queryInterface.addColumn(table, column, spec);
   await queryInterface.addIndex('task', ['parent_task_id'], { name: 'ix_task_parent_task_id' });
   await queryInterface.addIndex('task', ['previous_task_id'], { name: 'ix_task_previous_task_id' });
+  await queryInterface.addIndex('hi_task', ['previous_task_id'], { name: 'ix_hi_task_previous_task_id' });
 }
 
 export async function down({ context: queryInterface }: { context: QueryInterface }): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Command, CommandContext, TaskAction } from '../../command/index.js';
-import { fireAssigneeChanged, fireTaskCompleted, InstanceRuntime } from '../../bpmn/execute/index.js';
+import { fireAssigneeChanged, fireTaskCompleted, InstanceRuntime, resubmitDirectly } from '../../bpmn/execute/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/index.js';
 import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, TASK_CANDIDATE, type TaskEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
@@ -93,7 +93,9 @@ export async function completeTask(context: CommandContext, task: TaskEntity, va
     processDefinitionKey: runtime.process.definition.key,
     tenantId: task.tenantId,
   });
-  await runtime.signal(token);
+  runtime.completingTaskId = task.id;
+  // a task sent back (退回) with direct resubmission goes straight back to the step that returned it
+  await (task.returnTo ? resubmitDirectly(runtime, token, task.returnTo) : runtime.signal(token));
 }
 
 /** Whether a completion writes variables, so the instance's variables are loaded with it. */
