@@ -160,9 +160,9 @@ export class RemoveSignerCmd implements Command<void> {
   }
 }
 
-/** The signers added to a task, open and done, in the order they were added. */
+/** The signers added to a task, open and done: by when they were added, those added together by user id. */
 export async function signersOf(session: DbSession, taskId: string): Promise<Signer[]> {
-  const rows = await session.select(HI_TASK, 'parent_task_id = $1', [taskId], 'ORDER BY start_time, id');
+  const rows = await session.select(HI_TASK, 'parent_task_id = $1', [taskId], 'ORDER BY start_time, assignee');
   return rows.map((row) => ({
     taskId: row.id,
     userId: row.assignee as string,
