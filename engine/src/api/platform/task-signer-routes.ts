@@ -44,17 +44,17 @@ export function registerTaskSignerRoutes(routes: ApiRoutes, engine: ProcessEngin
     }),
   });
   routes.add<unknown, { users: string[]; position: SignerPosition } & OperationInput>({
-    method: 'post', path: '/tasks/{id}/signers', tag, summary: '加签: add signers before or after the caller, the task’s assignee', permission: 'task:handle', status: 201,
+    method: 'post', path: '/tasks/{id}/signers', tag, summary: '加签: add signers before or after the caller, the task’s assignee', permission: 'task:handle', idempotent: true, status: 201,
     body: ADD_SIGNERS, response: { type: 'array', items: SIGNER },
     handle: (call) => calls.onTask(call, call.params.id as string, new AddSignersCmd(call.params.id as string, call.body)),
   });
   routes.add<unknown, OperationInput>({
-    method: 'delete', path: '/tasks/{id}/signers/{signerTaskId}', tag, summary: '减签: take back an added signer who has not signed yet', permission: 'task:handle', status: 204,
+    method: 'delete', path: '/tasks/{id}/signers/{signerTaskId}', tag, summary: '减签: take back an added signer who has not signed yet', permission: 'task:handle', idempotent: true, status: 204,
     body: OPERATION_INPUT,
     handle: (call) => calls.onTask(call, call.params.id as string, new RemoveSignerCmd(call.params.id as string, call.params.signerTaskId as string, call.body)),
   });
   routes.add<unknown, OperationInput>({
-    method: 'post', path: '/tasks/{id}/sign', tag, summary: 'sign: an added signer completes their signer task (加签)', permission: 'task:handle', status: 204,
+    method: 'post', path: '/tasks/{id}/sign', tag, summary: 'sign: an added signer completes their signer task (加签)', permission: 'task:handle', idempotent: true, status: 204,
     body: OPERATION_INPUT,
     handle: (call) => calls.onTask(call, call.params.id as string, new CompleteSignerTaskCmd(call.params.id as string, call.body)),
   });
