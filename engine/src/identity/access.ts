@@ -49,6 +49,7 @@ const TENANT_OWNED = new Set([
   'user_department', 'user_post', 'user_role',
   'stored_file', 'stored_file_chunk', 'tenant_file_policy',
   'serial_sequence',
+  'notification', 'notification_channel', 'task_copy',
 ]);
 
 /** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */
@@ -99,6 +100,8 @@ function caseRestrictions(principal: Principal): Record<string, Restriction> | n
     { clause: 'id IN (SELECT process_instance_id FROM hi_task WHERE assignee = ? OR owner = ?)', values: [me, me] },
     // a case waiting in one's inbox: its form data and history must be readable to work on it
     { clause: `id IN (SELECT process_instance_id FROM task WHERE id IN (${candidateOf.clause}))`, values: candidateOf.values },
+    // a case copied to one (抄送) is theirs to read
+    { clause: 'id IN (SELECT process_instance_id FROM task_copy WHERE user_id = ?)', values: [me] },
   );
   const byInstance = (column: string): Restriction => ({
     clause: `${column} IN (SELECT id FROM hi_process_instance WHERE ${instanceInScope.clause})`,

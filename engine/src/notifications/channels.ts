@@ -12,6 +12,7 @@ import {
   type NotificationEntity,
   type UserEntity,
 } from '../persistence/index.js';
+import { checkPattern, CODE_PATTERN, requireTenant } from '../identity/organisation/rules.js';
 import { toTypedValue, type TypedValue } from '../variables/index.js';
 
 /**
@@ -35,19 +36,21 @@ interface CachedChannels {
   readonly channels: readonly NotificationChannelEntity[];
 }
 
-/** Per engine (tests run one per database in a process), per tenant ('' for none). */
+/** Per engine (tests run one per database in a process), per tenant. */
 const channelCache = new WeakMap<EngineEnvironment, Map<string, CachedChannels>>();
 
-/** The enabled channels of the tenant, from the cache: every new task notifies, and most tenants have no channel at all. */
+/**
+ * The enabled channels of the tenant, from the cache: every new task notifies, and most tenants
+ * have no channel at all. Channels belong to tenants: messages about cases without one go to the message centre only.
+ */
 async function enabledChannels(context: CommandContext, tenantId: string | null): Promise<readonly NotificationChannelEntity[]> {
+  if (tenantId === null) return [];
   const cache = channelCache.get(context.environment) ?? new Map<string, CachedChannels>();
   channelCache.set(context.environment, cache);
-  const key = tenantId ?? '';
-  const cached = cache.get(key);
+  const cached = cache.get(tenantId);
   if (cached && cached.until > performance.now()) return cached.channels;
-  const where = tenantId === null ? 'tenant_id IS NULL AND enabled = $1' : 'tenant_id = $2 AND enabled = $1';
-  const channels = await context.session.select(NOTIFICATION_CHANNEL, where, tenantId === null ? [true] : [true, tenantId], 'ORDER BY code');
-  cache.set(key, { until: performance.now() + CHANNEL_CACHE_MS, channels: channels.map((channel) => ({ ...channel })) });
+  const channels = await context.session.select(NOTIFICATION_CHANNEL, 'tenant_id = $1 AND enabled = $2', [tenantId, true], 'ORDER BY code');
+  cache.set(tenantId, { until: performance.now() + CHANNEL_CACHE_MS, channels: channels.map((channel) => ({ ...channel })) });
   return channels;
 }
 
@@ -135,15 +138,13 @@ export interface ChannelInput {
 }
 
 /** Channels of one tenant, by code. */
-export function listChannels(session: DbSession, tenantId: string | null): Promise<NotificationChannelEntity[]> {
-  return tenantId === null
-    ? session.select(NOTIFICATION_CHANNEL, 'tenant_id IS NULL', [], 'ORDER BY code')
-    : session.select(NOTIFICATION_CHANNEL, 'tenant_id = $1', [tenantId], 'ORDER BY code');
+export function listChannels(session: DbSession, tenantId: string): Promise<NotificationChannelEntity[]> {
+  return session.select(NOTIFICATION_CHANNEL, 'tenant_id = $1', [tenantId], 'ORDER BY code');
 }
 
-export async function getChannel(session: DbSession, tenantId: string | null, code: string): Promise<NotificationChannelEntity> {
-  const [channel] = (await listChannels(session, tenantId)).filter((c) => c.code === code);
-  if (!channel) throw new NotFoundError(`Notification channel '${code}' does not exist${tenantId ? ` in tenant '${tenantId}'` : ''}`);
+export async function getChannel(session: DbSession, tenantId: string, code: string): Promise<NotificationChannelEntity> {
+  const [channel] = await session.select(NOTIFICATION_CHANNEL, 'tenant_id = $1 AND code = $2', [tenantId, code]);
+  if (!channel) throw new NotFoundError(`Notification channel '${code}' does not exist in tenant '${tenantId}'`);
   return channel;
 }
 
@@ -152,7 +153,7 @@ export class SaveChannelCmd implements Command<NotificationChannelEntity> {
   readonly name = 'SaveNotificationChannel';
 
   constructor(
-    private readonly tenantId: string | null,
+    private readonly tenantId: string,
     private readonly code: string,
     private readonly input: ChannelInput,
   ) {}
@@ -168,7 +169,9 @@ export class SaveChannelCmd implements Command<NotificationChannelEntity> {
       updated: context.now(),
       updatedBy: context.userId,
     };
-    const [existing] = (await listChannels(context.session, this.tenantId)).filter((c) => c.code === this.code);
+    checkPattern(this.code, CODE_PATTERN, 'notification channel code', '1-64 letters, digits, _ or -');
+    await requireTenant(context.session, this.tenantId);
+    const [existing] = await context.session.select(NOTIFICATION_CHANNEL, 'tenant_id = $1 AND code = $2', [this.tenantId, this.code]);
     forgetChannels(context);
     context.audit({ action: 'notification-channel.save', objectType: 'NotificationChannel', objectId: this.code, tenantId: this.tenantId, detail: fields });
     if (existing) return Object.assign(existing, fields);
@@ -181,7 +184,7 @@ export class DeleteChannelCmd implements Command<void> {
   readonly name = 'DeleteNotificationChannel';
 
   constructor(
-    private readonly tenantId: string | null,
+    private readonly tenantId: string,
     private readonly code: string,
   ) {}
 

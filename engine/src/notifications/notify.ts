@@ -1,5 +1,5 @@
 import type { CommandContext } from '../command/index.js';
-import { NOTIFICATION, type NotificationEntity } from '../persistence/index.js';
+import { NOTIFICATION, type NotificationEntity, type TaskEntity } from '../persistence/index.js';
 import { deliverOnChannels } from './channels.js';
 
 /** Longest title and body kept (the columns' sizes). */
@@ -44,4 +44,16 @@ export async function notify(context: CommandContext, notice: Notice): Promise<N
   );
   await deliverOnChannels(context, notifications);
   return notifications;
+}
+
+/**
+ * Tells whoever a new user task is for: its assignee (`task-assigned`, 新待办), else its candidate
+ * users (`task-offered`, 待认领) — which hold the members of its candidate groups the
+ * organisation knows, as the task's assignment resolved them when it was created.
+ */
+export async function announceNewTask(context: CommandContext, task: TaskEntity, candidateUsers: Iterable<string>): Promise<void> {
+  const name = task.name ?? task.taskDefinitionKey;
+  const about = { tenantId: task.tenantId, processInstanceId: task.processInstanceId, taskId: task.id };
+  if (task.assignee) await notify(context, { ...about, userIds: [task.assignee], kind: 'task-assigned', title: `新待办：${name}` });
+  else await notify(context, { ...about, userIds: [...candidateUsers], kind: 'task-offered', title: `待认领：${name}` });
 }

@@ -20,6 +20,8 @@ export interface ActionRecord {
   readonly operation: string;
   readonly target?: Record<string, unknown> | null;
   readonly input?: OperationInput;
+  /** the engine acted within someone's command (a copy node their completion reached): the entry names no user */
+  readonly byEngine?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function recordAction(context: CommandContext, record: ActionRecord
     activityId: task?.taskDefinitionKey ?? record.activityId ?? null,
     activityName: task?.name ?? record.activityName ?? null,
     operation: record.operation,
-    userId: context.userId,
+    userId: record.byEngine ? null : context.userId,
     target: record.target ?? null,
     comment,
     attachments: attachments.length > 0 ? attachments : null,

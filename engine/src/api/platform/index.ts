@@ -13,7 +13,9 @@ import { registerCalendarRoutes } from './calendar-routes.js';
 import { registerDictionaryRoutes } from './dictionary-routes.js';
 import { registerFileRoutes } from './file-routes.js';
 import { registerFormRoutes } from './form-routes.js';
+import { registerCopyRoutes } from './copy-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
+import { registerNotificationRoutes } from './notification-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
 import { registerTaskMoveRoutes } from './task-move-routes.js';
@@ -47,6 +49,8 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerDictionaryRoutes(routes, deps);
   registerCalendarRoutes(routes, deps);
   registerFormRoutes(routes);
+  registerNotificationRoutes(routes, deps.engine);
+  registerCopyRoutes(routes, deps.engine);
   registerTaskMoveRoutes(routes, deps.engine);
   registerTaskSignerRoutes(routes, deps.engine);
   return routes;

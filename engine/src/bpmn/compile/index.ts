@@ -17,6 +17,7 @@ import type {
 import { multiInstanceBodyId } from '../model/index.js';
 import { compileAssignmentOptions } from './assignment.js';
 import { compileCallActivity } from './call-activity.js';
+import { compileCopyNode } from './copy-node.js';
 import { attr, child, children, documentation, extensionProperties, extensions, flag, lowerFirst } from './elements.js';
 import { compileTrigger } from './events.js';
 import { compileAsync, compileExecutionListeners, compileTakeListeners, compileTaskListeners } from './listeners.js';
@@ -209,12 +210,14 @@ class ProcessCompiler implements CompileSupport {
       case 'bpmn:EventBasedGateway':
         return { kind: 'eventBasedGateway' };
       case 'bpmn:Task':
+        return this.compileCopyNode(element) ?? { kind: 'passThrough' };
       case 'bpmn:ManualTask':
         return { kind: 'passThrough' };
       case 'bpmn:UserTask':
         return this.compileUserTask(element);
-      case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
+        return this.compileCopyNode(element) ?? this.compileExternalTask(element);
+      case 'bpmn:ServiceTask':
       case 'bpmn:BusinessRuleTask':
         return this.compileExternalTask(element);
       case 'bpmn:ReceiveTask':
@@ -359,6 +362,10 @@ class ProcessCompiler implements CompileSupport {
       this.problem(element.id, `camunda:formRefVersion on '${element.id}' must be a positive integer when the binding is 'version'`);
     }
     return { key, binding, version };
+  }
+
+  private compileCopyNode(element: ModdleElement): Record<string, unknown> | null {
+    return compileCopyNode(this, element, (source) => this.expressionList(element.id, source));
   }
 
   private compileExternalTask(element: ModdleElement): Record<string, unknown> | null {

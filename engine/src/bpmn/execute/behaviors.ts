@@ -9,6 +9,7 @@ import { startMultiInstance } from './multi-instance.js';
 import { noFlowSelected, type InstanceRuntime } from './runtime.js';
 import { broadcastSignal } from './signals.js';
 import { createExternalTask, createUserTask } from './work-items.js';
+import { copyAtNode } from '../../tasks/copies.js';
 
 /** What a token does when it enters an activity, by the activity's kind. */
 export async function executeActivity(runtime: InstanceRuntime, token: ExecutionEntity, activity: Activity): Promise<void> {
@@ -37,6 +38,9 @@ export async function executeActivity(runtime: InstanceRuntime, token: Execution
       return createUserTask(runtime, token, activity);
     case 'externalTask':
       return createExternalTask(runtime, token, activity);
+    case 'copy':
+      await copyAtNode(runtime, token, activity);
+      return runtime.leave(token);
     case 'exclusiveGateway':
       return runtime.leave(token, [await chooseExclusiveFlow(runtime, token, activity)]);
     case 'parallelGateway': {

@@ -1,4 +1,5 @@
 import type { CommandContext } from '../../command/index.js';
+import { announceNewTask } from '../../notifications/index.js';
 import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, type ExecutionEntity, type TaskEntity } from '../../persistence/index.js';
 import type { ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
 import { recordAssignmentFallback, resolveTaskAssignment } from './assignment.js';
@@ -68,6 +69,7 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
   runtime.history.taskCreated(task);
   runtime.recordCreated({ tasks: [task] });
   await fireTaskCreated(runtime, task, activity, candidates);
+  await announceNewTask(context, task, candidates.users);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FieldPermissions } from '../../forms/index.js';
 import type { FormRef } from '../../persistence/index.js';
 import type { TimerType } from '../../timer/index.js';
 import type { AssignmentOptions } from './assignment.js';
-import type { TaskOperationSettings } from './task-operations.js';
+import type { CopyRecipients, TaskOperationSettings } from './task-operations.js';
 
 export * from './assignment.js';
 export * from './task-operations.js';
@@ -157,6 +157,12 @@ export interface ExternalTaskActivity extends ActivityBase {
   readonly extensionProperties: Readonly<Record<string, string>>;
 }
 
+/** 抄送节点: a task or send task that copies the case to people and moves straight on. */
+export interface CopyActivity extends ActivityBase {
+  readonly kind: 'copy';
+  readonly recipients: CopyRecipients;
+}
+
 export interface EndEventActivity extends ActivityBase {
   readonly kind: 'endEvent';
   readonly endKind: 'none' | 'terminate' | 'error' | 'signal';
@@ -238,6 +244,7 @@ export interface SimpleActivity extends ActivityBase {
 export type Activity =
   | UserTaskActivity
   | ExternalTaskActivity
+  | CopyActivity
   | EndEventActivity
   | StartEventActivity
   | CatchEventActivity
