@@ -1,6 +1,7 @@
 import type { CommandContext } from '../command/index.js';
 import { eventTriggered, InstanceRuntime, startByEvent, type AsyncContinuationConfig } from '../bpmn/execute/index.js';
 import { JOB, type JobEntity } from '../persistence/index.js';
+import { runTaskDeadline } from '../tasks/timeout-actions.js';
 import { parseTimer } from '../timer/index.js';
 
 /** What each kind of job does when it runs, inside the job's transaction. */
@@ -13,6 +14,8 @@ export async function runJobHandler(context: CommandContext, job: JobEntity): Pr
       return finishTimer(context, job);
     case 'async-continuation':
       return continueAsync(context, job);
+    case 'task-deadline':
+      return runTaskDeadline(context, job);
   }
 }
 

@@ -120,6 +120,8 @@ export interface TaskEntity {
   warnDate: Date | null;
   /** when its case was parked (挂账): the clock stands still from then */
   parkedAt: Date | null;
+  /** working milliseconds its case was parked before `parkedAt` (earlier parkings): the clock leaves them out */
+  parkedMs: number;
   /** when the assignee first opened it: from then on it cannot be withdrawn */
   openedAt: Date | null;
   urgeCount: number;
@@ -136,7 +138,7 @@ export const TASK = defineTable<TaskEntity>('task', {
   lastUpdated: 'date', executionId: 'string', processInstanceId: 'string', processDefinitionId: 'string',
   taskDefinitionKey: 'string', activityInstanceId: 'string', formKey: 'string', formRef: 'json',
   tenantId: 'string', suspended: 'bool', assignmentFallback: 'bool', parentTaskId: 'string', signState: 'string',
-  previousTaskId: 'string', returnTo: 'json', timeLimitMs: 'int', warnDate: 'date', parkedAt: 'date', openedAt: 'date', urgeCount: 'int',
+  previousTaskId: 'string', returnTo: 'json', timeLimitMs: 'int', warnDate: 'date', parkedAt: 'date', parkedMs: 'int', openedAt: 'date', urgeCount: 'int',
 });
 
 /** One candidate user or group of an open task: the inbox query joins on this table. */
@@ -262,7 +264,8 @@ export interface JobEntity {
   tenantId: string | null;
   createTime: Date;
 }
-export type JobHandlerType = 'timer' | 'timer-start' | 'async-continuation';
+/** task-deadline: a user task's time limit is approaching or has passed (tasks/deadlines.ts) */
+export type JobHandlerType = 'timer' | 'timer-start' | 'async-continuation' | 'task-deadline';
 export const JOB = defineTable<JobEntity>('job', {
   id: 'string', rev: 'int', handlerType: 'string', handlerConfig: 'json', processInstanceId: 'string',
   executionId: 'string', processDefinitionId: 'string', processDefinitionKey: 'string', activityId: 'string',

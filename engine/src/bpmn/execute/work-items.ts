@@ -1,5 +1,6 @@
 import type { CommandContext } from '../../command/index.js';
 import { announceNewTask } from '../../notifications/index.js';
+import { startTaskClock } from '../../tasks/deadlines.js';
 import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, type ExecutionEntity, type TaskEntity } from '../../persistence/index.js';
 import type { ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
 import { recordAssignmentFallback, resolveTaskAssignment } from './assignment.js';
@@ -59,9 +60,11 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     timeLimitMs: null,
     warnDate: null,
     parkedAt: null,
+    parkedMs: 0,
     openedAt: null,
     urgeCount: 0,
   });
+  await startTaskClock(runtime, token, activity, task);
   const candidates = { users: assignment.candidateUsers, groups: assignment.candidateGroups };
   for (const userId of candidates.users) insertTaskCandidate(context, task, userId, null);
   for (const groupId of candidates.groups) insertTaskCandidate(context, task, null, groupId);

@@ -197,6 +197,8 @@ const ADDED_COLUMNS: { table: string; column: string; spec: ReturnType<typeof re
   { table: 'task', column: 'warn_date', spec: time() },
   /** when its case was parked; the clock stands still from then */
   { table: 'task', column: 'parked_at', spec: time() },
+  /** working milliseconds its case spent parked before: the clock leaves them out */
+  { table: 'task', column: 'parked_ms', spec: { ...bigint(), allowNull: false, defaultValue: 0 } },
   /** when the assignee first opened it: after that it cannot be withdrawn */
   { table: 'task', column: 'opened_at', spec: time() },
   { table: 'task', column: 'urge_count', spec: { ...int(false), defaultValue: 0 } },

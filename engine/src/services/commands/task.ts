@@ -3,6 +3,7 @@ import { fireAssigneeChanged, fireTaskCompleted, InstanceRuntime, resubmitDirect
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/index.js';
 import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK, TASK_CANDIDATE, type TaskEntity } from '../../persistence/index.js';
 import type { VariableMap } from '../../variables/index.js';
+import { removeDeadlineJobs } from '../../tasks/deadlines.js';
 import { recordAction } from '../../tasks/timeline.js';
 import type { OperationInput } from '../../tasks/operation.js';
 import { completeSignerTask, refuseWhileWaitingForSigners } from '../../tasks/signers.js';
@@ -83,6 +84,7 @@ export async function completeTask(context: CommandContext, task: TaskEntity, va
   await fireTaskCompleted(runtime, task);
   context.session.delete(TASK, task);
   context.session.addStatement('DELETE FROM task_candidate WHERE task_id = $1', [task.id]);
+  await removeDeadlineJobs(context, task);
   runtime.history.taskEnded(task, 'completed');
   context.logOperation({
     operationType: 'Complete',
