@@ -175,7 +175,7 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     const centre = await department('450200', 'cgj-zhzx');
     expect(dispatcher).to.deep.include({ tenantId: '450200', visibleTenantIds: ['450200'], dataScope: { kind: 'all' }, departmentIds: [centre.id] });
     expect([...(dispatcher?.permissions ?? [])].sort()).to.deep.equal(
-      ['dictionary:read', 'file:read', 'file:write', 'history:read', 'identity:read', 'instance:read', 'menu:runtime', 'menu:runtime:inbox', 'process:read', 'task:assign', 'task:handle', 'task:read'],
+      ['dictionary:read', 'file:read', 'file:write', 'history:read', 'identity:read', 'instance:read', 'menu:runtime', 'menu:runtime:inbox', 'menu:runtime:messages', 'process:read', 'task:assign', 'task:handle', 'task:read'],
     );
     expect(dispatcher?.candidateGroupIds).to.have.members(['role:dispatcher', 'dept:cgj-zhzx', 'post:dispatcher']);
   });

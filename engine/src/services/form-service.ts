@@ -7,6 +7,7 @@ import { ReadStartFormCmd, ReadTaskFormCmd, requireForm, type ActivityForm, type
 import { fieldValues, plainValues, SubmitStartFormCmd, SubmitTaskFormCmd, type AcceptedSubmission, type FormSubmission, type StartFormSubmission } from './commands/form-submission.js';
 import { formOf, latestFormVersion, SaveFormCmd, type SaveFormInput } from './commands/form-versions.js';
 import type { ProcessInstance } from './commands/process-instance.js';
+import type { CompletionNote } from './commands/task.js';
 import { CreateSerialCounterCmd, SerialCounterBusyError, type SerialCounter } from './commands/serial-numbers.js';
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { visibleVariables } from './runtime-service.js';
@@ -103,8 +104,8 @@ export class FormService extends ServiceBase {
   }
 
   /** Validates and completes, in one command; Camunda clients' typed variables complete a task without a form unvalidated, as in Camunda. */
-  submitTaskForm(taskId: string, submission: FormSubmission): Promise<AcceptedSubmission> {
-    return this.runNumbering(new SubmitTaskFormCmd(taskId, submission));
+  submitTaskForm(taskId: string, submission: FormSubmission, note?: CompletionNote): Promise<AcceptedSubmission> {
+    return this.runNumbering(new SubmitTaskFormCmd(taskId, submission, note));
   }
 
   /** Validates and starts, in one command. */

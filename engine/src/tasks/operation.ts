@@ -4,6 +4,7 @@ import type { TaskOperation, UserTaskActivity } from '../bpmn/model/index.js';
 import type { TaskEntity } from '../persistence/index.js';
 import { checkTaskAction, loadOpenTask } from '../services/commands/task.js';
 import { operationLabel } from './labels.js';
+import { refuseWhileWaitingForSigners } from './sign-state.js';
 
 /** What every operation may carry: a comment and uploaded files (stored_file ids), shown in the case timeline. */
 export interface OperationInput {
@@ -34,9 +35,9 @@ export async function openTaskFor(context: CommandContext, taskId: string, opera
   const activity = await userTaskOf(context, task);
   if (operation !== null) requireOffered(task, activity, operation);
   if (task.parkedAt) throw new ConflictError(`Task '${task.id}' belongs to a parked case (挂账 since ${task.parkedAt.toISOString()}): resume the case first`);
-  if (task.signState === 'waiting-before' || task.signState === 'waiting-after') {
-    throw new ConflictError(`Task '${task.id}' waits for the signers added to it: remove them or wait for them first`);
-  }
+  refuseWhileWaitingForSigners(task);
+  // an added signer signs (tasks/signers.ts); everything else is done to the task they sign for
+  if (task.parentTaskId) throw new ConflictError(`Task '${task.id}' is a signer's task (加签) of task '${task.parentTaskId}': it is signed, nothing else`);
   if (action !== null) await checkTaskAction(context, task, action);
   return { task, activity };
 }

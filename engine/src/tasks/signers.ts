@@ -48,17 +48,6 @@ export interface Signer {
   readonly ended: Date | null;
 }
 
-export function isWaitingForSigners(task: TaskEntity): boolean {
-  return task.signState === 'waiting-before' || task.signState === 'waiting-after';
-}
-
-/** A task waiting for its signers is not completed until they are done or removed. */
-export function refuseWhileWaitingForSigners(task: TaskEntity): void {
-  if (isWaitingForSigners(task)) {
-    throw new ConflictError(`Task '${task.id}' waits for the signers added to it (加签): remove them (减签) or wait for them first`);
-  }
-}
-
 /** 加签: answers the signers' new tasks. */
 export class AddSignersCmd implements Command<Signer[]> {
   readonly name = 'AddSigners';

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../command/index.js';
 import { BadUserRequestError } from '../errors/index.js';
-import { CASE_ACTION, STORED_FILE, type CaseActionEntity, type TaskEntity } from '../persistence/index.js';
+import { CASE_ACTION, placeholders, STORED_FILE, type CaseActionEntity, type TaskEntity } from '../persistence/index.js';
 import { taskClock } from './deadlines.js';
 import type { OperationInput } from './operation.js';
 
@@ -66,7 +66,7 @@ async function checkedAttachments(context: CommandContext, ids: readonly string[
   const unique = [...new Set(ids)];
   if (unique.length > MAX_ATTACHMENTS) throw new BadUserRequestError(`${unique.length} attachments; at most ${MAX_ATTACHMENTS} may go with one operation`);
   if (unique.length === 0) return [];
-  const found = await context.session.select(STORED_FILE, `id IN (${unique.map((_, i) => `$${i + 1}`).join(', ')})`, unique);
+  const found = await context.session.select(STORED_FILE, `id IN (${placeholders(unique.length)})`, unique);
   const missing = unique.filter((id) => !found.some((file) => file.id === id));
   if (missing.length > 0) throw new BadUserRequestError(`Attachment ${missing.map((id) => `'${id}'`).join(', ')} is not an uploaded file (upload it through /api/files first)`);
   return unique;

@@ -6,7 +6,7 @@ export interface SignedInClient {
   /** the server's principal cache */
   readonly principals: Principals;
   /** a request to `/api<path>` as the user `as` (signed in with the organisation fixture's password), or without credentials when `as` is null; a FormData body is sent as multipart */
-  request(path: string, init: { as: string | null; method?: string; body?: unknown }): Promise<Response>;
+  request(path: string, init: { as: string | null; method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   /** the JSON answer of a request that must succeed with `status` (200 by default) */
   json<T = unknown>(path: string, init: { as: string; method?: string; body?: unknown }, status?: number): Promise<T>;
   close(): Promise<void>;
@@ -28,13 +28,13 @@ export async function startSignedInApi(engine: ProcessEngine): Promise<SignedInC
     }
     return session;
   };
-  const request: SignedInClient['request'] = async (path, { as, method, body }) => {
-    if (as === null) return api.request(path, { method, body, auth: null });
-    const response = await api.request(path, { method, body, auth: await authorization(as) });
+  const request: SignedInClient['request'] = async (path, { as, method, body, headers }) => {
+    if (as === null) return api.request(path, { method, body, headers, auth: null });
+    const response = await api.request(path, { method, body, headers, auth: await authorization(as) });
     if (response.status !== 401) return response;
     // the test moved the engine's clock past the access token's lifetime: sign in again
     sessions.delete(as);
-    return api.request(path, { method, body, auth: await authorization(as) });
+    return api.request(path, { method, body, headers, auth: await authorization(as) });
   };
   return {
     principals: api.principals,

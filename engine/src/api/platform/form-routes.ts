@@ -122,11 +122,11 @@ function registerStepFormRoutes(routes: ApiRoutes): void {
     handle: (call) => call.services.formService.getTaskForm(call.params.id as string),
   });
   routes.add<unknown, { data: Record<string, unknown> }>({
-    method: 'post', path: '/tasks/{id}/form', tag: 'tasks', summary: "submit a task's form and complete the task", permission: 'task:handle',
+    method: 'post', path: '/tasks/{id}/form', tag: 'tasks', summary: "submit a task's form and complete the task (通过: the task must offer it)", permission: 'task:handle', idempotent: true,
     body: { type: 'object', required: ['data'], additionalProperties: false, properties: { data: FORM_DATA } },
     response: { type: 'object', properties: { serialNumbers: SERIAL_NUMBERS } },
     handle: async (call) => {
-      const { serialNumbers } = await call.services.formService.submitTaskForm(call.params.id as string, { data: call.body.data, language: formLanguage(call.ctx) });
+      const { serialNumbers } = await call.services.formService.submitTaskForm(call.params.id as string, { data: call.body.data, language: formLanguage(call.ctx) }, { operation: 'approve' });
       return { serialNumbers };
     },
   });

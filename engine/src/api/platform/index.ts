@@ -15,9 +15,11 @@ import { registerFileRoutes } from './file-routes.js';
 import { registerFormRoutes } from './form-routes.js';
 import { registerCopyRoutes } from './copy-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
+import { registerInstanceRoutes } from './instance-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
+import { registerTaskRoutes } from './task-routes.js';
 import { registerTaskMoveRoutes } from './task-move-routes.js';
 import { registerTaskSignerRoutes } from './task-signer-routes.js';
 import { ApiRoutes } from './routes.js';
@@ -51,15 +53,17 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerFormRoutes(routes);
   registerNotificationRoutes(routes, deps.engine);
   registerCopyRoutes(routes, deps.engine);
+  registerTaskRoutes(routes, deps.engine);
   registerTaskMoveRoutes(routes, deps.engine);
   registerTaskSignerRoutes(routes, deps.engine);
+  registerInstanceRoutes(routes, deps.engine);
   return routes;
 }
 
 /**
- * `/api`: the platform's own API (identity and organisation now; forms, task operations and
- * plugins in later issues). Each module declares its routes with the permission beside each one;
- * `/api/openapi.json` describes them all.
+ * `/api`: the platform's own API (identity and organisation, forms, files and dictionaries, task
+ * operations and cases; plugins in a later issue). Each module declares its routes with the
+ * permission beside each one; `/api/openapi.json` describes them all.
  */
 export function platformApiRouter(deps: PlatformDeps, version: string): Router {
   const router = new Router({ prefix: '/api' });

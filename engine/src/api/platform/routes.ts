@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Context } from 'koa';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Actor, RequestKey } from '../../command/index.js';
@@ -17,6 +18,9 @@ export const PUBLIC = 'public';
 export const SIGNED_IN = 'signed-in';
 
 export type JsonSchema = OpenAPIV3.SchemaObject;
+
+/** The formats route schemas use: timestamps in filters and bodies are checked, not just declared. */
+const FORMATS = { 'date-time': fullFormats['date-time'], date: fullFormats.date };
 
 /** Longest string a query parameter may carry unless its schema says otherwise: filters are names and ids. */
 const DEFAULT_QUERY_STRING_LIMIT = 200;
@@ -66,8 +70,8 @@ export interface ApiCall<Query, Body> {
 /** The `/api` routes of every module, mounted on one router and described in one OpenAPI document. */
 export class ApiRoutes {
   private readonly routes: { route: ApiRoute<never, never>; validateQuery?: ValidateFunction; validateBody?: ValidateFunction }[] = [];
-  private readonly ajv = new Ajv({ allErrors: true, coerceTypes: false, strict: false, useDefaults: true });
-  private readonly queryAjv = new Ajv({ allErrors: true, coerceTypes: 'array', strict: false, useDefaults: true });
+  private readonly ajv = new Ajv({ allErrors: true, coerceTypes: false, strict: false, useDefaults: true, formats: FORMATS });
+  private readonly queryAjv = new Ajv({ allErrors: true, coerceTypes: 'array', strict: false, useDefaults: true, formats: FORMATS });
 
   add<Query, Body>(route: ApiRoute<Query, Body>): this {
     if (route.permission !== PUBLIC && route.permission !== SIGNED_IN && !isCorePermission(route.permission)) {

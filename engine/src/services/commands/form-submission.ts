@@ -12,6 +12,7 @@ import { startFormOf, taskFormOf, type ActivityForm } from './activity-forms.js'
 import { declaredFields, serialFields } from './form-versions.js';
 import { findDefinition, StartProcessInstanceCmd, type ProcessInstance } from './process-instance.js';
 import { nextSerialNumber } from './serial-numbers.js';
+import { openTaskFor } from '../../tasks/operation.js';
 import { checkTaskAction, CompleteTaskCmd, loadOpenTask, type CompletionNote } from './task.js';
 
 /**
@@ -42,9 +43,9 @@ export class SubmitTaskFormCmd implements Command<AcceptedSubmission> {
 
   async execute(context: CommandContext): Promise<AcceptedSubmission> {
     await InstanceRuntime.prefetchFor(context, TASK, this.taskId, true);
-    const task = await loadOpenTask(context, this.taskId);
-    // who may complete the task is decided before anything about its data is told
-    await checkTaskAction(context, task, 'complete');
+    // who may complete the task is decided before anything about its data is told; 通过 must also be offered by the task
+    const task = this.note.operation === 'approve' ? (await openTaskFor(context, this.taskId, 'approve', 'complete')).task : await loadOpenTask(context, this.taskId);
+    if (this.note.operation !== 'approve') await checkTaskAction(context, task, 'complete');
     const { pinned, description } = await taskFormOf(context, task);
     if (!pinned) {
       if (formRequired(this.submission)) throw new NotFoundError(`${description} has no form`);

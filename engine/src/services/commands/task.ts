@@ -6,7 +6,8 @@ import type { VariableMap } from '../../variables/index.js';
 import { removeDeadlineJobs } from '../../tasks/deadlines.js';
 import { recordAction } from '../../tasks/timeline.js';
 import type { OperationInput } from '../../tasks/operation.js';
-import { completeSignerTask, refuseWhileWaitingForSigners } from '../../tasks/signers.js';
+import { refuseWhileWaitingForSigners } from '../../tasks/sign-state.js';
+import { completeSignerTask } from '../../tasks/signers.js';
 import { SetVariablesCmd } from './process-instance.js';
 
 /**

@@ -1,0 +1,203 @@
+import type { Principal } from '../identity/index.js';
+import { containsPattern } from '../identity/organisation/rules.js';
+import {
+  formatTimestamp,
+  placeholders,
+  HI_PROCESS_INSTANCE,
+  HI_TASK,
+  PROCESS_DEFINITION,
+  TASK,
+  type DbSession,
+  type HistoricProcessInstanceEntity,
+  type HistoricTaskEntity,
+  type ProcessDefinitionEntity,
+  type StatusLight,
+  type TaskEntity,
+} from '../persistence/index.js';
+import { Filter, orderAndPage, type Page } from '../services/query.js';
+import { lightCondition, taskLight } from './lights.js';
+
+/** The inbox tabs: 待办 mine, 待认领 offered to me, 已办 done by me, 我发起的 started by me (抄送我 is `/api/copies`). */
+export const INBOX_VIEWS = ['todo', 'claimable', 'done', 'started'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export interface InboxQuery extends Page {
+  readonly view: InboxView;
+  readonly processDefinitionKey?: string;
+  /** the process definition's category */
+  readonly category?: string;
+  /** in the task's name or the case's business key */
+  readonly search?: string;
+  readonly light?: StatusLight;
+  readonly dueBefore?: Date;
+  readonly dueAfter?: Date;
+}
+
+/** One row of an inbox tab: a task (open or done) or, for 我发起的, a case. */
+export interface InboxRow {
+  readonly taskId: string | null;
+  readonly taskName: string | null;
+  readonly activityId: string | null;
+  readonly processInstanceId: string;
+  readonly businessKey: string | null;
+  readonly processDefinitionKey: string | null;
+  readonly processName: string | null;
+  readonly category: string | null;
+  readonly assignee: string | null;
+  readonly startUserId: string | null;
+  readonly created: Date;
+  readonly ended: Date | null;
+  readonly dueDate: Date | null;
+  readonly light: StatusLight | null;
+  readonly priority: number | null;
+  readonly parked: boolean;
+  readonly delegated: boolean;
+  readonly urgeCount: number;
+  /** 我发起的: the case's state (ACTIVE, COMPLETED, EXTERNALLY_TERMINATED...) */
+  readonly state: string | null;
+}
+
+/** A page of an inbox tab for the caller, read through their scope, newest first. */
+export async function listInbox(session: DbSession, principal: Principal, query: InboxQuery, now: Date): Promise<InboxRow[]> {
+  const page = { firstResult: query.firstResult, maxResults: query.maxResults };
+  switch (query.view) {
+    case 'todo':
+    case 'claimable': {
+      const filter = openTaskFilter(principal, query, now);
+      const tasks = await session.select(TASK, filter.where, filter.bindings, orderAndPage({ sortBy: 'created', sortOrder: 'desc' }, { created: 'create_time' }, 'created', page));
+      return withCases(session, tasks, (task, instance, definition) => openTaskRow(task, instance, definition, now));
+    }
+    case 'done': {
+      const filter = doneTaskFilter(principal, query);
+      const tasks = await session.select(HI_TASK, filter.where, filter.bindings, orderAndPage({ sortBy: 'ended', sortOrder: 'desc' }, { ended: 'end_time' }, 'ended', page));
+      return withCases(session, tasks, doneTaskRow);
+    }
+    case 'started': {
+      const filter = startedFilter(principal, query);
+      const instances = await session.select(HI_PROCESS_INSTANCE, filter.where, filter.bindings, orderAndPage({ sortBy: 'started', sortOrder: 'desc' }, { started: 'start_time' }, 'started', page));
+      const definitions = await definitionsOf(session, instances.map((instance) => instance.processDefinitionId));
+      return instances.map((instance) => startedRow(instance, definitions.get(instance.processDefinitionId)));
+    }
+  }
+}
+
+/** How many rows a tab has under the same filters. */
+export function countInbox(session: DbSession, principal: Principal, query: InboxQuery, now: Date): Promise<number> {
+  switch (query.view) {
+    case 'todo':
+    case 'claimable': {
+      const filter = openTaskFilter(principal, query, now);
+      return session.count(TASK, filter.where, filter.bindings);
+    }
+    case 'done': {
+      const filter = doneTaskFilter(principal, query);
+      return session.count(HI_TASK, filter.where, filter.bindings);
+    }
+    case 'started': {
+      const filter = startedFilter(principal, query);
+      return session.count(HI_PROCESS_INSTANCE, filter.where, filter.bindings);
+    }
+  }
+}
+
+function openTaskFilter(principal: Principal, query: InboxQuery, now: Date): Filter {
+  const filter = new Filter();
+  if (query.view === 'todo') {
+    filter.equals('assignee', principal.userId);
+  } else {
+    const groups = principal.candidateGroupIds;
+    filter.isNull('assignee', true).raw(
+      `id IN (SELECT task_id FROM task_candidate WHERE user_id = ?${groups.length > 0 ? ` OR group_id IN (${groups.map(() => '?').join(', ')})` : ''})`,
+      principal.userId,
+      ...groups,
+    );
+  }
+  caseFilters(filter, query);
+  filter.compare('due_date', '<', query.dueBefore).compare('due_date', '>', query.dueAfter);
+  if (query.search !== undefined) {
+    searchFilter(filter, query.search);
+  }
+  if (query.light !== undefined) {
+    const { clause, nowMarks } = lightCondition(query.light);
+    filter.raw(clause, ...Array<string>(nowMarks).fill(formatTimestamp(now)));
+  }
+  return filter;
+}
+
+function doneTaskFilter(principal: Principal, query: InboxQuery): Filter {
+  const filter = new Filter().equals('assignee', principal.userId).equals('delete_reason', 'completed');
+  caseFilters(filter, query);
+  if (query.search !== undefined) searchFilter(filter, query.search);
+  return filter;
+}
+
+function startedFilter(principal: Principal, query: InboxQuery): Filter {
+  const filter = new Filter().equals('start_user_id', principal.userId).equals('process_definition_key', query.processDefinitionKey);
+  if (query.category !== undefined) filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE category = ?)', query.category);
+  if (query.search !== undefined) filter.raw("business_key LIKE ? ESCAPE '!'", containsPattern(query.search));
+  return filter;
+}
+
+/** The task's name or its case's business key contains the text. */
+function searchFilter(filter: Filter, text: string): void {
+  const pattern = containsPattern(text);
+  filter.raw("(name LIKE ? ESCAPE '!' OR process_instance_id IN (SELECT id FROM hi_process_instance WHERE business_key LIKE ? ESCAPE '!'))", pattern, pattern);
+}
+
+function caseFilters(filter: Filter, query: InboxQuery): void {
+  if (query.processDefinitionKey !== undefined) filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE key_ = ?)', query.processDefinitionKey);
+  if (query.category !== undefined) filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE category = ?)', query.category);
+}
+
+async function withCases<T extends { processInstanceId: string; processDefinitionId: string }>(
+  session: DbSession,
+  tasks: readonly T[],
+  row: (task: T, instance: HistoricProcessInstanceEntity | undefined, definition: ProcessDefinitionEntity | undefined) => InboxRow,
+): Promise<InboxRow[]> {
+  const instanceIds = [...new Set(tasks.map((task) => task.processInstanceId))];
+  const instances = instanceIds.length === 0 ? [] : await session.select(HI_PROCESS_INSTANCE, `id IN (${placeholders(instanceIds.length)})`, instanceIds);
+  const definitions = await definitionsOf(session, tasks.map((task) => task.processDefinitionId));
+  return tasks.map((task) => row(task, instances.find((instance) => instance.id === task.processInstanceId), definitions.get(task.processDefinitionId)));
+}
+
+async function definitionsOf(session: DbSession, ids: readonly string[]): Promise<Map<string, ProcessDefinitionEntity>> {
+  const distinct = [...new Set(ids)];
+  if (distinct.length === 0) return new Map();
+  const rows = await session.select(PROCESS_DEFINITION, `id IN (${placeholders(distinct.length)})`, distinct);
+  return new Map(rows.map((definition) => [definition.id, definition]));
+}
+
+function caseFields(instance: HistoricProcessInstanceEntity | undefined, definition: ProcessDefinitionEntity | undefined) {
+  return {
+    businessKey: instance?.businessKey ?? null,
+    startUserId: instance?.startUserId ?? null,
+    processDefinitionKey: definition?.key ?? null,
+    processName: definition?.name ?? definition?.key ?? null,
+    category: definition?.category ?? null,
+  };
+}
+
+function openTaskRow(task: TaskEntity, instance: HistoricProcessInstanceEntity | undefined, definition: ProcessDefinitionEntity | undefined, now: Date): InboxRow {
+  return {
+    taskId: task.id, taskName: task.name, activityId: task.taskDefinitionKey, processInstanceId: task.processInstanceId, ...caseFields(instance, definition),
+    assignee: task.assignee, created: task.createTime, ended: null, dueDate: task.dueDate, light: taskLight(task, now), priority: task.priority,
+    parked: task.parkedAt !== null, delegated: task.delegationState === 'PENDING', urgeCount: task.urgeCount, state: null,
+  };
+}
+
+function doneTaskRow(task: HistoricTaskEntity, instance: HistoricProcessInstanceEntity | undefined, definition: ProcessDefinitionEntity | undefined): InboxRow {
+  return {
+    taskId: task.id, taskName: task.name, activityId: task.taskDefinitionKey, processInstanceId: task.processInstanceId, ...caseFields(instance, definition),
+    assignee: task.assignee, created: task.startTime, ended: task.endTime, dueDate: task.dueDate,
+    light: task.dueDate && task.endTime ? (task.endTime > task.dueDate ? 'red' : 'green') : null,
+    priority: task.priority, parked: false, delegated: false, urgeCount: 0, state: instance?.state ?? null,
+  };
+}
+
+function startedRow(instance: HistoricProcessInstanceEntity, definition: ProcessDefinitionEntity | undefined): InboxRow {
+  return {
+    taskId: null, taskName: null, activityId: null, processInstanceId: instance.id, ...caseFields(instance, definition),
+    assignee: null, created: instance.startTime, ended: instance.endTime, dueDate: null, light: null, priority: null,
+    parked: false, delegated: false, urgeCount: 0, state: instance.state,
+  };
+}
