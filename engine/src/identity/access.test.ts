@@ -144,7 +144,7 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
       await (await as('a-clerk')).taskService.complete(task!.id);
       const rows = await engine.database.read((sql) => new DbSession(sql).select(AUDIT_LOG, 'object_id = $1', [task!.id]));
       expect(rows.map((row) => ({ ...row, id: undefined, time: undefined, detail: undefined }))).to.deep.equal([
-        { id: undefined, time: undefined, detail: undefined, userId: 'a-clerk', tenantId: countyA, action: 'CompleteTask', objectType: 'Task', objectId: task!.id, address: '10.0.0.7' },
+        { id: undefined, time: undefined, detail: undefined, userId: 'a-clerk', tenantId: countyA, action: 'case.complete', objectType: 'Task', objectId: task!.id, address: '10.0.0.7' },
       ]);
     });
   });
@@ -257,7 +257,7 @@ describeOnDatabases('identity - tenant isolation and data scope', (fixture) => {
       const [task] = await engine.taskService.listTasks({ processInstanceId: instanceId });
       await (await as('city-supervisor')).taskService.complete(task!.id);
       const [row] = await engine.database.read((sql) => new DbSession(sql).select(AUDIT_LOG, 'object_id = $1', [task!.id]));
-      expect(row).to.include({ userId: 'city-supervisor', tenantId: countyA, action: 'CompleteTask' });
+      expect(row).to.include({ userId: 'city-supervisor', tenantId: countyA, action: 'case.complete' });
     });
   });
 });

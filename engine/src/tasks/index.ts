@@ -14,3 +14,5 @@ export * from './signers.js';
 export * from './return.js';
 export * from './withdraw.js';
 export * from './reject.js';
+export * from './copies.js';
+export * from './sign-state.js';

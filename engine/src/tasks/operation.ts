@@ -34,12 +34,17 @@ export async function openTaskFor(context: CommandContext, taskId: string, opera
   const task = await loadOpenTask(context, taskId);
   const activity = await userTaskOf(context, task);
   if (operation !== null) requireOffered(task, activity, operation);
-  if (task.parkedAt) throw new ConflictError(`Task '${task.id}' belongs to a parked case (挂账 since ${task.parkedAt.toISOString()}): resume the case first`);
+  refuseWhileParked(task);
   refuseWhileWaitingForSigners(task);
   // an added signer signs (tasks/signers.ts); everything else is done to the task they sign for
   if (task.parentTaskId) throw new ConflictError(`Task '${task.id}' is a signer's task (加签) of task '${task.parentTaskId}': it is signed, nothing else`);
   if (action !== null) await checkTaskAction(context, task, action);
   return { task, activity };
+}
+
+/** Nothing is done to the tasks of a parked case (挂账) until it is resumed. */
+export function refuseWhileParked(task: TaskEntity): void {
+  if (task.parkedAt) throw new ConflictError(`Task '${task.id}' belongs to a parked case (挂账 since ${task.parkedAt.toISOString()}): resume the case first`);
 }
 
 /** Refuses an operation the task's BPMN does not offer, naming both; a completed task's history row will do (撤回). */

@@ -6,7 +6,7 @@ import { notify } from '../notifications/index.js';
 import { HI_TASK, placeholders, TASK, USER, type DbSession, type TaskEntity } from '../persistence/index.js';
 import { completeTask, hasAny, loadOpenTask } from '../services/commands/task.js';
 import type { VariableMap } from '../variables/index.js';
-import { openTaskFor, type OperationInput } from './operation.js';
+import { openTaskFor, refuseWhileParked, type OperationInput } from './operation.js';
 import { recordAction } from './timeline.js';
 
 /**
@@ -101,8 +101,7 @@ export class CompleteSignerTaskCmd implements Command<void> {
 /** Signing an open signer's task (also what completing it through the task service does). */
 export async function completeSignerTask(context: CommandContext, task: TaskEntity, input: SignInput): Promise<void> {
   if (!task.parentTaskId) throw new ConflictError(`Task '${task.id}' is not an added signer's task (加签): complete it instead`);
-  // the case must not be parked; the signer's own task is what they act on
-  await openTaskFor(context, task.id, null, null);
+  refuseWhileParked(task);
   if (context.userId !== null && task.assignee !== context.userId) {
     throw new ForbiddenError(`${context.userId} may not sign task '${task.id}': it is ${task.assignee}'s to sign (加签)`);
   }

@@ -6,6 +6,7 @@ import { CompleteTaskCmd } from '../services/commands/task.js';
 import { deadlineConfig } from './deadlines.js';
 import { userTaskOf } from './operation.js';
 import { returnTargets, returnToPrevious } from './return.js';
+import { isWaitingForSigners } from './sign-state.js';
 import { recordAction } from './timeline.js';
 
 /**
@@ -91,6 +92,5 @@ async function autoReturn(context: CommandContext, task: TaskEntity): Promise<vo
 
 /** Whether the engine may complete or move the task now: not suspended, delegated (委派), an added signer's task or waiting for added signers (加签). */
 function movable(task: TaskEntity): boolean {
-  const waitingForSigners = task.signState === 'waiting-before' || task.signState === 'waiting-after';
-  return !task.suspended && task.delegationState !== 'PENDING' && !waitingForSigners && !task.parentTaskId;
+  return !task.suspended && task.delegationState !== 'PENDING' && !isWaitingForSigners(task) && !task.parentTaskId;
 }

@@ -287,7 +287,7 @@ describeOnDatabases('api/platform - sign-in, sessions, lockout and passwords', (
     expect(completed.status, await completed.clone().text()).to.equal(204);
     const [done] = await engine.database.read((sql) => sql.select('SELECT assignee FROM hi_task WHERE id = $1', [task!.id]));
     expect(done?.assignee).to.equal('alice');
-    const auditUsers = await engine.database.read((sql) => sql.select("SELECT user_id FROM audit_log WHERE action IN ('auth.login', 'CompleteTask')", []));
+    const auditUsers = await engine.database.read((sql) => sql.select("SELECT user_id FROM audit_log WHERE action IN ('auth.login', 'case.complete')", []));
     expect(auditUsers.map((row) => row.user_id)).to.include('alice').and.not.to.include('ALICE').and.not.to.include('Alice');
   });
 

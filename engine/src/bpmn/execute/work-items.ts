@@ -72,7 +72,8 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
   runtime.history.taskCreated(task);
   runtime.recordCreated({ tasks: [task] });
   await fireTaskCreated(runtime, task, activity, candidates);
-  await announceNewTask(context, task, candidates.users);
+  // a task re-created by 退回 or 撤回 is announced by that operation, with why it came back
+  if (!override) await announceNewTask(context, task, candidates.users);
 }
 
 /**
