@@ -14,18 +14,17 @@ import {
 import { DATE_TIME, PAGE } from './admin-schemas.js';
 import { caseCalls, OPERATION_INPUT, OPERATION_INPUT_PROPERTIES, type CaseCalls } from './case-calls.js';
 import type { ApiRoutes, JsonSchema } from './routes.js';
-import { CASE_REQUEST_SCHEMA } from './task-routes.js';
+import { CASE_REQUEST_SCHEMA, NULLABLE_LIGHT } from './task-routes.js';
 
 const tag = 'instances';
 const NULLABLE_STRING: JsonSchema = { type: 'string', nullable: true };
-const LIGHT: JsonSchema = { type: 'string', enum: ['green', 'yellow', 'red'], nullable: true };
 const INSTANCE_VIEW: JsonSchema = {
   type: 'object',
   properties: {
     instance: { type: 'object', description: 'the case: id, businessKey, state, startUserId, startTime, endTime, ...' },
     processName: NULLABLE_STRING,
-    openTasks: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: NULLABLE_STRING, assignee: NULLABLE_STRING, light: LIGHT } } },
-    light: { ...LIGHT, description: 'the worst light of its open tasks' },
+    openTasks: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: NULLABLE_STRING, assignee: NULLABLE_STRING, light: NULLABLE_LIGHT } } },
+    light: { ...NULLABLE_LIGHT, description: 'the worst light of its open tasks' },
     hold: { type: 'object', nullable: true, description: '挂账: who parked the case, when and why' },
     requests: { type: 'array', items: CASE_REQUEST_SCHEMA },
     operations: { type: 'array', items: { type: 'string', enum: ['urge', 'resume', 'terminate'] } },
@@ -36,7 +35,7 @@ const TIMELINE_ENTRY: JsonSchema = {
   properties: {
     id: { type: 'string' }, operation: { type: 'string' }, taskId: NULLABLE_STRING, activityId: NULLABLE_STRING, activityName: NULLABLE_STRING,
     userId: NULLABLE_STRING, userName: NULLABLE_STRING, time: DATE_TIME, comment: NULLABLE_STRING, target: { type: 'object', nullable: true },
-    workingMs: { type: 'integer', nullable: true, description: 'working time the task had run, parked time excluded' }, light: LIGHT,
+    workingMs: { type: 'integer', nullable: true, description: 'working time the task had run, parked time excluded' }, light: NULLABLE_LIGHT,
     files: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' } } } },
   },
 };

@@ -23,6 +23,8 @@ import type { ApiCall, ApiRoutes, JsonSchema } from './routes.js';
 
 const tag = 'tasks';
 const LIGHT: JsonSchema = { type: 'string', enum: ['green', 'yellow', 'red'] };
+/** A status light, or null without a time limit (OpenAPI 3.0: a nullable enum lists null too). */
+export const NULLABLE_LIGHT: JsonSchema = { type: 'string', enum: ['green', 'yellow', 'red', null], nullable: true };
 const INBOX_FILTERS: Record<string, JsonSchema> = {
   processDefinitionKey: { type: 'string' },
   category: { type: 'string', description: "the process definition's category" },
@@ -42,7 +44,7 @@ const INBOX_ROW: JsonSchema = {
   properties: {
     taskId: NULLABLE_STRING, taskName: NULLABLE_STRING, activityId: NULLABLE_STRING, processInstanceId: { type: 'string' }, businessKey: NULLABLE_STRING,
     processDefinitionKey: NULLABLE_STRING, processName: NULLABLE_STRING, category: NULLABLE_STRING, assignee: NULLABLE_STRING, startUserId: NULLABLE_STRING,
-    created: DATE_TIME, ended: NULLABLE_TIME, dueDate: NULLABLE_TIME, light: { ...LIGHT, nullable: true }, priority: { type: 'integer', nullable: true },
+    created: DATE_TIME, ended: NULLABLE_TIME, dueDate: NULLABLE_TIME, light: NULLABLE_LIGHT, priority: { type: 'integer', nullable: true },
     parked: { type: 'boolean' }, delegated: { type: 'boolean' }, urgeCount: { type: 'integer' }, state: NULLABLE_STRING,
   },
 };
@@ -51,7 +53,7 @@ const TASK_VIEW: JsonSchema = {
   type: 'object',
   properties: {
     task: { type: 'object', description: 'the task row: id, name, assignee, owner, delegationState, dueDate, timeLimitMs, parentTaskId, signState, ...' },
-    processName: NULLABLE_STRING, processDefinitionKey: { type: 'string' }, businessKey: NULLABLE_STRING, light: { ...LIGHT, nullable: true },
+    processName: NULLABLE_STRING, processDefinitionKey: { type: 'string' }, businessKey: NULLABLE_STRING, light: NULLABLE_LIGHT,
     parked: { type: 'boolean' }, operations: { type: 'array', items: BUTTON, description: 'the buttons the caller may press now, with their labels' },
   },
 };
