@@ -43,10 +43,55 @@ export function isWorkingDay(calendar: WorkingCalendar, date: DateTime): boolean
   return calendar.workDays.includes(date.weekday);
 }
 
-/** The working intervals of one local date, as instants [start, end) in epoch milliseconds; none on a day off. */
-function intervalsOf(calendar: WorkingCalendar, day: DateTime): [number, number][] {
-  if (!isWorkingDay(calendar, day)) return [];
-  return calendar.workHours.map(([start, end]) => [localTime(day, start), localTime(day, end)]);
+/** One local date of a calendar: where it starts and ends, and its working intervals, as instants in epoch milliseconds. */
+interface LocalDay {
+  readonly start: number;
+  readonly end: number;
+  /** [start, end) of each working interval; none on a day off */
+  readonly intervals: readonly (readonly [number, number])[];
+}
+
+/**
+ * Local days already worked out, per calendar object (a calendar is loaded once and cached, see
+ * store.ts): every completion writes a timeline entry with the task's working time, and the zone
+ * arithmetic of a day costs more than the rest of the entry, so each day is computed once.
+ */
+const localDays = new WeakMap<WorkingCalendar, Map<number, LocalDay>>();
+/** Most days a calendar keeps: a few years of activity. */
+const MAX_CACHED_DAYS = 2000;
+
+/** The local day that `day` (a start of day in the calendar's zone) is. */
+function localDay(calendar: WorkingCalendar, day: DateTime): LocalDay {
+  let days = localDays.get(calendar);
+  if (!days) localDays.set(calendar, (days = new Map()));
+  const start = day.toMillis();
+  const known = days.get(start);
+  if (known) return known;
+  if (days.size >= MAX_CACHED_DAYS) days.clear();
+  const computed = {
+    start,
+    end: day.plus({ days: 1 }).toMillis(),
+    intervals: isWorkingDay(calendar, day) ? calendar.workHours.map(([from, to]) => [localTime(day, from), localTime(day, to)] as const) : [],
+  };
+  days.set(start, computed);
+  return computed;
+}
+
+/** The local days from the one holding `instant` on, as far as `visit` asks (it answers false to stop). */
+function eachLocalDay(calendar: WorkingCalendar, instant: Date, visit: (day: LocalDay) => boolean): void {
+  let day = dayHolding(calendar, instant.getTime());
+  while (visit(day)) day = localDay(calendar, DateTime.fromMillis(day.end, { zone: calendar.timeZone }));
+}
+
+/** The last day asked for per calendar: most instants asked about are today. */
+const lastDays = new WeakMap<WorkingCalendar, LocalDay>();
+
+function dayHolding(calendar: WorkingCalendar, instant: number): LocalDay {
+  const last = lastDays.get(calendar);
+  if (last && instant >= last.start && instant < last.end) return last;
+  const day = localDay(calendar, DateTime.fromMillis(instant, { zone: calendar.timeZone }).startOf('day'));
+  lastDays.set(calendar, day);
+  return day;
 }
 
 /** The instant of a local wall-clock time on a date, in the date's zone (a zone with daylight saving shifts with it). */
@@ -54,10 +99,6 @@ function localTime(day: DateTime, time: string): number {
   const minutes = minutesOf(time);
   if (minutes === 24 * 60) return day.plus({ days: 1 }).toMillis();
   return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
-}
-
-function startOfLocalDay(calendar: WorkingCalendar, instant: Date): DateTime {
-  return DateTime.fromJSDate(instant, { zone: calendar.timeZone }).startOf('day');
 }
 
 /**
@@ -68,28 +109,36 @@ function startOfLocalDay(calendar: WorkingCalendar, instant: Date): DateTime {
 export function addWorkingTime(calendar: WorkingCalendar, start: Date, ms: number): Date {
   if (ms <= 0) return start;
   let remaining = ms;
-  let day = startOfLocalDay(calendar, start);
-  for (let searched = 0; searched < SEARCH_LIMIT_DAYS; searched += 1, day = day.plus({ days: 1 })) {
-    for (const [intervalStart, intervalEnd] of intervalsOf(calendar, day)) {
+  let due: number | null = null;
+  let searched = 0;
+  eachLocalDay(calendar, start, (day) => {
+    for (const [intervalStart, intervalEnd] of day.intervals) {
       const from = Math.max(intervalStart, start.getTime());
       if (from >= intervalEnd) continue;
-      if (remaining <= intervalEnd - from) return new Date(from + remaining);
+      if (remaining <= intervalEnd - from) {
+        due = from + remaining;
+        return false;
+      }
       remaining -= intervalEnd - from;
     }
-  }
-  throw new Error(`the working calendar has no working time in ${SEARCH_LIMIT_DAYS} days after ${start.toISOString()}`);
+    searched += 1;
+    return searched < SEARCH_LIMIT_DAYS;
+  });
+  if (due === null) throw new Error(`the working calendar has no working time in ${SEARCH_LIMIT_DAYS} days after ${start.toISOString()}`);
+  return new Date(due);
 }
 
 /** Working milliseconds between two instants; 0 when `to` is not after `from` (time does not run backwards on a clock). */
 export function workingTimeBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
   if (to.getTime() <= from.getTime()) return 0;
   let total = 0;
-  for (let day = startOfLocalDay(calendar, from); day.toMillis() < to.getTime(); day = day.plus({ days: 1 })) {
-    for (const [intervalStart, intervalEnd] of intervalsOf(calendar, day)) {
+  eachLocalDay(calendar, from, (day) => {
+    for (const [intervalStart, intervalEnd] of day.intervals) {
       const overlap = Math.min(intervalEnd, to.getTime()) - Math.max(intervalStart, from.getTime());
       if (overlap > 0) total += overlap;
     }
-  }
+    return day.end < to.getTime();
+  });
   return total;
 }
 
