@@ -49,7 +49,7 @@ const TENANT_OWNED = new Set([
   'user_department', 'user_post', 'user_role',
   'stored_file', 'stored_file_chunk', 'tenant_file_policy',
   'serial_sequence',
-  'notification', 'notification_channel', 'task_copy',
+  'notification', 'notification_channel', 'task_copy', 'case_action', 'case_request', 'case_hold', 'idempotency_key',
 ]);
 
 /** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */
@@ -124,6 +124,10 @@ function caseRestrictions(principal: Principal): Record<string, Restriction> | n
     job: byInstanceIfAny,
     event_subscription: byInstanceIfAny,
     hi_operation_log: byInstanceIfAny,
+    case_action: byInstance('process_instance_id'),
+    case_request: byInstance('process_instance_id'),
+    case_hold: byInstance('process_instance_id'),
+    task_copy: or({ clause: 'user_id = ?', values: [me] }, byInstance('process_instance_id')),
   };
 }
 

@@ -958,11 +958,13 @@ export interface CaseRequestEntity {
   decidedBy: string | null;
   decidedAt: Date | null;
   decisionComment: string | null;
+  /** `<instance>:<kind>` while pending, null once decided (unique: one waiting request of a kind per case) */
+  openKey: string | null;
 }
 export const CASE_REQUEST = defineTable<CaseRequestEntity>('case_request', {
   id: 'string', rev: 'int', tenantId: 'string', processInstanceId: 'string', taskId: 'string', kind: 'string', requestedBy: 'string',
   requestedAt: 'date', reason: 'string', extensionMs: 'int', state: 'string', decidedBy: 'string', decidedAt: 'date',
-  decisionComment: 'string',
+  decisionComment: 'string', openKey: 'string',
 });
 
 /** 挂账: the instance is parked while this row exists. */

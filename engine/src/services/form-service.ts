@@ -1,7 +1,7 @@
 import type { Command } from '../command/index.js';
 import { ConflictError, NotFoundError } from '../errors/index.js';
 import { compileForm, formForUser, parseForm, withoutHidden, type FieldAccess, type FieldError, type FieldPermissions, type FormJson, type FormLanguage } from '../forms/index.js';
-import { FORM_DEFINITION, TASK, type FormDefinitionEntity, type TaskEntity } from '../persistence/index.js';
+import { FORM_DEFINITION, HI_TASK, TASK, type FormDefinitionEntity, type TaskEntity } from '../persistence/index.js';
 import { TypedValue } from '../variables/index.js';
 import { ReadStartFormCmd, ReadTaskFormCmd, requireForm, type ActivityForm, type FormReference } from './commands/activity-forms.js';
 import { fieldValues, plainValues, SubmitStartFormCmd, SubmitTaskFormCmd, type AcceptedSubmission, type FormSubmission, type StartFormSubmission } from './commands/form-submission.js';
@@ -104,7 +104,9 @@ export class FormService extends ServiceBase {
   }
 
   /** Validates and completes, in one command; Camunda clients' typed variables complete a task without a form unvalidated, as in Camunda. */
-  submitTaskForm(taskId: string, submission: FormSubmission, note?: CompletionNote): Promise<AcceptedSubmission> {
+  async submitTaskForm(taskId: string, submission: FormSubmission, note?: CompletionNote): Promise<AcceptedSubmission> {
+    // a case the caller's data scope hides is not theirs to complete, whoever it is offered to
+    await this.requireVisible(HI_TASK, taskId, 'Task');
     return this.runNumbering(new SubmitTaskFormCmd(taskId, submission, note));
   }
 

@@ -5,7 +5,7 @@ import type { UserTaskActivity } from '../bpmn/model/index.js';
 import { addWorkingTime, calendarFor, parseTimeLimit, TimeLimitFormatError, workingTimeBetween, type WorkingCalendar } from '../calendar/index.js';
 import { findDictionaryItems } from '../dictionaries/index.js';
 import { ProcessEvaluationError } from '../errors/index.js';
-import { CASE_HOLD, JOB, TASK, type ExecutionEntity, type JobEntity, type StatusLight, type TaskEntity } from '../persistence/index.js';
+import { JOB, TASK, type ExecutionEntity, type JobEntity, type StatusLight, type TaskEntity } from '../persistence/index.js';
 import { taskLight, worstLight } from './lights.js';
 import { userTaskOf } from './operation.js';
 
@@ -65,9 +65,8 @@ export async function startTaskClock(runtime: InstanceRuntime, token: ExecutionE
   if (limitMs === null) return;
   task.timeLimitMs = limitMs;
   setDeadlines(calendar, task, activity.operations.warnRatio);
-  // a task created while its case is parked (a timer moved the token on) starts with its clock standing, as its siblings' do
-  if ((await context.session.count(CASE_HOLD, 'process_instance_id = $1', [task.processInstanceId])) > 0) task.parkedAt = context.now();
-  else scheduleDeadlineJobs(context, task);
+  // a task created while its case is parked (createUserTask set parkedAt) gets its jobs when the case resumes
+  if (!task.parkedAt) scheduleDeadlineJobs(context, task);
 }
 
 /** The value of the dictionary item's `extra[field]` whose code the variable holds, looked up in the task's tenant (its own dictionary, else the shared one). */

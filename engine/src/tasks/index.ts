@@ -15,4 +15,4 @@ export * from './return.js';
 export * from './withdraw.js';
 export * from './reject.js';
 export * from './copies.js';
-export * from './sign-state.js';
+export * from './task-state.js';

@@ -4,7 +4,7 @@ import type { TaskOperation, UserTaskActivity } from '../bpmn/model/index.js';
 import type { TaskEntity } from '../persistence/index.js';
 import { checkTaskAction, loadOpenTask } from '../services/commands/task.js';
 import { operationLabel } from './labels.js';
-import { refuseWhileWaitingForSigners } from './sign-state.js';
+import { refuseWhileParked, refuseWhileWaitingForSigners } from './task-state.js';
 
 /** What every operation may carry: a comment and uploaded files (stored_file ids), shown in the case timeline. */
 export interface OperationInput {
@@ -40,11 +40,6 @@ export async function openTaskFor(context: CommandContext, taskId: string, opera
   if (task.parentTaskId) throw new ConflictError(`Task '${task.id}' is a signer's task (加签) of task '${task.parentTaskId}': it is signed, nothing else`);
   if (action !== null) await checkTaskAction(context, task, action);
   return { task, activity };
-}
-
-/** Nothing is done to the tasks of a parked case (挂账) until it is resumed. */
-export function refuseWhileParked(task: TaskEntity): void {
-  if (task.parkedAt) throw new ConflictError(`Task '${task.id}' belongs to a parked case (挂账 since ${task.parkedAt.toISOString()}): resume the case first`);
 }
 
 /** Refuses an operation the task's BPMN does not offer, naming both; a completed task's history row will do (撤回). */

@@ -40,7 +40,7 @@ export class RequestCaseChangeCmd implements Command<CaseRequestEntity> {
       id: context.newId(), rev: 1, tenantId: task.tenantId, processInstanceId: task.processInstanceId, taskId: task.id, kind: this.kind,
       requestedBy: context.userId ?? 'engine', requestedAt: context.now(), reason: this.input.comment?.trim() || null,
       extensionMs: this.kind === 'extension' ? (this.input.extensionMs ?? null) : null,
-      state: 'pending', decidedBy: null, decidedAt: null, decisionComment: null,
+      state: 'pending', decidedBy: null, decidedAt: null, decisionComment: null, openKey: `${task.processInstanceId}:${this.kind}`,
     });
     await recordAction(context, {
       processInstanceId: task.processInstanceId, tenantId: task.tenantId, task, operation: `${this.kind}-request`, input: this.input,
@@ -69,7 +69,9 @@ export class DecideCaseRequestCmd implements Command<CaseRequestEntity> {
     if (!request) throw new NotFoundError(`Request '${this.requestId}' does not exist`);
     if (request.state !== 'pending') throw new ConflictError(`Request '${request.id}' was already decided: ${request.state} by ${request.decidedBy}`);
     if (request.requestedBy === context.userId) throw new ForbiddenError(`Request '${request.id}' is ${context.userId}'s own: someone else must decide it`);
-    Object.assign(request, { state: this.approved ? 'approved' : 'rejected', decidedBy: context.userId, decidedAt: context.now(), decisionComment: this.input.comment?.trim() || null });
+    Object.assign(request, {
+      state: this.approved ? 'approved' : 'rejected', decidedBy: context.userId, decidedAt: context.now(), decisionComment: this.input.comment?.trim() || null, openKey: null,
+    });
     const outcome = `${request.kind}-${this.approved ? 'approved' : 'rejected'}`;
     await recordAction(context, { processInstanceId: request.processInstanceId, tenantId: request.tenantId, operation: outcome, input: this.input, target: { requestId: request.id } });
     await notify(context, {

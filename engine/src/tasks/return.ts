@@ -92,7 +92,9 @@ export async function returnTask(context: CommandContext, task: TaskEntity, acti
     runtime.taskOverride = { activityId: target.activityId, assignee: target.userId, returnTo: direct ? { activityId: activity.id, userId: returner } : null };
   }
   await moveToken(runtime, plan, 'returned');
-  const recreated = (await runtime.openWork()).tasks.filter((t) => t.taskDefinitionKey === target.activityId && t.assignee);
+  // only a task re-created for its earlier handler is announced here; the others were announced as new tasks
+  const handedBack = runtime.taskOverride === null && target.userId !== null && !plan.enters.multiInstance && plan.enters.kind !== 'multiInstanceBody';
+  const recreated = handedBack ? (await runtime.openWork()).tasks.filter((t) => t.taskDefinitionKey === target.activityId && t.assignee === target.userId) : [];
   for (const created of recreated) {
     await notify(context, {
       tenantId: created.tenantId,

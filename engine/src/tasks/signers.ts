@@ -6,7 +6,8 @@ import { notify } from '../notifications/index.js';
 import { HI_TASK, placeholders, TASK, USER, type DbSession, type TaskEntity } from '../persistence/index.js';
 import { completeTask, hasAny, loadOpenTask } from '../services/commands/task.js';
 import type { VariableMap } from '../variables/index.js';
-import { openTaskFor, refuseWhileParked, type OperationInput } from './operation.js';
+import { openTaskFor, type OperationInput } from './operation.js';
+import { refuseWhileParked } from './task-state.js';
 import { recordAction } from './timeline.js';
 
 /**
@@ -130,6 +131,7 @@ export class RemoveSignerCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const parent = await loadOpenTask(context, this.parentTaskId);
+    refuseWhileParked(parent);
     requireAssignee(context, parent, 'remove signers of');
     const open = await openSignerTasks(context.session, parent.id);
     const signerTask = open.find((t) => t.id === this.signer) ?? open.find((t) => t.assignee === this.signer);

@@ -35,6 +35,8 @@ export async function recordAction(context: CommandContext, record: ActionRecord
   const attachments = await checkedAttachments(context, record.input?.attachments ?? []);
   const task = record.task ?? null;
   const clock = task ? await taskClock(context, task, context.now()) : null;
+  // acting on a task writes its row, so its revision check catches a concurrent 撤回 that saw it untouched
+  if (task) task.lastUpdated = context.now();
   const action = context.session.insert(CASE_ACTION, {
     id: context.newId(),
     tenantId: record.tenantId,

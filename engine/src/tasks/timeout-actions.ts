@@ -6,7 +6,7 @@ import { CompleteTaskCmd } from '../services/commands/task.js';
 import { deadlineConfig } from './deadlines.js';
 import { userTaskOf } from './operation.js';
 import { returnTargets, returnToPrevious } from './return.js';
-import { isWaitingForSigners } from './sign-state.js';
+import { isWaitingForSigners } from './task-state.js';
 import { recordAction } from './timeline.js';
 
 /**

@@ -59,7 +59,7 @@ async function refuseRepeatedUrge(context: CommandContext, processInstanceId: st
 async function urgeableTasks(context: CommandContext, processInstanceId: string): Promise<TaskEntity[]> {
   const open = await context.session.select(TASK, 'process_instance_id = $1', [processInstanceId]);
   const urgeable: TaskEntity[] = [];
-  for (const task of open) {
+  for (const task of open.filter((candidate) => candidate.parentTaskId === null)) {
     if ((await userTaskOf(context, task)).operations.allowed.has('urge')) urgeable.push(task);
   }
   if (urgeable.length === 0) throw new ForbiddenError(`No open task of case '${processInstanceId}' may be urged (催办): it has none, or none offers it`);

@@ -24,7 +24,7 @@ import type { UserTaskActivity } from '../bpmn/model/index.js';
 import type { DeploymentCache } from '../bpmn/deployment-cache.js';
 import { operationLabel, type Locale, type OfferedOperation } from './labels.js';
 import { taskLight, worstLight } from './lights.js';
-import { isWaitingForSigners } from './sign-state.js';
+import { isWaitingForSigners } from './task-state.js';
 import { loadOpenTask } from '../services/commands/task.js';
 
 export interface OfferedButton {
@@ -138,14 +138,10 @@ export interface TimelineEntry extends CaseActionEntity {
   readonly files: readonly { readonly id: string; readonly name: string; readonly contentType: string; readonly size: number }[];
 }
 
-/**
- * A case's timeline: every action in order. `forPublic` is what the citizen's status page shows:
- * the steps without staff names, comments or files.
- */
-export async function caseTimeline(session: DbSession, processInstanceId: string, forPublic = false): Promise<TimelineEntry[]> {
+/** A case's timeline: every action in order, with who did it by name and the attached files. */
+export async function caseTimeline(session: DbSession, processInstanceId: string): Promise<TimelineEntry[]> {
   if ((await session.count(HI_PROCESS_INSTANCE, 'id = $1', [processInstanceId])) === 0) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist`);
   const actions = await session.select(CASE_ACTION, 'process_instance_id = $1', [processInstanceId], 'ORDER BY seq, id');
-  if (forPublic) return actions.map((action) => ({ ...action, userId: null, comment: null, attachments: null, target: null, userName: null, files: [] }));
   const userIds = [...new Set(actions.flatMap((action) => (action.userId ? [action.userId] : [])))];
   const fileIds = [...new Set(actions.flatMap((action) => action.attachments ?? []))];
   const [users, files] = await Promise.all([

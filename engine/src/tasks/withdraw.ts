@@ -1,8 +1,9 @@
 import type { Command, CommandContext } from '../command/index.js';
 import { InstanceRuntime, moveToken, planMove } from '../bpmn/execute/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/index.js';
-import { CASE_ACTION, HI_PROCESS_INSTANCE, HI_TASK, TASK, type HistoricTaskEntity, type TaskEntity } from '../persistence/index.js';
+import { CASE_ACTION, HI_PROCESS_INSTANCE, HI_TASK, placeholders, TASK, type HistoricTaskEntity, type TaskEntity } from '../persistence/index.js';
 import { requireOffered, userTaskOf, type OperationInput } from './operation.js';
+import { caseIsParked } from './task-state.js';
 import { recordAction } from './timeline.js';
 
 /**
@@ -28,6 +29,7 @@ export class WithdrawTaskCmd implements Command<void> {
     requireOffered(done, activity, 'withdraw');
     const instance = await context.session.findById(HI_PROCESS_INSTANCE, done.processInstanceId);
     if (!instance || instance.endTime) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): its case has ended`);
+    if (await caseIsParked(context, instance.id)) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): its case is parked (挂账); resume it first`);
     const next = await untouchedNextTasks(context, done);
     const runtime = await InstanceRuntime.load(context, done.processInstanceId);
     const plan = planMove(runtime, runtime.execution((next[0] as TaskEntity).executionId), done.taskDefinitionKey);
@@ -69,9 +71,9 @@ async function untouchedNextTasks(context: CommandContext, done: HistoricTaskEnt
   const open = await context.session.select(TASK, `previous_task_id = $1`, [done.id]);
   for (const task of open) {
     if (task.openedAt) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): the next task ${names([task])} was opened at ${task.openedAt.toISOString()}`);
-    if (task.lastUpdated || task.owner) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): the next task ${names([task])} was claimed or handed on`);
+    if (task.lastUpdated || task.owner) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): the next task ${names([task])} was claimed, handed on or acted on`);
   }
-  const acted = await context.session.select(CASE_ACTION, `task_id IN (${open.map((_, i) => `$${i + 1}`).join(', ')})`, open.map((t) => t.id));
+  const acted = await context.session.select(CASE_ACTION, `task_id IN (${placeholders(open.length)})`, open.map((t) => t.id));
   const first = acted[0];
   if (first) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): the next task ${names(open.filter((t) => t.id === first.taskId))} was acted on (${first.operation})`);
   return open;

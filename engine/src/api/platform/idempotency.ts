@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
 import type { RequestKey } from '../../command/index.js';
-import { BadUserRequestError, ConflictError } from '../../errors/index.js';
+import { BadUserRequestError, ConflictError, EngineError } from '../../errors/index.js';
 import { DbSession, formatTimestamp, IDEMPOTENCY_KEY, type IdempotencyKeyEntity } from '../../persistence/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 
@@ -21,7 +22,8 @@ export interface Answer {
  * Runs a request that carries an Idempotency-Key at most once per caller and key: the first
  * changing command of the request stores the key in its own transaction (CommandContext), and
  * the answer is kept once the request is done. A retry — after a lost answer, or concurrently —
- * gets the kept answer with `Idempotency-Replayed: true`; a key reused for another request is a 400.
+ * gets the kept answer with `Idempotency-Replayed: true`; a key reused for another request (another
+ * route, or the same route with another body) is a 400.
  */
 export async function idempotent(
   engine: ProcessEngine,
@@ -32,7 +34,7 @@ export async function idempotent(
   const key = ctx.get(IDEMPOTENCY_HEADER);
   if (!key) return run(undefined);
   if (!KEY_PATTERN.test(key)) throw new BadUserRequestError('Idempotency-Key must be 8 to 128 letters, digits or _ . : -');
-  const request = `${ctx.method} ${ctx.path}`;
+  const request = requestOf(ctx);
   const earlier = await findKey(engine, userId, key);
   if (earlier) return replay(engine, ctx, earlier, request);
   const requestKey: RequestKey = { key, request, stored: false };
@@ -41,8 +43,8 @@ export async function idempotent(
     if (requestKey.stored) await keepAnswer(engine, userId, key, answer);
     return answer;
   } catch (error) {
-    // a concurrent request with the same key stored it first: answer as it does
-    const concurrent = !requestKey.stored && error instanceof ConflictError ? await findKey(engine, userId, key) : null;
+    // a concurrent request with the same key stored it first (its change made this one fail): answer as it does
+    const concurrent = !requestKey.stored && error instanceof EngineError ? await findKey(engine, userId, key) : null;
     if (concurrent) return replay(engine, ctx, concurrent, request);
     throw error;
   }
@@ -50,12 +52,22 @@ export async function idempotent(
 
 async function replay(engine: ProcessEngine, ctx: Context, earlier: IdempotencyKeyEntity, request: string): Promise<Answer> {
   if (earlier.request !== request) {
-    throw new BadUserRequestError(`Idempotency-Key '${earlier.requestKey}' was used for ${earlier.request}; use a new key for ${request}`);
+    throw new BadUserRequestError(`Idempotency-Key '${earlier.requestKey}' was used for another request (${describe(earlier.request)}); use a new key for ${describe(request)}`);
   }
   const done = earlier.status > 0 ? earlier : await waitForAnswer(engine, earlier);
   ctx.set('Idempotency-Replayed', 'true');
   if (!done) throw new ConflictError(`The request with Idempotency-Key '${earlier.requestKey}' was carried out, but its answer was not kept`);
   return { status: done.status, body: done.response === null ? undefined : JSON.parse(done.response) };
+}
+
+/** Method, path and a hash of the body: the same key with another body is another request, not a retry. */
+function requestOf(ctx: Context): string {
+  const body = (ctx.request as { body?: unknown }).body ?? null;
+  return `${ctx.method} ${ctx.path} ${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
+}
+
+function describe(request: string): string {
+  return request.slice(0, request.lastIndexOf(' ')) + ' with its body';
 }
 
 async function waitForAnswer(engine: ProcessEngine, pending: IdempotencyKeyEntity): Promise<IdempotencyKeyEntity | null> {

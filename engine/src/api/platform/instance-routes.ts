@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../errors/index.js';
 import { hasPermission } from '../../identity/index.js';
 import { CASE_REQUEST, type CaseRequestKind, type CaseRequestState } from '../../persistence/index.js';
 import type { ProcessEngine } from '../../services/index.js';
@@ -104,7 +105,13 @@ function registerRequestRoutes(routes: ApiRoutes, calls: CaseCalls): void {
       method: 'post', path: `/case-requests/{id}/${approved ? 'approve' : 'reject'}`, tag: 'case-requests', permission: 'case-request:approve', idempotent: true,
       summary: approved ? 'approve a request: an extension lengthens the task\'s limit, voiding ends the case' : 'turn a request down',
       body: OPERATION_INPUT, response: CASE_REQUEST_SCHEMA,
-      handle: (call) => calls.run(call, new DecideCaseRequestCmd(call.params.id as string, approved, call.body)),
+      handle: async (call) => {
+        // the request's case must be one the caller sees, in their tenants and their data scope
+        const id = call.params.id as string;
+        const request = await calls.read(call, (session) => session.findById(CASE_REQUEST, id));
+        if (!request) throw new NotFoundError(`Request '${id}' does not exist`);
+        return calls.onInstance(call, request.processInstanceId, new DecideCaseRequestCmd(id, approved, call.body));
+      },
     });
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bpmn, flow } from '../../testing/bpmn.js';
+import { bpmn, flow, rejectionOf } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
 import { errorMessage, startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
@@ -43,6 +43,7 @@ interface CaseRequestJson {
   decidedBy: string | null;
 }
 
+const WEEK_MS = 7 * 24 * 3_600_000;
 const property = (name: string, value: string) => `<camunda:property name="${name}" value="${value}"/>`;
 
 /**
@@ -62,6 +63,23 @@ const CASE_PROCESS = bpmn('to_case', `
   </userTask>${flow('review', 'end')}
   <endEvent id="end"/>`);
 
+/** 受理 with an 8 working-hour limit that may be extended (延期). */
+const LIMITED_PROCESS = bpmn('to_limited', `
+  <startEvent id="start"/>${flow('start', 'accept')}
+  <userTask id="accept" name="限时受理" camunda:assignee="a-clerk1">
+    <extensionElements><camunda:properties>
+      ${property('yiwang:operations', 'approve,extend')}
+      ${property('yiwang:timeLimit', 'PT8H')}
+    </camunda:properties></extensionElements>
+  </userTask>${flow('accept', 'end')}
+  <endEvent id="end"/>`);
+
+/** One task naming nobody: open to whoever may see its case. */
+const OPEN_PROCESS = bpmn('to_open', `
+  <startEvent id="start"/>${flow('start', 'open')}
+  <userTask id="open" name="公开任务"/>${flow('open', 'end')}
+  <endEvent id="end"/>`);
+
 describeOnDatabases('api/platform - task operations, inbox, case page and timeline', (fixture) => {
   let api: SignedInClient;
 
@@ -75,6 +93,8 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
         { tenantId: countyA, code: 'leader', permissions: [...clerk, 'case:supervise', 'case-request:approve'] },
         { tenantId: countyA, code: 'admin', permissions: [...clerk, 'instance:terminate'] },
         { tenantId: countyB, code: 'clerk', permissions: clerk },
+        { tenantId: countyB, code: 'leader', permissions: [...clerk, 'case-request:approve'] },
+        { tenantId: countyA, code: 'narrow', permissions: clerk, dataScope: 'self' },
       ],
       users: [
         { id: 'a-clerk1', tenantId: countyA, roles: ['clerk'] },
@@ -82,9 +102,11 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
         { id: 'a-leader', tenantId: countyA, roles: ['clerk', 'leader'] },
         { id: 'a-admin', tenantId: countyA, roles: ['admin'] },
         { id: 'b-clerk', tenantId: countyB, roles: ['clerk'] },
+        { id: 'b-leader', tenantId: countyB, roles: ['leader'] },
+        { id: 'a-narrow', tenantId: countyA, roles: ['narrow'] },
       ],
     });
-    await engine.repositoryService.deploy({ name: 'cases', tenantId: countyA, resources: [{ name: 'case.bpmn', content: CASE_PROCESS }] });
+    await engine.repositoryService.deploy({ name: 'cases', tenantId: countyA, resources: [{ name: 'case.bpmn', content: CASE_PROCESS }, { name: 'limited.bpmn', content: LIMITED_PROCESS }, { name: 'open.bpmn', content: OPEN_PROCESS }] });
     api = await startSignedInApi(engine);
   });
 
@@ -289,6 +311,53 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
     expect(own.status).to.equal(403);
   });
 
+  it('keeps requests to their case: another tenant\'s approver neither lists nor decides them', async () => {
+    // given
+    const { taskId } = await startCase();
+    await post(`/tasks/${taskId}/claim`, 'a-clerk1');
+    const request = await api.json<CaseRequestJson>(`/tasks/${taskId}/void-requests`, { as: 'a-clerk1', body: { comment: '重复上报' } }, 201);
+    // when
+    const listed = await api.json<CaseRequestJson[]>('/case-requests?state=pending', { as: 'b-leader' });
+    const approved = await post(`/case-requests/${request.id}/approve`, 'b-leader');
+    const rejected = await post(`/case-requests/${request.id}/reject`, 'b-leader');
+    // then
+    expect(listed.map((row) => row.id)).to.not.include(request.id);
+    expect([approved.status, rejected.status]).to.deep.equal([404, 404]);
+    const [stored] = await api.json<CaseRequestJson[]>(`/case-requests?state=pending`, { as: 'a-leader' }).then((rows) => rows.filter((row) => row.id === request.id));
+    expect(stored).to.include({ state: 'pending' });
+  });
+
+  it('does not let a caller whose data scope hides a case approve its task, even one open to all', async () => {
+    // given: a task naming nobody in a case a-narrow (data scope self) did not start
+    const { engine } = fixture();
+    const started = await engine.forUser('a-clerk1').runtimeService.startProcessInstanceByKey('to_open', { tenantId: countyA });
+    const [task] = await openTasks(started.id);
+    // when
+    const approved = await post(`/tasks/${task?.id}/approve`, 'a-narrow');
+    const viaForm = await post(`/tasks/${task?.id}/form`, 'a-narrow', { data: {} });
+    // then
+    expect([approved.status, viaForm.status]).to.deep.equal([404, 404]);
+    expect(await openTasks(started.id)).to.have.length(1);
+  });
+
+  it('holds a parked case still for every client, and lets the hold go with the case', async () => {
+    // given
+    const { engine } = fixture();
+    const { instanceId, taskId } = await startCase();
+    await post(`/tasks/${taskId}/claim`, 'a-clerk1');
+    await post(`/tasks/${taskId}/park`, 'a-clerk1', { comment: '等待答复' });
+    // when: completed as Camunda clients do, then the case terminated
+    const completion = await rejectionOf(engine.taskService.complete(taskId));
+    await post(`/instances/${instanceId}/terminate`, 'a-admin', { comment: '并案处理' });
+    const caseView = await api.json<InstanceViewJson>(`/instances/${instanceId}`, { as: 'a-admin' });
+    const resumed = await post(`/instances/${instanceId}/resume`, 'a-clerk1');
+    // then
+    expect(completion.message).to.contain('parked');
+    expect(caseView.hold).to.equal(null);
+    expect(caseView.operations).to.deep.equal([]);
+    expect(resumed.status).to.equal(409);
+  });
+
   it('terminates a case for an administrator only, once', async () => {
     // given
     const { instanceId } = await startCase();
@@ -348,6 +417,58 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
     const approval = entries.find((entry) => entry.operation === 'approve');
     expect(approval).to.include({ userId: 'a-clerk1', comment: '见附件', activityId: 'accept' });
     expect(approval?.files.map((file) => file.name)).to.deep.equal(['现场说明.pdf']);
+  });
+});
+
+describeOnDatabases('api/platform - lights and extensions (延期) on the working calendar', (fixture) => {
+  let api: SignedInClient;
+
+  before(async () => {
+    const { engine } = fixture();
+    const clerk = ['task:read', 'task:handle', 'instance:read'];
+    await buildOrganisation(engine, {
+      tenants: TENANT_TREE_FIXTURE,
+      roles: [{ tenantId: countyA, code: 'clerk', permissions: clerk }, { tenantId: countyA, code: 'leader', permissions: [...clerk, 'case-request:approve'] }],
+      users: [{ id: 'a-clerk1', tenantId: countyA, roles: ['clerk'] }, { id: 'a-leader', tenantId: countyA, roles: ['leader'] }],
+    });
+    await engine.repositoryService.deploy({ name: 'limited', tenantId: countyA, resources: [{ name: 'limited.bpmn', content: LIMITED_PROCESS }] });
+    api = await startSignedInApi(engine);
+  });
+
+  after(async () => {
+    await api?.close();
+  });
+
+  const ids = (rows: InboxRowJson[]) => rows.map((row) => row.taskId);
+
+  it('filters the inbox by light as the clock runs past the limit, and an approved extension (延期) moves the due date by working time', async () => {
+    // given: a task with 8 working hours
+    const { engine, clock } = fixture();
+    const started = await engine.runtimeService.startProcessInstanceByKey('to_limited', { businessKey: 'LIGHT-1', tenantId: countyA });
+    const [task] = await engine.taskService.listTasks({ processInstanceId: started.id });
+    const taskId = task?.id as string;
+    const inbox = (light: string) => api.json<InboxRowJson[]>(`/tasks?view=todo&search=LIGHT-1&light=${light}`, { as: 'a-clerk1' });
+    // then: green now
+    expect(ids(await inbox('green'))).to.deep.equal([taskId]);
+    expect(ids(await inbox('red'))).to.deep.equal([]);
+    // when: a week passes (five working days: far past 8 working hours)
+    clock.advance(WEEK_MS);
+    try {
+      // then: red, on the task page too
+      expect(ids(await inbox('red'))).to.deep.equal([taskId]);
+      expect(ids(await inbox('green'))).to.deep.equal([]);
+      expect((await api.json<TaskViewJson & { light: string }>(`/tasks/${taskId}`, { as: 'a-clerk1' })).light).to.equal('red');
+      // when: 80 more working hours (ten working days from the task's start) are asked for and granted
+      const request = await api.json<CaseRequestJson>(`/tasks/${taskId}/extension-requests`, { as: 'a-clerk1', body: { hours: 80, comment: '需协调多个部门' } }, 201);
+      await api.json(`/case-requests/${request.id}/approve`, { as: 'a-leader', body: {} });
+      // then: the limit grew by 80 working hours and the due date lies ahead of now again
+      const extended = await engine.taskService.getTask(taskId);
+      expect(extended.timeLimitMs).to.equal(88 * 3_600_000);
+      expect(extended.dueDate?.getTime()).to.be.greaterThan(clock.now().getTime());
+      expect(ids(await inbox('red'))).to.deep.equal([]);
+    } finally {
+      clock.advance(-WEEK_MS);
+    }
   });
 });
 

@@ -122,9 +122,11 @@ function registerInbox(routes: ApiRoutes, calls: CaseCalls, engine: ProcessEngin
     summary: 'read an open task with its case, light and the buttons the caller may press; its assignee opening it the first time marks it opened (it can no longer be withdrawn)',
     handle: async (call) => {
       const id = call.params.id as string;
-      const view = await calls.read(call, (session) => taskView(session, engine.environment.deployments, call.principal, id, now(), formLanguage(call.ctx)));
-      if (view.task.assignee === call.principal.userId && !view.task.openedAt) await calls.onTask(call, id, new MarkTaskOpenedCmd(id));
-      return view;
+      const read = () => calls.read(call, (session) => taskView(session, engine.environment.deployments, call.principal, id, now(), formLanguage(call.ctx)));
+      const view = await read();
+      if (view.task.assignee !== call.principal.userId || view.task.openedAt) return view;
+      await calls.onTask(call, id, new MarkTaskOpenedCmd(id));
+      return read();
     },
   });
   routes.add<unknown, { data?: Record<string, unknown> } & OperationInput>({

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../../command/index.js';
 import {
+  formatTimestamp,
   HI_ACTIVITY_INSTANCE,
   HI_PROCESS_INSTANCE,
   HI_TASK,
@@ -49,6 +50,12 @@ export class HistoryWriter {
       state,
       deleteReason,
     });
+    // an ended case is no longer parked (挂账), and nobody decides its waiting 延期/作废 requests any more
+    this.context.session.addStatement('DELETE FROM case_hold WHERE process_instance_id = $1', [root.id]);
+    this.context.session.addStatement(
+      "UPDATE case_request SET state = 'cancelled', decided_at = $1, open_key = NULL WHERE process_instance_id = $2 AND state = 'pending'",
+      [formatTimestamp(this.context.now()), root.id],
+    );
   }
 
   activityStarted(token: ExecutionEntity, activity: Activity, parentActivityInstanceId: string | null): void {

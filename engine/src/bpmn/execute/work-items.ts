@@ -1,5 +1,6 @@
 import type { CommandContext } from '../../command/index.js';
 import { announceNewTask } from '../../notifications/index.js';
+import { caseIsParked } from '../../tasks/task-state.js';
 import { startTaskClock } from '../../tasks/deadlines.js';
 import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, type ExecutionEntity, type TaskEntity } from '../../persistence/index.js';
 import type { ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
@@ -26,6 +27,8 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     ? { assignee: override.assignee, candidateUsers: new Set<string>(), candidateGroups: new Set<string>(), fallback: null }
     : await resolveTaskAssignment(runtime, token, activity);
   const now = context.now();
+  // a task created while its case is parked (a timer or message moved a token on) starts with its clock standing, as its siblings' do
+  const parkedAt = (await caseIsParked(context, token.processInstanceId)) ? now : null;
   const task = context.session.insert(TASK, {
     id: context.newId(),
     rev: 1,
@@ -59,7 +62,7 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     returnTo: override?.returnTo ?? null,
     timeLimitMs: null,
     warnDate: null,
-    parkedAt: null,
+    parkedAt,
     parkedMs: 0,
     openedAt: null,
     urgeCount: 0,
@@ -72,8 +75,8 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
   runtime.history.taskCreated(task);
   runtime.recordCreated({ tasks: [task] });
   await fireTaskCreated(runtime, task, activity, candidates);
-  // a task re-created by 退回 or 撤回 is announced by that operation, with why it came back
-  if (!override) await announceNewTask(context, task, candidates.users);
+  // a task re-created by 退回 or 撤回 for its earlier handler is announced by that operation, with why it came back
+  if (!override?.assignee) await announceNewTask(context, task, candidates.users);
 }
 
 /**

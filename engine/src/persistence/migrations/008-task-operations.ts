@@ -145,8 +145,11 @@ function tables(dialect: string): Record<string, TableSpec> {
         decided_by: text(64),
         decided_at: time(),
         decision_comment: text(4000),
+        /** `<instance>:<kind>` while pending, null once decided: one waiting request of a kind per case, also against a concurrent second */
+        open_key: text(128),
       },
       indexes: [['process_instance_id'], ['tenant_id', 'state']],
+      unique: [['open_key']],
     },
     /** 挂账: an instance whose clock stands still; the row exists while it is parked. */
     case_hold: {

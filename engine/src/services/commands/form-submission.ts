@@ -5,7 +5,7 @@ import { NotFoundError } from '../../errors/index.js';
 import { dictionaryItemsExist } from '../../dictionaries/queries.js';
 import { fileReferencesExist } from '../../files/files.js';
 import { fieldMessage, formVariables, FormValidationError, readOnlyChanges, withoutHidden, type FieldError, type FormField, type FormLanguage } from '../../forms/index.js';
-import { DEPARTMENT, placeholders, TASK, USER, type Table } from '../../persistence/index.js';
+import { DEPARTMENT, placeholders, TASK, USER, type Table, type TaskEntity } from '../../persistence/index.js';
 import { TypedValue, type VariableMap } from '../../variables/index.js';
 import { visibleVariables } from '../runtime-service.js';
 import { startFormOf, taskFormOf, type ActivityForm } from './activity-forms.js';
@@ -43,9 +43,7 @@ export class SubmitTaskFormCmd implements Command<AcceptedSubmission> {
 
   async execute(context: CommandContext): Promise<AcceptedSubmission> {
     await InstanceRuntime.prefetchFor(context, TASK, this.taskId, true);
-    // who may complete the task is decided before anything about its data is told; 通过 must also be offered by the task
-    const task = this.note.operation === 'approve' ? (await openTaskFor(context, this.taskId, 'approve', 'complete')).task : await loadOpenTask(context, this.taskId);
-    if (this.note.operation !== 'approve') await checkTaskAction(context, task, 'complete');
+    const task = await this.allowedTask(context);
     const { pinned, description } = await taskFormOf(context, task);
     if (!pinned) {
       if (formRequired(this.submission)) throw new NotFoundError(`${description} has no form`);
@@ -56,6 +54,14 @@ export class SubmitTaskFormCmd implements Command<AcceptedSubmission> {
     const accepted = await acceptSubmission(context, pinned, this.submission, current, task.tenantId);
     await new CompleteTaskCmd(task.id, accepted.variables, {}, this.note).execute(context);
     return { serialNumbers: accepted.serialNumbers };
+  }
+
+  /** Who may complete the task is decided before anything about its data is told; 通过 must also be offered by the task. */
+  private async allowedTask(context: CommandContext): Promise<TaskEntity> {
+    if (this.note.operation === 'approve') return (await openTaskFor(context, this.taskId, 'approve', 'complete')).task;
+    const task = await loadOpenTask(context, this.taskId);
+    await checkTaskAction(context, task, 'complete');
+    return task;
   }
 }
 

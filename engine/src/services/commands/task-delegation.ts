@@ -2,6 +2,7 @@ import type { Command, CommandContext } from '../../command/index.js';
 import { InstanceRuntime } from '../../bpmn/execute/index.js';
 import { ConflictError } from '../../errors/index.js';
 import type { VariableMap } from '../../variables/index.js';
+import { refuseWhileParked } from '../../tasks/task-state.js';
 import { checkTaskAction, loadOpenTask, reassignTask } from './task.js';
 
 /**
@@ -19,6 +20,7 @@ export class DelegateTaskCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
+    refuseWhileParked(task);
     await checkTaskAction(context, task, 'delegate', this.userId);
     task.owner ??= task.assignee;
     task.delegationState = 'PENDING';
@@ -36,6 +38,7 @@ export class ResolveTaskCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
+    refuseWhileParked(task);
     await checkTaskAction(context, task, 'resolve');
     if (task.delegationState !== 'PENDING') throw new ConflictError(`Task '${task.id}' is not delegated and cannot be resolved`);
     const runtime = await InstanceRuntime.load(context, task.processInstanceId);

@@ -6,7 +6,7 @@ import type { VariableMap } from '../../variables/index.js';
 import { removeDeadlineJobs } from '../../tasks/deadlines.js';
 import { recordAction } from '../../tasks/timeline.js';
 import type { OperationInput } from '../../tasks/operation.js';
-import { refuseWhileWaitingForSigners } from '../../tasks/sign-state.js';
+import { refuseWhileParked, refuseWhileWaitingForSigners } from '../../tasks/task-state.js';
 import { completeSignerTask } from '../../tasks/signers.js';
 import { SetVariablesCmd } from './process-instance.js';
 
@@ -64,6 +64,7 @@ export class CompleteTaskCmd implements Command<void> {
     const task = await loadOpenTask(context, this.taskId);
     // an added signer's task (加签) moves no token: completing it is signing, whoever calls it so
     if (task.parentTaskId) return completeSignerTask(context, task, { ...this.note.input, variables: this.variables, localVariables: this.localVariables });
+    refuseWhileParked(task);
     refuseWhileWaitingForSigners(task);
     if (task.suspended) throw new ConflictError(`Task '${task.id}' is suspended and cannot be completed`);
     if (task.delegationState === 'PENDING') throw new ConflictError(`Task '${task.id}' is delegated: it must be resolved, not completed`);
@@ -120,6 +121,7 @@ export class AssignTaskCmd implements Command<void> {
 
   async execute(context: CommandContext): Promise<void> {
     const task = await loadOpenTask(context, this.taskId);
+    refuseWhileParked(task);
     await checkTaskAction(context, task, this.mode, this.userId);
     if (this.mode === 'claim' && task.assignee && task.assignee !== this.userId) {
       throw new ConflictError(`Task '${task.id}' is already claimed by '${task.assignee}'`);
