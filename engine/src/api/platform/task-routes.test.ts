@@ -214,6 +214,9 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
     // then
     expect(original).to.include({ status: 200, replayed: null });
     expect(retried).to.deep.equal({ ...original, replayed: 'true' });
+    const otherBody = await api.request(`/tasks/${other.taskId}/approve`, { as: 'a-clerk1', method: 'POST', body: { comment: '另一个请求' }, headers: { 'Idempotency-Key': 'approve-key-0001' } });
+    expect(otherBody.status).to.equal(400);
+    expect(await errorMessage(otherBody)).to.contain('another request');
     expect((await timeline(other.instanceId)).filter((entry) => entry.operation === 'approve')).to.have.length(1);
   });
 
