@@ -55,6 +55,7 @@ function execution(id: string = randomUUID()): ExecutionEntity {
     tenantId: null,
     startTime: new Date('2030-01-01T08:00:00.000Z'),
     superExecutionId: null,
+    parked: false,
   };
 }
 

@@ -69,11 +69,13 @@ export interface ExecutionEntity {
   startTime: Date;
   /** on a called instance's root: the call activity's token in the calling instance */
   superExecutionId: string | null;
+  /** on an instance's root: the case is parked (挂账), read with the instance instead of a query per new task */
+  parked: boolean;
 }
 export const EXECUTION = defineTable<ExecutionEntity>('execution', {
   id: 'string', rev: 'int', processInstanceId: 'string', parentId: 'string', processDefinitionId: 'string',
   activityId: 'string', activityInstanceId: 'string', incomingFlowId: 'string', businessKey: 'string',
-  isScope: 'bool', state: 'string', tenantId: 'string', startTime: 'date', superExecutionId: 'string',
+  isScope: 'bool', state: 'string', tenantId: 'string', startTime: 'date', superExecutionId: 'string', parked: 'bool',
 });
 
 export interface FormRef {

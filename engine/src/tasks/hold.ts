@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from '../command/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/index.js';
-import { CASE_HOLD, HI_PROCESS_INSTANCE } from '../persistence/index.js';
+import { CASE_HOLD, EXECUTION, HI_PROCESS_INSTANCE } from '../persistence/index.js';
 import { parkTaskClocks, resumeTaskClocks } from './deadlines.js';
 import { openTaskFor, type OperationInput } from './operation.js';
 import { recordAction } from './timeline.js';
@@ -22,6 +22,7 @@ export class ParkCaseCmd implements Command<void> {
     const { task } = await openTaskFor(context, this.taskId, 'park', 'complete');
     const [held] = await context.session.select(CASE_HOLD, 'process_instance_id = $1', [task.processInstanceId]);
     if (held) throw new ConflictError(`Case '${task.processInstanceId}' is already parked (挂账) since ${held.parkedAt.toISOString()}`);
+    await markParked(context, task.processInstanceId, true);
     context.session.insert(CASE_HOLD, {
       id: context.newId(), rev: 1, tenantId: task.tenantId, processInstanceId: task.processInstanceId, parkedAt: context.now(),
       parkedBy: context.userId, reason: this.input.comment?.trim() || null,
@@ -50,10 +51,17 @@ export class ResumeCaseCmd implements Command<void> {
       throw new ForbiddenError(`Case '${instance.id}' was parked by ${hold.parkedBy}; only they or a supervisor (case:supervise) may resume it`);
     }
     context.session.delete(CASE_HOLD, hold);
+    await markParked(context, instance.id, false);
     await resumeTaskClocks(context, instance.id);
     await recordAction(context, {
       processInstanceId: instance.id, tenantId: instance.tenantId, operation: 'resume', input: this.input,
       target: { parkedAt: hold.parkedAt.toISOString(), parkedBy: hold.parkedBy },
     });
   }
+}
+
+/** The flag on the case's root execution that tasks created meanwhile read (tasks/task-state.ts). */
+async function markParked(context: CommandContext, processInstanceId: string, parked: boolean): Promise<void> {
+  const root = await context.session.findById(EXECUTION, processInstanceId);
+  if (root) root.parked = parked;
 }

@@ -1,7 +1,7 @@
 /** Refusals that follow from a task's state rather than from who asks: its case parked (挂账), signers added to it (加签). */
 import type { CommandContext } from '../command/index.js';
 import { ConflictError } from '../errors/index.js';
-import { CASE_HOLD, type TaskEntity } from '../persistence/index.js';
+import { EXECUTION, type TaskEntity } from '../persistence/index.js';
 
 /** 加签: the task waits for the signers added to it before (前加签) or after (后加签) its assignee. */
 export function isWaitingForSigners(task: TaskEntity): boolean {
@@ -20,13 +20,7 @@ export function refuseWhileWaitingForSigners(task: TaskEntity): void {
   }
 }
 
-/** Whether the case is parked (挂账) now; asked once per case per command (a command may create several tasks). */
+/** Whether the case is parked (挂账) now: a flag on its root execution, which a command working on the case has loaded already. */
 export async function caseIsParked(context: CommandContext, processInstanceId: string): Promise<boolean> {
-  const key = `case-parked:${processInstanceId}`;
-  let parked = context.attachments.get(key) as boolean | undefined;
-  if (parked === undefined) {
-    parked = (await context.session.count(CASE_HOLD, 'process_instance_id = $1', [processInstanceId])) > 0;
-    context.attachments.set(key, parked);
-  }
-  return parked;
+  return (await context.session.findById(EXECUTION, processInstanceId))?.parked ?? false;
 }

@@ -147,6 +147,7 @@ export class InstanceRuntime {
       tenantId: process.definition.tenantId ?? context.actor?.tenantId ?? null,
       startTime: context.now(),
       superExecutionId,
+      parked: false,
     });
     const runtime = new InstanceRuntime(context, process, root, [root], true);
     context.attachments.set(`instance:${id}`, runtime);
@@ -363,6 +364,7 @@ export class InstanceRuntime {
       tenantId: this.root.tenantId,
       startTime: this.context.now(),
       superExecutionId: null,
+      parked: false,
     });
     this.executions.set(token.id, token);
     return token;

@@ -186,6 +186,8 @@ function tables(dialect: string): Record<string, TableSpec> {
 
 /** Columns the task operations keep on tasks and their history. */
 const ADDED_COLUMNS: { table: string; column: string; spec: ReturnType<typeof ref> }[] = [
+  /** on an instance's root execution: the case is parked (挂账); loaded with the instance, so new tasks need no query to know */
+  { table: 'execution', column: 'parked', spec: bool() },
   /** 加签: the task an added signer's task belongs to; such a task moves no token */
   { table: 'task', column: 'parent_task_id', spec: ref() },
   /** on an added signer's task: before | after; on the task that waits for its signers: waiting-before | waiting-after */
