@@ -1,0 +1,70 @@
+import type zhCN from './zh-CN.js';
+
+/** The shell's texts in English; typed by the Chinese ones so no key is missing. */
+const en: typeof zhCN = {
+  app: { name: 'Yiwang', subtitle: 'Designer', title: 'Yiwang · Designer' },
+  menu: {
+    home: 'Home',
+    designer: 'Designer',
+    org: 'Organisation',
+    monitoring: 'Monitoring',
+    system: 'System',
+    plugins: 'Plugins',
+    statistics: 'Statistics',
+    toggle: 'Collapse or expand the menu',
+  },
+  tabs: { close: 'Close', closeOthers: 'Close others', closeAll: 'Close all' },
+  layout: { language: 'Language', signOut: 'Sign out', changePassword: 'Change password', tenant: 'Tenant' },
+  login: {
+    title: 'Sign in',
+    username: 'User name',
+    password: 'Password',
+    submit: 'Sign in',
+    usernameRequired: 'Enter your user name',
+    passwordRequired: 'Enter your password',
+    locked: 'The account is locked',
+    failed: 'Sign-in failed',
+    mustChange: 'Your password was set for you or has expired: choose a new one first',
+  },
+  password: {
+    title: 'Change password',
+    current: 'Current password',
+    new: 'New password',
+    confirm: 'Confirm the new password',
+    submit: 'Change password',
+    cancel: 'Cancel',
+    currentRequired: 'Enter your current password',
+    newRequired: 'Enter a new password',
+    confirmMismatch: 'The two new passwords differ',
+    sameAsCurrent: 'The new password must differ from the current one',
+    changed: 'Password changed',
+  },
+  home: {
+    welcome: 'Welcome, {name}',
+    user: 'User',
+    userId: 'User id',
+    tenant: 'Tenant',
+    tenantLevel: 'Tenant level',
+    departments: 'Departments',
+    roles: 'Roles',
+    dataScope: 'Data scope',
+    none: 'none',
+    permissions: 'Permissions',
+  },
+  placeholder: {
+    plugins: 'Plugin management is not available yet: it arrives with the plugins issue. This page shows no data.',
+    statistics: 'Statistics are not available yet: they arrive with the statistics issue. This page shows no data.',
+    notYet: 'Not available yet',
+  },
+  table: { total: '{total} in all', loading: 'Loading…', empty: 'No data', refresh: 'Refresh' },
+  errors: {
+    network: 'The server cannot be reached',
+    sessionExpired: 'Your session has ended: sign in again',
+    forbidden: 'You may not open this page',
+    notFound: 'No such page',
+    backHome: 'Back to the home page',
+  },
+  common: { ok: 'OK', cancel: 'Cancel', save: 'Save', search: 'Search', reset: 'Reset', actions: 'Actions' },
+};
+
+export default en;
