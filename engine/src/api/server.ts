@@ -6,6 +6,7 @@ import type { FileStorageConfig } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
 import type { Authentication, Principals } from '../identity/index.js';
+import { designerApp } from './apps.js';
 import { engineRestRouter } from './engine-rest/index.js';
 import { errorHandler } from './errors.js';
 import { healthRouter } from './health.js';
@@ -27,6 +28,8 @@ export interface ServerOptions {
   readonly files?: FileStorageConfig;
   /** believe `X-Forwarded-*` headers (a reverse proxy in front): default false */
   readonly trustProxy?: boolean;
+  /** the built designer served at `/designer/`: default the repository's `designer/dist` when it holds a build; false: none */
+  readonly designer?: string | false;
 }
 
 export interface PlatformServer {
@@ -47,6 +50,8 @@ export async function startServer(options: ServerOptions): Promise<PlatformServe
     platformApiRouter(options, options.version),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  const designer = options.designer === false ? null : designerApp(options.designer);
+  if (designer) app.use(designer);
   const server = await listen(app, options.port, options.host);
   return {
     port: (server.address() as AddressInfo).port,
