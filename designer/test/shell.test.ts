@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { ADMIN_PASSWORD, useDesigner } from './designer.js';
+
+describe('designer shell: sign-in, layout, language, tabs, placeholders, phone', function () {
+  this.slow(20_000);
+  const designer = useDesigner({ name: 'shell' });
+
+  it('refuses a wrong password and says so on the login page', async () => {
+    const { page, baseUrl, allowConsoleErrors } = designer();
+    // the browser logs the refused POST /api/auth/login itself
+    allowConsoleErrors(/401 \(Unauthorized\)/);
+    // given
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(/\/designer\/login/);
+    // when
+    await page.locator('input[name=username]').fill('admin');
+    await page.locator('input[name=password]').fill('not-the-password');
+    await page.locator('[data-test=login-submit]').click();
+    // then
+    const error = page.locator('[data-test=login-error]');
+    await error.waitFor();
+    expect(await error.textContent()).to.contain('用户名或密码错误');
+    await designer().screenshot('login-wrong-password');
+  });
+
+  it('signs the administrator in to the layout: menu from their permissions, home with their tenant', async () => {
+    const { page } = designer();
+    // when
+    await designer().signIn('admin', ADMIN_PASSWORD);
+    // then
+    await page.locator('[data-test=home]').waitFor();
+    expect(await page.locator('[data-test=user-button]').textContent()).to.contain('平台管理员');
+    expect(await page.locator('[data-test=home-tenant]').textContent()).to.not.equal('');
+    expect(await page.locator('[data-test=side-menu]').isVisible()).to.equal(true);
+    expect(await page.locator('[data-test="menu-/plugins"]').textContent()).to.contain('插件');
+    expect(await page.locator('[data-test=breadcrumbs]').textContent()).to.contain('首页');
+    await designer().screenshot('home');
+  });
+
+  it('switches to English and back, keeping the choice across a reload', async () => {
+    const { page } = designer();
+    // when
+    await page.locator('[data-test=language-button]').click();
+    await page.locator('[data-test=language-en]').click();
+    // then
+    await page.locator('[data-test="menu-/"]', { hasText: 'Home' }).waitFor();
+    await page.reload();
+    await page.locator('[data-test="menu-/"]', { hasText: 'Home' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).to.equal('en');
+    await designer().screenshot('home-english');
+    // and back
+    await page.locator('[data-test=language-button]').click();
+    await page.locator('[data-test=language-zh-CN]').click();
+    await page.locator('[data-test="menu-/"]', { hasText: '首页' }).waitFor();
+  });
+
+  it('opens pages as tabs and closes them; the placeholders say plainly they are not there yet', async () => {
+    const { page, baseUrl } = designer();
+    // when
+    await page.locator('[data-test="menu-/plugins"]').click();
+    await page.waitForURL(`${baseUrl}/plugins`);
+    // then
+    const placeholder = page.locator('[data-test=placeholder]');
+    expect(await placeholder.textContent()).to.contain('插件议题');
+    await designer().screenshot('plugins-placeholder');
+    await page.locator('[data-test="menu-/statistics"]').click();
+    await page.waitForURL(`${baseUrl}/statistics`);
+    expect(await placeholder.textContent()).to.contain('统计议题');
+    expect(await page.locator('[data-test="tab-/plugins"]').count()).to.equal(1);
+    expect(await page.locator('[data-test="tab-/statistics"]').count()).to.equal(1);
+    expect(await page.locator('[data-test=breadcrumbs]').textContent()).to.contain('统计');
+    await designer().screenshot('two-tabs');
+    // when the current tab is closed, its left neighbour opens
+    await page.locator('#tab-\\/statistics .is-icon-close').click();
+    await page.waitForURL(`${baseUrl}/plugins`);
+    expect(await page.locator('[data-test="tab-/statistics"]').count()).to.equal(0);
+    // a click on a tab returns to it
+    await page.locator('[data-test="tab-/"]').click();
+    await page.waitForURL(`${baseUrl}/`);
+    await page.locator('[data-test=tabs-menu]').click();
+    await page.locator('[data-test=tabs-close-others]').click();
+    await page.locator('[data-test="tab-/plugins"]').waitFor({ state: 'detached' });
+  });
+
+  it('signs out to the login page, and the app asks for sign-in again', async () => {
+    const { page, baseUrl } = designer();
+    // when
+    await page.locator('[data-test=user-button]').click();
+    await page.locator('[data-test=sign-out]').click();
+    // then
+    await page.waitForURL(/\/designer\/login/);
+    await page.goto(`${baseUrl}/plugins`);
+    await page.waitForURL(/\/designer\/login\?redirect=(%2F|\/)plugins/);
+    await designer().screenshot('signed-out');
+  });
+
+  it('shows the menu as a drawer on a phone', async () => {
+    const phone = await designer().openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    // given
+    await designer().signIn('admin', ADMIN_PASSWORD, phone);
+    expect(await phone.locator('[data-test=side-menu]').isVisible()).to.equal(false);
+    await designer().screenshot('phone-home', phone);
+    // when
+    await phone.locator('[data-test=menu-toggle]').click();
+    // then
+    const entry = phone.locator('[data-test="menu-/plugins"]');
+    await entry.waitFor();
+    await designer().screenshot('phone-menu-drawer', phone);
+    await entry.click();
+    await phone.waitForURL(/\/designer\/plugins$/);
+    await entry.waitFor({ state: 'hidden' });
+    await phone.context().close();
+  });
+});
