@@ -4,7 +4,7 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 import { defineConfig } from 'vite';
 
 /** where `npm run dev` sends API calls: a running engine (`npm start` at the root) */
-const ENGINE = process.env.YIWANG_ENGINE_URL ?? 'http://localhost:8080';
+const ENGINE = process.env.YIWANG_ENGINE_URL ?? 'http://localhost:3000';
 
 /**
  * The designer, served by the engine at /designer. element-plus components are imported where a

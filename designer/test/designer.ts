@@ -29,7 +29,8 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 /** the platform administrator `admin` signs in with this */
 export const ADMIN_PASSWORD = 'Designer-Test-Passw0rd';
 export const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+/** the build the server serves: designer/dist, or `YIWANG_DESIGNER_DIST` (a private `vite build --outDir`, so a run in a shared tree is not hit by another's rebuild) */
+const DIST = process.env.YIWANG_DESIGNER_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
 
 export interface DesignerOptions {
   /** a name for the screenshots' folder; default the describe's title */

@@ -44,7 +44,7 @@ describe('api/apps - the designer at /designer', () => {
     await writeFile(join(dir, 'secret.txt'), 'outside');
     const app = new Koa();
     app.use(errorHandler(silentLogger()));
-    app.use(designerApp(dist)!);
+    app.use(designerApp(dist));
     app.use((ctx) => {
       ctx.status = 404;
       ctx.body = 'not the designer';
@@ -59,8 +59,24 @@ describe('api/apps - the designer at /designer', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('serves nothing when the directory holds no build', async () => {
-    expect(designerApp(join(dir, 'no-such-dist'))).to.equal(null);
+  it('passes every request on while the directory holds no build', async () => {
+    // given a server over a directory without a build
+    const app = new Koa();
+    app.use(designerApp(join(dir, 'no-such-dist')));
+    app.use((ctx) => {
+      ctx.body = 'not the designer';
+    });
+    const empty = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    try {
+      for (const path of ['/', '/designer/', '/designer/assets/index-abc123.js']) {
+        const answer = await fetch(`http://127.0.0.1:${(empty.address() as AddressInfo).port}${path}`, { redirect: 'manual' });
+        expect(await answer.text(), path).to.equal('not the designer');
+      }
+    } finally {
+      await new Promise((resolve) => empty.close(resolve));
+    }
   });
 
   it('answers index.html for the app and for any page of its router, never cached', async () => {

@@ -17,10 +17,11 @@ const ASSET_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
  * files refused, no directory listing). Hashed files under `assets/` are cached for a year; any
  * other path without a file extension is a page of the app's history-mode router and answers
  * index.html (never cached, so a new build is picked up); a missing file is a 404. `GET /`
- * redirects to the designer. Null when `root` holds no build (index.html missing).
+ * redirects to the designer. While `root` holds no build (no index.html) every request passes on,
+ * so a build made after the server started is served from then on.
  */
-export function designerApp(root: string = DESIGNER_DIST): Koa.Middleware | null {
-  if (!existsSync(join(root, 'index.html'))) return null;
+export function designerApp(root: string = DESIGNER_DIST): Koa.Middleware {
+  const index = join(root, 'index.html');
   const sendFile = async (ctx: Koa.Context, path: string, cache: 'forever' | 'never'): Promise<boolean> => {
     try {
       const sent = await send(ctx, path, {
@@ -40,7 +41,7 @@ export function designerApp(root: string = DESIGNER_DIST): Koa.Middleware | null
     }
   };
   return async (ctx, next) => {
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !existsSync(index)) return next();
     if (ctx.path === '/' || ctx.path === PREFIX) {
       ctx.redirect(`${PREFIX}/`);
       return;

@@ -28,7 +28,7 @@ export interface ServerOptions {
   readonly files?: FileStorageConfig;
   /** believe `X-Forwarded-*` headers (a reverse proxy in front): default false */
   readonly trustProxy?: boolean;
-  /** the built designer served at `/designer/`: default the repository's `designer/dist` when it holds a build; false: none */
+  /** the built designer served at `/designer/`: default the repository's `designer/dist`, whenever it holds a build; false: none */
   readonly designer?: string | false;
 }
 
@@ -50,8 +50,7 @@ export async function startServer(options: ServerOptions): Promise<PlatformServe
     platformApiRouter(options, options.version),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
-  const designer = options.designer === false ? null : designerApp(options.designer);
-  if (designer) app.use(designer);
+  if (options.designer !== false) app.use(designerApp(options.designer));
   const server = await listen(app, options.port, options.host);
   return {
     port: (server.address() as AddressInfo).port,
