@@ -21,6 +21,7 @@ export interface DesignEditor {
   importSchema(schema: FormSchema): Promise<unknown>;
   saveSchema(): FormSchema;
   on(event: string, handler: (event: unknown) => void): void;
+  get<T>(service: string): T;
   destroy(): void;
 }
 
@@ -34,8 +35,26 @@ export interface PreviewForm {
   destroy(): void;
 }
 
+/** What the server accepts as a field key: dot-separated letters, digits and underscores. */
+const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 export function createEditor(container: HTMLElement, language: Language): DesignEditor {
-  return new FormEditor({ container, additionalModules: [yiwangFormFieldsEditorModule], yiwang: yiwangOptions(language) } as never) as unknown as DesignEditor;
+  const editor = new FormEditor({ container, additionalModules: [yiwangFormFieldsEditorModule], yiwang: yiwangOptions(language) } as never) as unknown as DesignEditor;
+  keepKeysValid(editor);
+  return editor;
+}
+
+/**
+ * form-js keys a new field `<type>_<random>`, which for our types (`yw-user_…`) holds a hyphen the
+ * server refuses: a dropped field gets the same key with underscores, in the same undo step.
+ */
+function keepKeysValid(editor: DesignEditor): void {
+  const eventBus = editor.get<{ on(event: string, handler: (event: { context: { formField?: { key?: unknown } } }) => void): void }>('eventBus');
+  const modeling = editor.get<{ editFormField(field: unknown, property: string, value: unknown): void }>('modeling');
+  eventBus.on('commandStack.formField.add.postExecuted', ({ context }) => {
+    const field = context.formField;
+    if (typeof field?.key === 'string' && !FIELD_KEY.test(field.key)) modeling.editFormField(field, 'key', field.key.replace(/[^A-Za-z0-9_.]/g, '_').replace(/^([0-9])/, '_$1'));
+  });
 }
 
 export function createPreview(container: HTMLElement, language: Language): PreviewForm {
