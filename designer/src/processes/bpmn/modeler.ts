@@ -20,7 +20,6 @@ export type Modeler = InstanceType<typeof BpmnModeler>;
 export function createModeler(canvas: HTMLElement, propertiesPanel: HTMLElement): Modeler {
   return new BpmnModeler({
     container: canvas,
-    keyboard: { bindTo: document },
     propertiesPanel: { parent: propertiesPanel },
     linting: { bpmnlint: bpmnlintBundle, active: true },
     additionalModules: [
