@@ -14,7 +14,8 @@ export function hasPermission(permission: string | readonly string[] | undefined
   if (permission === undefined) return true;
   const held = profile.value?.permissions ?? [];
   const wanted = typeof permission === 'string' ? [permission] : permission;
-  return wanted.length === 0 || wanted.some((entry) => held.includes(entry));
+  // '*' is the platform administrator's: every permission, as the server reads it (identity/access.ts)
+  return wanted.length === 0 || held.includes('*') || wanted.some((entry) => held.includes(entry));
 }
 
 /** Keeps the tokens of a sign-in and loads the profile. */
