@@ -1,5 +1,13 @@
 import { expect } from 'chai';
+import type { Page } from 'playwright-core';
 import { ADMIN_PASSWORD, useDesigner } from './designer.js';
+
+/** Opens a menu entry, opening its section first when it is closed. */
+async function openFromMenu(page: Page, section: string, path: string): Promise<void> {
+  const entry = page.locator(`[data-test="menu-${path}"]`);
+  if (!(await entry.isVisible())) await page.locator(`[data-test="menu-section-${section}"] > .el-sub-menu__title`).click();
+  await entry.click();
+}
 
 describe('designer shell: sign-in, layout, language, tabs, placeholders, phone', function () {
   this.slow(20_000);
@@ -32,7 +40,11 @@ describe('designer shell: sign-in, layout, language, tabs, placeholders, phone',
     expect(await page.locator('[data-test=user-button]').textContent()).to.contain('平台管理员');
     expect(await page.locator('[data-test=home-tenant]').textContent()).to.not.equal('');
     expect(await page.locator('[data-test=side-menu]').isVisible()).to.equal(true);
-    expect(await page.locator('[data-test="menu-/plugins"]').textContent()).to.contain('插件');
+    // sections start closed on the home page; the system section holds the placeholders
+    expect(await page.locator('[data-test="menu-section-system"]').textContent()).to.contain('系统');
+    expect(await page.locator('[data-test="menu-/plugins"]').isVisible()).to.equal(false);
+    await page.locator('[data-test="menu-section-system"] > .el-sub-menu__title').click();
+    await page.locator('[data-test="menu-/plugins"]', { hasText: '插件' }).waitFor();
     expect(await page.locator('[data-test=breadcrumbs]').textContent()).to.contain('首页');
     await designer().screenshot('home');
   });
@@ -57,13 +69,13 @@ describe('designer shell: sign-in, layout, language, tabs, placeholders, phone',
   it('opens pages as tabs and closes them; the placeholders say plainly they are not there yet', async () => {
     const { page, baseUrl } = designer();
     // when
-    await page.locator('[data-test="menu-/plugins"]').click();
+    await openFromMenu(page, 'system', '/plugins');
     await page.waitForURL(`${baseUrl}/plugins`);
     // then
     const placeholder = page.locator('[data-test=placeholder]');
     expect(await placeholder.textContent()).to.contain('插件议题');
     await designer().screenshot('plugins-placeholder');
-    await page.locator('[data-test="menu-/statistics"]').click();
+    await openFromMenu(page, 'system', '/statistics');
     await page.waitForURL(`${baseUrl}/statistics`);
     expect(await placeholder.textContent()).to.contain('统计议题');
     expect(await page.locator('[data-test="tab-/plugins"]').count()).to.equal(1);
@@ -103,6 +115,7 @@ describe('designer shell: sign-in, layout, language, tabs, placeholders, phone',
     // when
     await phone.locator('[data-test=menu-toggle]').click();
     // then
+    await phone.locator('[data-test="menu-section-system"] > .el-sub-menu__title').click();
     const entry = phone.locator('[data-test="menu-/plugins"]');
     await entry.waitFor();
     await designer().screenshot('phone-menu-drawer', phone);
