@@ -50,6 +50,7 @@ const TENANT_OWNED = new Set([
   'stored_file', 'stored_file_chunk', 'tenant_file_policy',
   'serial_sequence',
   'notification', 'notification_channel', 'task_copy', 'case_action', 'case_request', 'case_hold', 'idempotency_key',
+  'process_draft',
 ]);
 
 /** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */

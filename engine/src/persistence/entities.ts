@@ -998,3 +998,19 @@ export const IDEMPOTENCY_KEY = defineTable<IdempotencyKeyEntity>('idempotency_ke
   id: 'string', tenantId: 'string', userId: 'string', requestKey: 'string', request: 'string', status: 'int', response: 'string',
   created: 'date',
 });
+
+/** A process saved from the designer before it is deployed: unfinished BPMN XML, one per process id and tenant. */
+export interface ProcessDraftEntity {
+  id: string;
+  rev: number;
+  tenantId: string | null;
+  /** the process id in the XML */
+  key: string;
+  name: string | null;
+  content: string;
+  updated: Date;
+  updatedBy: string | null;
+}
+export const PROCESS_DRAFT = defineTable<ProcessDraftEntity>('process_draft', {
+  id: 'string', rev: 'int', tenantId: 'string', key: 'string', name: 'string', content: 'string', updated: 'date', updatedBy: 'string',
+}, { key: 'key_' });

@@ -18,6 +18,7 @@ import { registerGroupRoutes } from './group-routes.js';
 import { registerInstanceRoutes } from './instance-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
+import { registerProcessDraftRoutes } from './process-draft-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
 import { registerTaskRoutes } from './task-routes.js';
 import { registerTaskMoveRoutes } from './task-move-routes.js';
@@ -51,6 +52,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerDictionaryRoutes(routes, deps);
   registerCalendarRoutes(routes, deps);
   registerFormRoutes(routes);
+  registerProcessDraftRoutes(routes, deps);
   registerNotificationRoutes(routes, deps.engine);
   registerCopyRoutes(routes, deps.engine);
   registerTaskRoutes(routes, deps.engine);

@@ -8,6 +8,7 @@ import * as identity from './005-identity.js';
 import * as forms from './006-forms.js';
 import * as filesAndDictionaries from './007-files-and-dictionaries.js';
 import * as taskOperations from './008-task-operations.js';
+import * as processDrafts from './009-process-drafts.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -19,6 +20,7 @@ const MIGRATIONS = [
   { name: '006-forms', ...forms },
   { name: '007-files-and-dictionaries', ...filesAndDictionaries },
   { name: '008-task-operations', ...taskOperations },
+  { name: '009-process-drafts', ...processDrafts },
 ];
 
 /**
