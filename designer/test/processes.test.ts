@@ -163,4 +163,33 @@ describe('designer processes: modelling, business panels, lint, deploy and versi
     expect(await hasClass(shape(page, 'review'), 'selected')).to.equal(true);
     await designer().screenshot('deploy-refused');
   });
+
+  it('saves an unfinished diagram as a server draft, opens it again from the drafts list, and deletes it', async () => {
+    const { page, baseUrl } = designer();
+    // given a diagram with a lint error (a draft may be unfinished)
+    const draft = DISCONNECTED.replace(/case_orphan/g, 'case_draft');
+    await openDesigner(page, baseUrl, draft, 'case_draft.bpmn');
+    // when it is saved as a draft
+    await page.locator('[data-test=save-draft]').click();
+    await page.locator('.el-message--success').filter({ hasText: '草稿已保存' }).waitFor();
+    expect(await page.locator('[data-test=draft-status]').textContent()).to.contain('草稿保存于');
+    // and opened again from the drafts list on the process list
+    await page.goto(`${baseUrl}/processes`);
+    await page.locator('[data-test=draft-list] .el-table__row', { hasText: 'case_draft' }).waitFor();
+    await page.locator('[data-test="open-draft-case_draft"]').click();
+    // then the task is still there, and saving again replaces the draft at its revision
+    await shape(page, 'orphan').waitFor();
+    expect(await shape(page, 'review').count()).to.equal(1);
+    expect(await page.locator('[data-test=draft-status]').textContent()).to.contain('草稿保存于');
+    await page.locator('[data-test=save-draft]').click();
+    await page.locator('.el-message--success').filter({ hasText: '草稿已保存' }).last().waitFor();
+    await designer().screenshot('draft-reopened');
+    // and when it is deleted from the list
+    await page.goto(`${baseUrl}/processes`);
+    await page.locator('[data-test="delete-draft-case_draft"]').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.locator('.el-message--success').filter({ hasText: 'case_draft' }).waitFor();
+    // then it is gone
+    await page.locator('[data-test=draft-list] .el-table__row', { hasText: 'case_draft' }).waitFor({ state: 'detached' });
+  });
 });

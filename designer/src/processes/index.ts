@@ -30,6 +30,12 @@ export const routes: readonly RouteRecordRaw[] = [
     meta: { title: 'processes.menu.designer', permission: PERMISSION, activeMenu: '/processes' },
   },
   {
+    path: '/processes/drafts/:draftKey',
+    name: 'process-draft',
+    component: () => import('./ProcessDesignerPage.vue'),
+    meta: { title: 'processes.drafts.page', permission: PERMISSION, activeMenu: '/processes' },
+  },
+  {
     path: '/processes/:key/versions',
     name: 'process-versions',
     component: () => import('./ProcessVersionsPage.vue'),

@@ -1,5 +1,11 @@
 /** The process designer's texts, merged into the app's messages under `processes`. */
 export const zhCN = {
+  drafts: {
+    save: '保存草稿', saving: '保存中…', saved: '草稿已保存', savedAt: '草稿保存于 {time}', notSaved: '未保存草稿',
+    noProcess: '图中没有流程，无法保存草稿', conflict: '保存失败：{message}',
+    page: '流程草稿', title: '流程草稿', empty: '还没有草稿', updated: '保存时间', updatedBy: '保存人', open: '打开', delete: '删除',
+    confirmDelete: '删除草稿 {key}？已部署的版本不受影响。', deleted: '草稿 {key} 已删除', opened: '已打开草稿 {key}',
+  },
   menu: { group: '流程设计', list: '流程列表', designer: '流程设计器', versions: '版本对比' },
   apply: '应用', cancel: '取消',
   list: {
@@ -67,6 +73,12 @@ export const zhCN = {
 };
 
 export const en: typeof zhCN = {
+  drafts: {
+    save: 'Save draft', saving: 'Saving…', saved: 'Draft saved', savedAt: 'Draft saved at {time}', notSaved: 'No draft saved',
+    noProcess: 'The diagram has no process to save', conflict: 'Not saved: {message}',
+    page: 'Process draft', title: 'Drafts', empty: 'No drafts yet', updated: 'Saved', updatedBy: 'Saved by', open: 'Open', delete: 'Delete',
+    confirmDelete: 'Delete the draft {key}? Deployed versions stay.', deleted: 'Draft {key} deleted', opened: 'Draft {key} opened',
+  },
   menu: { group: 'Processes', list: 'Processes', designer: 'Process designer', versions: 'Versions' },
   apply: 'Apply', cancel: 'Cancel',
   list: {
