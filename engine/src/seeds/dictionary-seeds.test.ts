@@ -43,13 +43,14 @@ describe('seeds - reading the dictionaries', () => {
     }
   }
 
-  it('reads the case categories and the region tree as shared dictionaries', async () => {
+  it('reads the case categories, the region tree and the process categories as shared dictionaries', async () => {
     // when
     const { dictionaries } = await readSeedData(DEFAULT_SEEDS_DIRECTORY);
     // then
     expect(dictionaries.map((d) => [d.code, d.tenant ?? 'shared', d.hierarchical])).to.deep.equal([
       ['case-category', 'shared', true],
       ['region', 'shared', true],
+      ['process-category', 'shared', false],
     ]);
   });
 
@@ -78,7 +79,7 @@ describeOnDatabases('seeds - loading the dictionaries', (fixture) => {
     const summary = await loadSeeds(fixture().engine, options);
     const categories = await shared('case-category');
     // then
-    expect(summary.dictionaries).to.equal(2);
+    expect(summary.dictionaries).to.equal(3);
     expect(categories).to.include({ tenantId: null, shared: true, hierarchical: true });
     const links = edges(categories.items);
     expect(links).to.include.members(['>BJ01', 'BJ01>BJ01001', 'BJ02>BJ02014', 'BJ05>BJ05003', '>SJ06', 'SJ06>SJ06001', 'SJ08>SJ08016', 'SJ09>SJ09009', 'SJ10>SJ10002', 'SJ01>SJ01001']);
@@ -89,6 +90,15 @@ describeOnDatabases('seeds - loading the dictionaries', (fixture) => {
     expect(find(categories.items, 'BJ02014')?.label).to.equal('交通信号灯');
     expect(categories.items.map((item) => item.code)).to.deep.equal(['BJ01', 'BJ02', 'BJ03', 'BJ04', 'BJ05', 'SJ01', 'SJ02', 'SJ03', 'SJ04', 'SJ05', 'SJ06', 'SJ07', 'SJ08', 'SJ09', 'SJ10']);
     expect(categories.items.every((major) => major.children.every((minor) => minor.children.length === 0))).to.equal(true);
+  });
+
+  it('loads the process categories: one flat item per subsystem, with English labels', async () => {
+    // when
+    const categories = await shared('process-category');
+    // then
+    expect(categories).to.include({ tenantId: null, shared: true, hierarchical: false });
+    expect(categories.items.map((item) => item.code)).to.deep.equal(['command', 'public-service', 'monitoring', 'evaluation', 'guidance', 'industry', 'data', 'maintenance']);
+    expect(find(categories.items, 'data')).to.include({ label: '数据汇聚与交换', labelEn: 'Data aggregation and exchange' });
   });
 
   it('loads the region tree: districts and counties by GB/T 2260 code down to 15-character grids, the invented levels marked as demo data', async () => {

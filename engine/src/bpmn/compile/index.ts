@@ -39,6 +39,8 @@ const NOT_YET_SUPPORTED: Record<string, string> = {
   'bpmn:AdHocSubProcess': 'ad-hoc sub-processes',
 };
 
+const CATEGORY_CODE = /^[A-Za-z0-9_.-]+$/;
+
 const IGNORED = new Set(['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
 
 /** Compiles every executable process of a parsed resource; problems name the element they concern. */
@@ -70,17 +72,30 @@ class ProcessCompiler implements CompileSupport {
   compile(): ProcessModel | null {
     const key = this.process.id ?? '';
     if (!key) this.problem(null, 'An executable process needs an id: it becomes the process definition key');
+    const category = this.compileCategory(key);
     const root = this.compileScope(this.process, null);
     if (!root || this.errors.length > 0) return null;
     return {
       key,
       name: attr(this.process, 'name'),
       versionTag: attr(this.process, 'camunda:versionTag'),
+      category,
       listeners: compileExecutionListeners(this, this.process),
       root,
       activities: this.activities,
       eventStarts: this.eventStarts,
     };
+  }
+
+  /** `yiwang:category`: a code of the `process-category` dictionary, stored as the definition's category. */
+  private compileCategory(key: string): string | null {
+    const category = extensionProperties(this.process)['yiwang:category']?.trim() ?? '';
+    if (category === '') return null;
+    if (category.length > 64 || !CATEGORY_CODE.test(category)) {
+      this.problem(key || null, `Process '${key}': yiwang:category '${category}' must be a dictionary code of at most 64 letters, digits, '_', '.' or '-'`);
+      return null;
+    }
+    return category;
   }
 
   problem(elementId: string | null | undefined, message: string): void {

@@ -16,6 +16,8 @@ export interface ProcessModel {
   readonly key: string;
   readonly name: string | null;
   readonly versionTag: string | null;
+  /** `yiwang:category` of the process: a code of the `process-category` dictionary */
+  readonly category: string | null;
   /** execution listeners of the process itself: `start` as an instance starts, `end` as it ends */
   readonly listeners: ExecutionListeners;
   readonly root: ScopeModel;

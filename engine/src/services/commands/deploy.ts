@@ -100,7 +100,7 @@ export class DeployCmd implements Command<DeploymentResult> {
       version,
       versionTag: model.versionTag,
       name: model.name,
-      category: null,
+      category: model.category,
       description: null,
       deploymentId: deployment.id,
       resourceName,
