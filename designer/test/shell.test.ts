@@ -94,6 +94,33 @@ describe('designer shell: sign-in, layout, language, tabs, placeholders, phone',
     await page.locator('[data-test="tab-/plugins"]').waitFor({ state: 'detached' });
   });
 
+  it('keeps a page while its tab is open: what was typed stays across tab switches, and goes when the tab is closed', async () => {
+    const { page, baseUrl } = designer();
+    // given a search typed on the users page
+    await openFromMenu(page, 'org', '/org/users');
+    await page.waitForURL(`${baseUrl}/org/users`);
+    const search = page.locator('input[data-test=user-search]');
+    await search.fill('kept-across-tabs');
+    // when another tab is opened and the users tab chosen again
+    await openFromMenu(page, 'system', '/plugins');
+    await page.waitForURL(`${baseUrl}/plugins`);
+    await page.locator('[data-test="tab-/org/users"]').click();
+    await page.waitForURL(`${baseUrl}/org/users`);
+    // then the page is the same, its search still typed
+    expect(await search.inputValue()).to.equal('kept-across-tabs');
+    await designer().screenshot('tab-kept');
+    // when the tab is closed and the page opened again
+    await page.locator('#tab-\\/org\\/users .is-icon-close').click();
+    await page.waitForURL(`${baseUrl}/plugins`);
+    await openFromMenu(page, 'org', '/org/users');
+    await page.waitForURL(`${baseUrl}/org/users`);
+    // then it starts afresh
+    expect(await search.inputValue()).to.equal('');
+    await page.locator('#tab-\\/org\\/users .is-icon-close').click();
+    await page.locator('#tab-\\/plugins .is-icon-close').click();
+    await page.waitForURL(`${baseUrl}/`);
+  });
+
   it('signs out to the login page, and the app asks for sign-in again', async () => {
     const { page, baseUrl } = designer();
     // when
