@@ -132,6 +132,29 @@ describe('designer processes: modelling, business panels, lint, deploy and versi
     expect(content).to.contain('<bpmndi:BPMNShape id="review_di" bpmnElement="review">');
   });
 
+  it("sets the process's category from the process-category dictionary; the deployed definition and the list carry it", async () => {
+    const { page, baseUrl } = designer();
+    await designer().adminApi('/api/dictionaries', {
+      body: { code: 'process-category', name: '流程分类', hierarchical: false, items: [{ code: 'command', label: '指挥协调', labelEn: 'Command' }, { code: 'monitoring', label: '运行监测', labelEn: 'Monitoring' }] },
+    });
+    const categorised = CASE_HANDLING.replace(/case_handling/g, 'case_category');
+    await openDesigner(page, baseUrl, categorised, 'case_category.bpmn');
+    // when, nothing selected, the process's category is chosen
+    await page.locator('[data-test=process-settings]').waitFor();
+    await choose(page, page.locator('[data-test=process-category]'), '', '运行监测');
+    await page.locator('[data-test=deploy]').click();
+    await page.locator('[data-test=deploy-confirm]').click();
+    await page.locator('.el-message--success').filter({ hasText: 'case_category v1' }).waitFor();
+    // then the definition has the category, and the process list shows its label
+    const [definition] = await designer().adminApi<{ category: string | null }[]>('/engine-rest/process-definition?key=case_category');
+    expect(definition?.category).to.equal('monitoring');
+    await page.goto(`${baseUrl}/processes`);
+    const row = page.locator('[data-test=process-list] .el-table__row', { hasText: 'case_category' });
+    await row.waitFor();
+    expect(await row.locator('[data-test=process-category-label]').textContent()).to.equal('运行监测');
+    await designer().screenshot('process-category');
+  });
+
   it('lists a lint problem before deploying, and clicking it selects the element', async () => {
     const { page, baseUrl } = designer();
     await openDesigner(page, baseUrl, DISCONNECTED, 'case_orphan.bpmn');

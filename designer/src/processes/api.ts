@@ -2,6 +2,7 @@
  * The server calls of the process designer: Camunda's /engine-rest for deployments and definitions
  * (as Camunda Modeler sends them), the platform's /api for the organisation, forms and dictionaries.
  */
+import { hasPermission } from '../api/index.js';
 import { http } from './http';
 
 export interface ProcessDefinition {
@@ -135,6 +136,22 @@ export interface DictionarySummary { code: string; name: string }
 
 export function listDictionaries(): Promise<DictionarySummary[]> {
   return http.get<DictionarySummary[]>('/api/dictionaries');
+}
+
+export interface DictionaryItemSummary { code: string; label: string; labelEn: string | null }
+
+/** engine: a process's `yiwang:category` holds a code of this dictionary */
+export const PROCESS_CATEGORY_DICTIONARY = 'process-category';
+
+/**
+ * The enabled top-level items of the process-category dictionary; none when the caller may not read
+ * dictionaries or has no such dictionary (asked first, so no 404).
+ */
+export async function processCategories(): Promise<DictionaryItemSummary[]> {
+  if (!hasPermission('dictionary:read')) return [];
+  const dictionaries = await listDictionaries();
+  if (!dictionaries.some((dictionary) => dictionary.code === PROCESS_CATEGORY_DICTIONARY)) return [];
+  return http.get<DictionaryItemSummary[]>(`/api/dictionaries/${PROCESS_CATEGORY_DICTIONARY}/items`);
 }
 
 /** Components without a value of their own (form-js's and ours). */

@@ -10,7 +10,11 @@ export const zhCN = {
   apply: '应用', cancel: '取消',
   list: {
     name: '流程名称', key: '流程标识', version: '版本', tenant: '租户', shared: '共享', actions: '操作', search: '查询', new: '新建流程',
-    edit: '设计', versions: '版本', empty: '还没有部署的流程',
+    edit: '设计', versions: '版本', empty: '还没有部署的流程', category: '流程分类',
+  },
+  process: {
+    category: '流程分类', noCategory: '未分类', unknownCategory: '{code}（字典中没有）',
+    categoryHint: '取自“流程分类”字典，待办可按分类筛选',
   },
   designer: {
     newProcess: '新流程', import: '导入', export: '导出 BPMN', exportSvg: '导出图片', undo: '撤销', redo: '重做', deploy: '部署', versions: '版本',
@@ -83,7 +87,11 @@ export const en: typeof zhCN = {
   apply: 'Apply', cancel: 'Cancel',
   list: {
     name: 'Name', key: 'Key', version: 'Version', tenant: 'Tenant', shared: 'Shared', actions: 'Actions', search: 'Search', new: 'New process',
-    edit: 'Design', versions: 'Versions', empty: 'No process deployed yet',
+    edit: 'Design', versions: 'Versions', empty: 'No process deployed yet', category: 'Category',
+  },
+  process: {
+    category: 'Category', noCategory: 'Uncategorised', unknownCategory: '{code} (not in the dictionary)',
+    categoryHint: 'From the process-category dictionary; the inbox filters by it',
   },
   designer: {
     newProcess: 'New process', import: 'Import', export: 'Export BPMN', exportSvg: 'Export image', undo: 'Undo', redo: 'Redo', deploy: 'Deploy', versions: 'Versions',
