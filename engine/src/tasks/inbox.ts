@@ -160,7 +160,8 @@ async function withCases<T extends { processInstanceId: string; processDefinitio
   return tasks.map((task) => row(task, instances.find((instance) => instance.id === task.processInstanceId), definitions.get(task.processDefinitionId)));
 }
 
-async function definitionsOf(session: DbSession, ids: readonly string[]): Promise<Map<string, ProcessDefinitionEntity>> {
+/** Process definitions by id, read through the session's scope. */
+export async function definitionsOf(session: DbSession, ids: readonly string[]): Promise<Map<string, ProcessDefinitionEntity>> {
   const distinct = [...new Set(ids)];
   if (distinct.length === 0) return new Map();
   const rows = await session.select(PROCESS_DEFINITION, `id IN (${placeholders(distinct.length)})`, distinct);

@@ -19,6 +19,7 @@ import { registerInstanceRoutes } from './instance-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerProcessDraftRoutes } from './process-draft-routes.js';
+import { registerProcessRoutes } from './process-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
 import { registerTaskRoutes } from './task-routes.js';
 import { registerTaskMoveRoutes } from './task-move-routes.js';
@@ -58,6 +59,8 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerTaskRoutes(routes, deps.engine);
   registerTaskMoveRoutes(routes, deps.engine);
   registerTaskSignerRoutes(routes, deps.engine);
+  // before the instance routes: /instances/count and /instances/{id}/diagram are not /instances/{id}
+  registerProcessRoutes(routes, deps.engine);
   registerInstanceRoutes(routes, deps.engine);
   return routes;
 }

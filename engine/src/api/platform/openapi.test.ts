@@ -101,5 +101,10 @@ describeOnDatabases('api/platform - the OpenAPI document against real answers', 
     await conforming('get', '/notifications', '/notifications');
     await conforming('get', '/copies', '/copies');
     await conforming('get', '/calendar', '/calendar');
+    // the staff app's reads of processes and cases
+    await conforming('get', '/process-definitions/startable', '/process-definitions/startable');
+    expect(await conforming('get', '/instances', '/instances?businessKey=OA-1')).to.have.length(1);
+    await conforming('get', '/instances/count', '/instances/count?businessKeyLike=OA-');
+    await conforming('get', '/instances/{id}/diagram', `/instances/${started.id}/diagram`);
   });
 });
