@@ -36,7 +36,7 @@ export function createAppRouter(): Router {
   const router = createRouter({
     history: createWebHistory(import.meta.env.BASE_URL),
     routes: [
-      { path: '/login', name: 'login', component: () => import('./LoginPage.vue'), meta: { public: true, title: 'login.title' } },
+      { path: '/login', name: 'login', component: () => import('./login.js'), meta: { public: true, title: 'login.title' } },
       { path: '/', component: () => import('./layout/AppLayout.vue'), children: pageRoutes },
     ],
   });

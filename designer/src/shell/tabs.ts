@@ -1,5 +1,6 @@
 import { ref } from 'vue';
 import type { RouteLocationNormalizedLoaded } from 'vue-router';
+import { onSignedIn } from '../api/index.js';
 
 export interface OpenTab {
   /** one tab per page path; the query of its last visit is kept in `fullPath` */
@@ -44,3 +45,6 @@ export function closeAllTabs(): void {
 export function resetTabs(): void {
   openTabs.value = [{ ...HOME }];
 }
+
+// a new sign-in starts with the home tab alone, whoever used this browser before
+onSignedIn(resetTabs);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../logging/index.js';
-import { designerApp } from './apps.js';
+import { webApps } from './apps.js';
 import { errorHandler } from './errors.js';
 
 interface Answer {
@@ -15,7 +15,7 @@ interface Answer {
   readonly body: string;
 }
 
-describe('api/apps - the designer at /designer', () => {
+describe('api/apps - a built app at its prefix (the designer at /designer)', () => {
   let dir: string;
   let server: Server;
 
@@ -44,7 +44,7 @@ describe('api/apps - the designer at /designer', () => {
     await writeFile(join(dir, 'secret.txt'), 'outside');
     const app = new Koa();
     app.use(errorHandler(silentLogger()));
-    app.use(designerApp(dist));
+    app.use(webApps([{ prefix: '/designer', root: dist }, { prefix: '/runtime', root: join(dir, 'no-runtime-build') }]));
     app.use((ctx) => {
       ctx.status = 404;
       ctx.body = 'not the designer';
@@ -62,7 +62,7 @@ describe('api/apps - the designer at /designer', () => {
   it('passes every request on while the directory holds no build', async () => {
     // given a server over a directory without a build
     const app = new Koa();
-    app.use(designerApp(join(dir, 'no-such-dist')));
+    app.use(webApps([{ prefix: '/designer', root: join(dir, 'no-such-dist') }]));
     app.use((ctx) => {
       ctx.body = 'not the designer';
     });
@@ -127,5 +127,7 @@ describe('api/apps - the designer at /designer', () => {
   it('leaves other paths and methods to the rest of the server', async () => {
     expect((await get('/api/nothing')).body).to.equal('not the designer');
     expect((await get('/designerx')).body).to.equal('not the designer');
+    // an app without a build passes on
+    expect((await get('/runtime/')).body).to.equal('not the designer');
   });
 });

@@ -6,7 +6,7 @@ import type { FileStorageConfig } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
 import type { Authentication, Principals } from '../identity/index.js';
-import { designerApp } from './apps.js';
+import { APP_BUILDS, webApps, type WebAppName } from './apps.js';
 import { engineRestRouter } from './engine-rest/index.js';
 import { errorHandler } from './errors.js';
 import { healthRouter } from './health.js';
@@ -28,8 +28,20 @@ export interface ServerOptions {
   readonly files?: FileStorageConfig;
   /** believe `X-Forwarded-*` headers (a reverse proxy in front): default false */
   readonly trustProxy?: boolean;
-  /** the built designer served at `/designer/`: default the repository's `designer/dist`, whenever it holds a build; false: none */
-  readonly designer?: string | false;
+  /**
+   * the built web apps served at `/runtime/`, `/designer/` and `/public/`: by default the
+   * repository's builds (`APP_BUILDS`), whenever they exist; another folder, or false for none
+   */
+  readonly apps?: Partial<Record<WebAppName, string | false>>;
+}
+
+/** The apps to serve, staff first: `GET /` goes to the first one built. */
+function builtApps(chosen: Partial<Record<WebAppName, string | false>>) {
+  const order: readonly WebAppName[] = ['runtime', 'designer', 'public'];
+  return order.flatMap((name) => {
+    const root = chosen[name] ?? APP_BUILDS[name];
+    return root === false ? [] : [{ prefix: `/${name}` as const, root }];
+  });
 }
 
 export interface PlatformServer {
@@ -50,7 +62,7 @@ export async function startServer(options: ServerOptions): Promise<PlatformServe
     platformApiRouter(options, options.version),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
-  if (options.designer !== false) app.use(designerApp(options.designer));
+  app.use(webApps(builtApps(options.apps ?? {})));
   const server = await listen(app, options.port, options.host);
   return {
     port: (server.address() as AddressInfo).port,

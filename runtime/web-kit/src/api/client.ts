@@ -1,5 +1,5 @@
 import { ElMessage } from 'element-plus';
-import { currentLocale, t } from '../shell/i18n.js';
+import { currentLocale, t } from '../i18n/index.js';
 import { ApiError } from './errors.js';
 import { clearTokens, readTokens, storeTokens, type SignedIn } from './tokens.js';
 

@@ -15,7 +15,8 @@ export interface Tokens {
   readonly refreshToken: string;
 }
 
-const STORAGE_KEY = 'yiwang.designer.tokens';
+// one session for every staff app on the origin: the designer and the staff app
+const STORAGE_KEY = 'yiwang.tokens';
 
 /** The session's tokens, kept in localStorage so a reload stays signed in. */
 export function readTokens(): Tokens | null {

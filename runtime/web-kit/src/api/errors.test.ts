@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { ApiError, parseSchemaProblems } from '../src/api/errors.js';
+import { ApiError, parseSchemaProblems } from './errors.js';
 
-describe('designer api/errors - the server’s field problems', () => {
+describe('web-kit api/errors - the server’s field problems', () => {
   it('reads the fields of an ajv refusal as the engine words it', () => {
     // given
     const message = "Invalid request body: request body 'name' must NOT have fewer than 1 characters; request body 'code' is required; unknown request body 'extra'";

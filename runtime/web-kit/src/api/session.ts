@@ -18,9 +18,17 @@ export function hasPermission(permission: string | readonly string[] | undefined
   return wanted.length === 0 || held.includes('*') || wanted.some((entry) => held.includes(entry));
 }
 
+const signedInHandlers: (() => void)[] = [];
+
+/** Something to do at every sign-in before the profile loads (the designer forgets the previous user's tabs). */
+export function onSignedIn(handler: () => void): void {
+  signedInHandlers.push(handler);
+}
+
 /** Keeps the tokens of a sign-in and loads the profile. */
 export async function startSession(signedIn: SignedIn): Promise<Profile> {
   storeTokens(signedIn);
+  for (const handler of signedInHandlers) handler();
   return loadProfile();
 }
 
