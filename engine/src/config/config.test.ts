@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { DEFAULT_AUTHENTICATION_SETTINGS } from '../identity/authentication/settings.js';
-import { loadConfig, parseDatabaseUrl, redactUrl } from './index.js';
+import { DEFAULT_PUBLIC_REPORT_SETTINGS, loadConfig, parseDatabaseUrl, redactUrl } from './index.js';
 
 describe('config', () => {
   it('defaults to SQLite under ./data and port 3000', () => {
@@ -88,6 +88,19 @@ describe('config', () => {
     expect(loadConfig({}).trustProxy).to.equal(false);
     expect(loadConfig({ YIWANG_TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
     expect(() => loadConfig({ YIWANG_TRUST_PROXY: 'yes' })).to.throw(/YIWANG_TRUST_PROXY 'yes' is neither 'true' nor 'false'/);
+  });
+
+  it('reads the public portal\'s limits, and a captcha only when all five of its variables are set', () => {
+    expect(loadConfig({}).publicReports).to.deep.equal(DEFAULT_PUBLIC_REPORT_SETTINGS);
+    const captcha = {
+      YIWANG_CAPTCHA_PROVIDER: 'turnstile', YIWANG_CAPTCHA_SITE_KEY: 'site', YIWANG_CAPTCHA_SCRIPT_URL: 'https://challenges.cloudflare.com/turnstile/v0/api.js',
+      YIWANG_CAPTCHA_VERIFY_URL: 'https://challenges.cloudflare.com/turnstile/v0/siteverify', YIWANG_CAPTCHA_SECRET: 'secret',
+    };
+    const { publicReports } = loadConfig({ YIWANG_PUBLIC_REPORTS_PER_HOUR: '10', YIWANG_PUBLIC_REPORTS_PER_PHONE_PER_DAY: '5', YIWANG_PUBLIC_LOOKUPS_PER_MINUTE: '30', YIWANG_PUBLIC_PHOTO_MAX_MB: '2', ...captcha });
+    expect(publicReports).to.deep.include({ reportsPerHourPerAddress: 10, reportsPerDayPerPhone: 5, lookupsPerMinutePerAddress: 30, photoMaxBytes: 2 * 1024 * 1024 });
+    expect(publicReports.captcha).to.deep.equal({ provider: 'turnstile', siteKey: 'site', scriptUrl: captcha.YIWANG_CAPTCHA_SCRIPT_URL, verifyUrl: captcha.YIWANG_CAPTCHA_VERIFY_URL, secret: 'secret' });
+    expect(() => loadConfig({ ...captcha, YIWANG_CAPTCHA_SECRET: '' })).to.throw(/a captcha needs YIWANG_CAPTCHA_SECRET as well/);
+    expect(() => loadConfig({ YIWANG_PUBLIC_REPORTS_PER_HOUR: '0' })).to.throw(/YIWANG_PUBLIC_REPORTS_PER_HOUR '0' is not a whole number/);
   });
 
   it('never shows a password when a URL is logged', () => {

@@ -24,7 +24,51 @@ export interface PlatformConfig {
    * (the audit log's address would otherwise be whatever a client claims). `YIWANG_TRUST_PROXY=true`.
    */
   readonly trustProxy: boolean;
+  /** the public reporting portal's limits and its captcha (public-reports/) */
+  readonly publicReports: PublicReportSettings;
 }
+
+/**
+ * Limits of the public reporting portal, counted in the database so that every engine process
+ * behind a load balancer counts the same reports and lookups.
+ */
+export interface PublicReportSettings {
+  /** reports one client address may submit in an hour: `YIWANG_PUBLIC_REPORTS_PER_HOUR` */
+  readonly reportsPerHourPerAddress: number;
+  /** reports naming one phone number in a day: `YIWANG_PUBLIC_REPORTS_PER_PHONE_PER_DAY` */
+  readonly reportsPerDayPerPhone: number;
+  /** status lookups and ratings one client address may make in a minute: `YIWANG_PUBLIC_LOOKUPS_PER_MINUTE` */
+  readonly lookupsPerMinutePerAddress: number;
+  /** photos per report: `YIWANG_PUBLIC_PHOTOS_PER_REPORT` */
+  readonly photoMaxCount: number;
+  /** bytes per photo (a tenant's smaller upload limit wins): `YIWANG_PUBLIC_PHOTO_MAX_MB` */
+  readonly photoMaxBytes: number;
+  /** null: no captcha is asked for */
+  readonly captcha: CaptchaSettings | null;
+}
+
+/** A captcha speaking the siteverify protocol (reCAPTCHA, hCaptcha, Turnstile). */
+export interface CaptchaSettings {
+  /** handed to the page: `YIWANG_CAPTCHA_PROVIDER`, e.g. turnstile */
+  readonly provider: string;
+  /** handed to the page: `YIWANG_CAPTCHA_SITE_KEY` */
+  readonly siteKey: string;
+  /** the provider's script the page loads: `YIWANG_CAPTCHA_SCRIPT_URL` */
+  readonly scriptUrl: string;
+  /** where tokens are verified: `YIWANG_CAPTCHA_VERIFY_URL` */
+  readonly verifyUrl: string;
+  /** sent to the provider only, never logged: `YIWANG_CAPTCHA_SECRET` */
+  readonly secret: string;
+}
+
+export const DEFAULT_PUBLIC_REPORT_SETTINGS: PublicReportSettings = {
+  reportsPerHourPerAddress: 5,
+  reportsPerDayPerPhone: 3,
+  lookupsPerMinutePerAddress: 60,
+  photoMaxCount: 6,
+  photoMaxBytes: 10 * 1024 * 1024,
+  captcha: null,
+};
 
 export interface FileStorageConfig {
   /**
@@ -56,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     authentication: parseAuthenticationSettings(env),
     files: parseFileStorage(env, database, cwd),
     trustProxy: parseSwitch(env.YIWANG_TRUST_PROXY, 'YIWANG_TRUST_PROXY'),
+    publicReports: parsePublicReportSettings(env),
   };
 }
 
@@ -128,6 +173,39 @@ function parseAuthenticationSettings(env: NodeJS.ProcessEnv): AuthenticationSett
         env.YIWANG_PASSWORD_MAX_AGE_DAYS === 'never' ? null : wholeNumber(env, 'YIWANG_PASSWORD_MAX_AGE_DAYS', { min: 1, max: 3650, otherwise: 'never' }, policy.maxAgeDays),
     },
   };
+}
+
+/** The portal's limits, each variable left unset keeping its default; a captcha needs all five of its variables or none. */
+function parsePublicReportSettings(env: NodeJS.ProcessEnv): PublicReportSettings {
+  const defaults = DEFAULT_PUBLIC_REPORT_SETTINGS;
+  return {
+    reportsPerHourPerAddress: wholeNumber(env, 'YIWANG_PUBLIC_REPORTS_PER_HOUR', { min: 1, max: 100_000 }, defaults.reportsPerHourPerAddress),
+    reportsPerDayPerPhone: wholeNumber(env, 'YIWANG_PUBLIC_REPORTS_PER_PHONE_PER_DAY', { min: 1, max: 100_000 }, defaults.reportsPerDayPerPhone),
+    lookupsPerMinutePerAddress: wholeNumber(env, 'YIWANG_PUBLIC_LOOKUPS_PER_MINUTE', { min: 1, max: 100_000 }, defaults.lookupsPerMinutePerAddress),
+    photoMaxCount: wholeNumber(env, 'YIWANG_PUBLIC_PHOTOS_PER_REPORT', { min: 0, max: 10 }, defaults.photoMaxCount),
+    photoMaxBytes: wholeNumber(env, 'YIWANG_PUBLIC_PHOTO_MAX_MB', { min: 1, max: 50, unit: 1024 * 1024 }, defaults.photoMaxBytes),
+    captcha: parseCaptcha(env),
+  };
+}
+
+const CAPTCHA_VARIABLES = {
+  provider: 'YIWANG_CAPTCHA_PROVIDER',
+  siteKey: 'YIWANG_CAPTCHA_SITE_KEY',
+  scriptUrl: 'YIWANG_CAPTCHA_SCRIPT_URL',
+  verifyUrl: 'YIWANG_CAPTCHA_VERIFY_URL',
+  secret: 'YIWANG_CAPTCHA_SECRET',
+} as const satisfies Record<keyof CaptchaSettings, string>;
+
+function parseCaptcha(env: NodeJS.ProcessEnv): CaptchaSettings | null {
+  const entries = Object.entries(CAPTCHA_VARIABLES).map(([key, name]) => [key, env[name] ?? ''] as const);
+  const missing = entries.filter(([, value]) => value === '').map(([key]) => CAPTCHA_VARIABLES[key as keyof CaptchaSettings]);
+  if (missing.length === entries.length) return null;
+  if (missing.length > 0) throw new Error(`a captcha needs ${missing.join(', ')} as well (set all of ${Object.values(CAPTCHA_VARIABLES).join(', ')}, or none)`);
+  const captcha = Object.fromEntries(entries) as unknown as CaptchaSettings;
+  for (const key of ['scriptUrl', 'verifyUrl'] as const) {
+    if (!/^https?:\/\//.test(captcha[key])) throw new Error(`${CAPTCHA_VARIABLES[key]} '${captcha[key]}' is not an http(s) URL`);
+  }
+  return captcha;
 }
 
 interface Range {

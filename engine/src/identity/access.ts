@@ -51,6 +51,7 @@ const TENANT_OWNED = new Set([
   'serial_sequence',
   'notification', 'notification_channel', 'task_copy', 'case_action', 'case_request', 'case_hold', 'idempotency_key',
   'process_draft',
+  'public_channel', 'public_report',
 ]);
 
 /** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */

@@ -73,6 +73,9 @@ export const CORE_PERMISSIONS: readonly CorePermission[] = [
   action('instance:terminate', '终止流程实例', 'Terminate process instances'),
   action('notification-channel:read', '查看通知渠道', 'Read notification channels'),
   action('notification-channel:write', '维护通知渠道', 'Manage notification channels'),
+  action('public-channel:read', '查看公众上报渠道', 'Read the public reporting channel'),
+  action('public-channel:write', '维护公众上报渠道', 'Manage the public reporting channel'),
+  action('public-report:read', '查看公众上报统计', 'Read public report statistics'),
 ];
 
 const CORE_IDS = new Set(CORE_PERMISSIONS.map((permission) => permission.id));

@@ -9,6 +9,7 @@ import * as forms from './006-forms.js';
 import * as filesAndDictionaries from './007-files-and-dictionaries.js';
 import * as taskOperations from './008-task-operations.js';
 import * as processDrafts from './009-process-drafts.js';
+import * as publicReports from './010-public-reports.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -21,6 +22,7 @@ const MIGRATIONS = [
   { name: '007-files-and-dictionaries', ...filesAndDictionaries },
   { name: '008-task-operations', ...taskOperations },
   { name: '009-process-drafts', ...processDrafts },
+  { name: '010-public-reports', ...publicReports },
 ];
 
 /**
