@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const created = await loadSeeds(engine, { ...seeds, announce, firstTimeOnly: true, passwordPolicy: identity.authentication.settings.passwordPolicy });
     logger.info({ created }, 'seed organisation loaded');
   }
-  const server = await startServer({ engine, logger, port: config.port, version, ...identity, timeZone: config.timeZone, trustProxy: config.trustProxy, files: config.files });
+  const server = await startServer({ engine, logger, port: config.port, version, ...identity, timeZone: config.timeZone, trustProxy: config.trustProxy, files: config.files, publicReports: config.publicReports });
   logger.info({ port: server.port, version }, `yiwang is listening on http://localhost:${server.port}`);
 
   let stopping = false;

@@ -2,10 +2,11 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { FileStorageConfig } from '../config/index.js';
+import type { FileStorageConfig, PublicReportSettings } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
 import type { Authentication, Principals } from '../identity/index.js';
+import type { CaptchaVerifier } from '../public-reports/index.js';
 import { APP_BUILDS, webApps, type WebAppName } from './apps.js';
 import { engineRestRouter } from './engine-rest/index.js';
 import { errorHandler } from './errors.js';
@@ -22,6 +23,10 @@ export interface ServerOptions {
   readonly authentication: Authentication;
   /** loaded principals, shared by the authenticator and the modules that change the organisation */
   readonly principals: Principals;
+  /** the public reporting portal's limits and captcha (`config/`); default: the defaults, no captcha */
+  readonly publicReports?: PublicReportSettings;
+  /** checks the portal's captcha tokens; default: the siteverify protocol against `publicReports.captcha` */
+  readonly captchaVerifier?: CaptchaVerifier;
   /** the zone in which `/engine-rest` writes dates */
   readonly timeZone?: string;
   /** where uploads go; default: the database */

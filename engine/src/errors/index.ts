@@ -79,7 +79,7 @@ export class MismatchingMessageCorrelationError extends BadUserRequestError {
 
 /** The caller repeats an action sooner than allowed, e.g. urging the same case again at once (HTTP 429). */
 export class TooManyRequestsError extends EngineError {
-  readonly type = 'TooManyRequestsException';
+  readonly type: string = 'TooManyRequestsException';
   readonly status = 429;
 
   constructor(

@@ -1,4 +1,5 @@
 import { startServer, type PlatformServer } from '../api/index.js';
+import type { PublicReportSettings } from '../config/index.js';
 import { startIdentity, type Authentication, type AuthenticationSettings, type Identity, type Principals } from '../identity/index.js';
 import { silentLogger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
@@ -37,12 +38,16 @@ export interface TestServerOptions {
   readonly timeZone?: string;
   /** token lifetimes, lockout and password policy; default the platform's defaults */
   readonly settings?: AuthenticationSettings;
+  /** the public reporting portal's limits and captcha; default: the defaults, no captcha */
+  readonly publicReports?: PublicReportSettings;
+  /** believe `X-Forwarded-For` (a reverse proxy in front); default false */
+  readonly trustProxy?: boolean;
 }
 
 /** The platform's HTTP server on a free port (`/engine-rest` and `/api`), with the platform administrator's password set to TEST_ADMIN_PASSWORD. */
-async function startTestServer(engine: ProcessEngine, { timeZone = 'Asia/Shanghai', settings }: TestServerOptions): Promise<{ server: PlatformServer; identity: Identity }> {
+async function startTestServer(engine: ProcessEngine, { timeZone = 'Asia/Shanghai', settings, publicReports, trustProxy }: TestServerOptions): Promise<{ server: PlatformServer; identity: Identity }> {
   const identity = await startIdentity(engine, { adminPassword: TEST_ADMIN_PASSWORD, announce: () => undefined, logger: silentLogger(), settings });
-  const server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '0.0.0-test', ...identity, timeZone });
+  const server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '0.0.0-test', ...identity, timeZone, publicReports, trustProxy });
   return { server, identity };
 }
 

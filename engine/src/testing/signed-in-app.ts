@@ -1,6 +1,6 @@
 import type { Principals } from '../identity/index.js';
 import type { ProcessEngine } from '../services/index.js';
-import { startApiServer } from './rest.js';
+import { startApiServer, type TestServerOptions } from './rest.js';
 
 export interface SignedInClient {
   /** the server's principal cache */
@@ -17,8 +17,8 @@ export interface SignedInClient {
  * through the real login (their session is reused), so every request passes the real
  * authenticator, permission checks and scopes.
  */
-export async function startSignedInApi(engine: ProcessEngine): Promise<SignedInClient> {
-  const api = await startApiServer(engine);
+export async function startSignedInApi(engine: ProcessEngine, options: TestServerOptions = {}): Promise<SignedInClient> {
+  const api = await startApiServer(engine, options);
   const sessions = new Map<string, Promise<string>>();
   const authorization = (userId: string): Promise<string> => {
     let session = sessions.get(userId);

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
-import type { FileStorageConfig } from '../../config/index.js';
+import type { FileStorageConfig, PublicReportSettings } from '../../config/index.js';
 import type { Authentication, Principals } from '../../identity/index.js';
 import type { Logger } from '../../logging/index.js';
+import type { CaptchaVerifier } from '../../public-reports/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { identifyCaller, sendUnauthenticated } from '../authentication.js';
 import { sendJson } from '../engine-rest/http.js';
@@ -19,6 +20,7 @@ import { registerInstanceRoutes } from './instance-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerProcessDraftRoutes } from './process-draft-routes.js';
+import { registerPublicReportRoutes } from './public-report-routes.js';
 import { registerProcessRoutes } from './process-routes.js';
 import { registerRoleRoutes } from './role-routes.js';
 import { registerTaskRoutes } from './task-routes.js';
@@ -38,6 +40,10 @@ export interface PlatformDeps {
   readonly logger: Logger;
   /** where uploads go (`YIWANG_FILE_STORAGE`, `YIWANG_FILE_DIR`); default: the database */
   readonly files?: FileStorageConfig;
+  /** the public reporting portal's limits and captcha; default: the defaults, no captcha */
+  readonly publicReports?: PublicReportSettings;
+  /** checks the portal's captcha tokens; default: the siteverify protocol */
+  readonly captchaVerifier?: CaptchaVerifier;
 }
 
 /** Every module's routes, declared on one `ApiRoutes`. */
@@ -62,6 +68,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   // before the instance routes: /instances/count and /instances/{id}/diagram are not /instances/{id}
   registerProcessRoutes(routes, deps.engine);
   registerInstanceRoutes(routes, deps.engine);
+  registerPublicReportRoutes(routes, deps);
   return routes;
 }
 

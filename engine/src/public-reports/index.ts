@@ -1,0 +1,10 @@
+export { SiteverifyCaptcha, type CaptchaVerifier } from './captcha.js';
+export { DEFAULT_CATEGORY_DICTIONARY, PHOTO_TYPES, SetPublicChannelCmd, type CategoryNode, type ChannelInput, type ChannelView, type PhotoPolicy } from './channel.js';
+export { CaptchaFailedError, RateLimitExceededError } from './errors.js';
+export { PublicReportService, type Portal } from './public-report-service.js';
+export { RATING_COMMENT_MAX_LENGTH, RateReportCmd, type RatingInput, type Satisfaction, type SatisfactionRange } from './rating.js';
+export { ADDRESS_MAX_LENGTH, DESCRIPTION_LENGTH, PHONE_PATTERN } from './report-form.js';
+export { type Rating, type ReportState, type ReportStatus } from './status.js';
+export { SubmitReportCmd, type SubmittedReport } from './submission.js';
+export { PUBLIC_CHANNEL, PUBLIC_RATE_EVENT, PUBLIC_REPORT, RATING_SCORES, type PublicChannelEntity, type PublicRateEventEntity, type PublicReportEntity, type RatingScore } from './tables.js';
+export { newTrackingCode, TRACKING_CODE_LENGTH } from './tracking-code.js';

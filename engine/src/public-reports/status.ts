@@ -1,0 +1,77 @@
+import type { FormLanguage } from '../forms/index.js';
+import { NotFoundError } from '../errors/index.js';
+import { CASE_ACTION, HI_PROCESS_INSTANCE, type CaseActionEntity, type DbSession, type HistoricProcessInstanceEntity } from '../persistence/index.js';
+import { PUBLIC_REPORT, type PublicReportEntity, type RatingScore } from './tables.js';
+import { say } from './text.js';
+import { normaliseTrackingCode } from './tracking-code.js';
+
+export type ReportState = 'open' | 'closed' | 'voided';
+
+export interface Rating {
+  readonly score: RatingScore;
+  readonly comment: string | null;
+  readonly ratedAt: Date;
+}
+
+/** A report as its citizen follows it: what they said, where the case is, no staff names, notes or files. */
+export interface ReportStatus {
+  readonly trackingCode: string;
+  readonly category: string;
+  readonly categoryLabel: string | null;
+  readonly description: string;
+  readonly submittedAt: Date;
+  readonly state: ReportState;
+  readonly stages: { readonly name: string; readonly time: Date }[];
+  readonly rating: Rating | null;
+  readonly canRate: boolean;
+}
+
+/** Timeline operations that complete a step of the case. */
+const COMPLETIONS = new Set(['complete', 'approve', 'timeout-complete']);
+
+/**
+ * The report with this tracking code. Every unknown code — malformed ones too — is looked up the
+ * same way and answered with the same 404, which names no code.
+ */
+export async function findReport(session: DbSession, trackingCode: string, language: FormLanguage): Promise<PublicReportEntity> {
+  const code = normaliseTrackingCode(trackingCode);
+  // MariaDB compares ignoring case: the comparison below makes every dialect exact
+  const [report] = (await session.select(PUBLIC_REPORT, 'tracking_code = $1', [code])).filter((found) => found.trackingCode === code);
+  if (!report) throw new NotFoundError(say(language, '未找到该查询码对应的上报', 'No report has this tracking code'));
+  return report;
+}
+
+export async function reportStatus(session: DbSession, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
+  const report = await findReport(session, trackingCode, language);
+  const [instances, actions] = await session.selectMany<[HistoricProcessInstanceEntity, CaseActionEntity]>([
+    { table: HI_PROCESS_INSTANCE, where: 'id = $1', bind: [report.processInstanceId] },
+    { table: CASE_ACTION, where: 'process_instance_id = $1', bind: [report.processInstanceId], suffix: 'ORDER BY seq' },
+  ]);
+  const state = stateOf(instances[0]);
+  const rating = ratingOf(report);
+  return {
+    trackingCode: report.trackingCode,
+    category: report.category,
+    categoryLabel: report.categoryLabel,
+    description: report.description,
+    submittedAt: report.submittedAt,
+    state,
+    stages: [
+      { name: language === 'en' ? 'Submitted' : '已提交', time: report.submittedAt },
+      ...actions.filter((action) => COMPLETIONS.has(action.operation)).map((action) => ({ name: action.activityName ?? action.activityId ?? '', time: action.time })),
+    ],
+    rating,
+    canRate: state === 'closed' && rating === null,
+  };
+}
+
+/** closed: the case ended at an end event; voided: it was ended any other way (terminated, rejected, 作废). */
+export function stateOf(instance: HistoricProcessInstanceEntity | undefined): ReportState {
+  if (!instance || instance.state === 'ACTIVE') return 'open';
+  return instance.state === 'COMPLETED' ? 'closed' : 'voided';
+}
+
+export function ratingOf(report: PublicReportEntity): Rating | null {
+  if (report.ratingScore === null || report.ratedAt === null) return null;
+  return { score: report.ratingScore, comment: report.ratingComment, ratedAt: report.ratedAt };
+}
