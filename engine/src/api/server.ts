@@ -58,6 +58,9 @@ export interface PlatformServer {
 export async function startServer(options: ServerOptions): Promise<PlatformServer> {
   const app = new Koa();
   app.proxy = options.trustProxy ?? false;
+  // behind our proxy only the last X-Forwarded-For entry is one it saw: earlier ones are whatever the
+  // client sent, and would let it pick its own address past the public portal's rate limits
+  app.maxIpsCount = 1;
   app.use(requestLog(options.logger));
   app.use(errorHandler(options.logger));
   const closing = new AbortController();
