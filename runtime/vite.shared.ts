@@ -2,6 +2,7 @@ import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 import type { UserConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
 
 /** where `npm run dev` sends API calls: a running engine (`npm start` at the root) */
 const ENGINE = process.env.YIWANG_ENGINE_URL ?? 'http://localhost:3000';
@@ -19,8 +20,14 @@ export function runtimeAppConfig(app: 'staff' | 'public', base: '/runtime/' | '/
       vue(),
       // the staff app imports element-plus's whole stylesheet in main.ts (messages, dialogs opened from
       // code need theirs too); the public page takes each component's own, to stay small.
-      // dts: the generated component types for vue-tsc
-      Components({ resolvers: [ElementPlusResolver({ importStyle: app === 'public' ? 'css' : false })], dts: `${app}/src/components.d.ts`, dirs: [] }),
+      // dts: the generated component types for vue-tsc, at <app>/src (an absolute path: a relative one
+      // is taken from the vite root, <app>/, and put the public app's under public/public/ — its
+      // publicDir, copied into the build)
+      Components({
+        resolvers: [ElementPlusResolver({ importStyle: app === 'public' ? 'css' : false })],
+        dts: fileURLToPath(new URL(`./${app}/src/components.d.ts`, import.meta.url)),
+        dirs: [],
+      }),
     ],
     define: {
       __VUE_I18N_FULL_INSTALL__: true,
