@@ -69,11 +69,12 @@ if (!existsSync(join(PUBLIC_DIST, 'index.html'))) {
 const portal = firstLoad(PUBLIC_DIST, '/public/');
 print(`public portal, report page (${PUBLIC_DIST})`, portal);
 
-// the staff app's login page: its entry plus the login route's chunk when that is lazy
+// the staff app's login page: its entry plus the login route's chunk when that is lazy (the route
+// imports staff/src/shell/login.ts, which hands over web-kit's LoginPage)
 if (existsSync(join(STAFF_DIST, 'index.html'))) {
   const loginChunk = (manifest) => {
-    if (manifest) return Object.values(manifest).filter((chunk) => /LoginPage\.vue$/.test(chunk.src ?? '') && chunk.isDynamicEntry).map((chunk) => chunk.file);
-    return readdirSync(join(STAFF_DIST, 'assets')).filter((file) => /^LoginPage-.*\.js$/.test(file)).map((file) => `assets/${file}`);
+    if (manifest) return Object.values(manifest).filter((chunk) => /(LoginPage\.vue|shell\/login\.ts)$/.test(chunk.src ?? '') && chunk.isDynamicEntry).map((chunk) => chunk.file);
+    return readdirSync(join(STAFF_DIST, 'assets')).filter((file) => /^(LoginPage|login)-.*\.js$/.test(file)).map((file) => `assets/${file}`);
   };
   const staff = firstLoad(STAFF_DIST, '/runtime/', loginChunk);
   print(`peer: staff app, login page (${STAFF_DIST})`, staff);

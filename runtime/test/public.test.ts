@@ -112,9 +112,13 @@ describe('public portal', function () {
     return page;
   }
 
-  async function chooseCategory(page: Page, search: string, code: string): Promise<void> {
+  async function chooseCategory(page: Page, search: string, code: string, screenshot?: string): Promise<void> {
     await page.locator('[data-test=category]').click();
     await page.keyboard.type(search);
+    if (screenshot) {
+      await page.waitForFunction(() => !document.querySelector('.el-popper[class*=-enter-active]'));
+      await apps().screenshot(screenshot, page);
+    }
     await page.locator(`[data-test=category-${code}]`).click();
   }
 
@@ -125,7 +129,7 @@ describe('public portal', function () {
     expect(await page.locator('[data-test=tenant-name]').textContent()).to.equal('柳州市');
     await apps().screenshot('report-empty');
 
-    await chooseCategory(page, '井盖', 'BJ01002');
+    await chooseCategory(page, '井盖', 'BJ01002', 'category-search');
     expect(await page.locator('[data-test=category]').textContent()).to.contain('污水井盖');
     await page.locator('[data-test=description]').fill('文惠路与东环路口的污水井盖破损，已经缺了一角，晚上行人容易踩空。');
 
@@ -304,7 +308,8 @@ describe('public portal', function () {
     await page.locator('[data-test=category]').click();
     await page.keyboard.type('manhole');
     expect(await page.locator('[data-test=category-BJ01002]').textContent()).to.contain('Sewage manhole cover');
-    await page.keyboard.press('Escape');
+    await page.locator('h1').click();
+    await page.locator('.el-popper.category-popper').waitFor({ state: 'hidden' });
     await page.locator('[data-test=submit]').click();
     expect(await page.locator('[data-test=error-description]').textContent()).to.contain('Describe the problem');
     await apps().screenshot('english-report', page);
@@ -314,6 +319,7 @@ describe('public portal', function () {
     await page.locator('[data-test=rating-view]').waitFor();
     expect((await page.locator('[data-test=report-state]').textContent())!.trim()).to.equal('Closed');
     expect((await page.locator('[data-test=stage]').first().textContent())!).to.contain('Submitted');
+    expect(await page.locator('[data-test=report-category]').textContent()).to.equal('Sewage manhole cover');
     expect(await page.locator('[data-test=rating-score]').textContent()).to.contain('Satisfied');
     const text = await page.locator('body').innerText();
     expect(text).not.to.match(/处理中|已结案|查询码|满意/);
@@ -321,6 +327,17 @@ describe('public portal', function () {
 
     await page.locator('[data-test=language-switch]').click();
     expect((await page.locator('[data-test=report-state]').textContent())!.trim()).to.equal('已结案');
+    await page.context().close();
+  });
+
+  it('is a centred column of at most 560 px on a desktop', async () => {
+    const page = await apps().openPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(portalUrl());
+    await page.locator('[data-test=report-form]').waitFor();
+    const box = (await page.locator('[data-test=public-portal]').boundingBox())!;
+    expect(box.width).to.equal(560);
+    expect(box.x).to.equal((1280 - 560) / 2);
+    await apps().screenshot('desktop', page);
     await page.context().close();
   });
 

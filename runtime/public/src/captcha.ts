@@ -80,10 +80,12 @@ export async function renderCaptcha(container: HTMLElement, config: CaptchaConfi
   const global = BUILT_IN[config.provider];
   if (global) {
     const widgets = await waitFor(() => (window as unknown as Record<string, SiteverifyWidgets | undefined>)[global]?.render ? (window as unknown as Record<string, SiteverifyWidgets>)[global] : undefined);
+    const language = locale === 'en' ? 'en' : 'zh-CN';
+    // the widget's language: Turnstile's `language`, hCaptcha's `hl`; reCAPTCHA takes `hl` in the script URL only
+    const languageOption = config.provider === 'turnstile' ? { language } : config.provider === 'hcaptcha' ? { hl: language } : {};
     const id = widgets.render(container, {
       sitekey: config.siteKey,
-      hl: locale === 'en' ? 'en' : 'zh-CN',
-      language: locale === 'en' ? 'en' : 'zh-CN',
+      ...languageOption,
       callback: (token: string) => onToken(token),
       'expired-callback': () => onToken(null),
     });

@@ -27,3 +27,13 @@ export async function loadPortal(tenant: string | null, force = false): Promise<
 export function categoryLabel(node: Pick<CategoryNode, 'label' | 'labelEn'>): string {
   return currentLocale.value === 'en' && node.labelEn ? node.labelEn : node.label;
 }
+
+/** The category of this code in the portal's tree, if the portal is loaded and has it. */
+export function findCategory(code: string, nodes: readonly CategoryNode[] = portal.value?.categories ?? []): CategoryNode | null {
+  for (const node of nodes) {
+    if (node.code === code) return node;
+    const found = findCategory(code, node.children);
+    if (found) return found;
+  }
+  return null;
+}
