@@ -44,7 +44,7 @@ export function useRuntime(options: { name?: string; context?: BrowserContextOpt
           body: init.body === undefined ? undefined : JSON.stringify(init.body),
         });
         const text = await response.text();
-        if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} as ${user} answered ${response.status}: ${text}`);
+        if (!response.ok) throw new Error(`${init.method ?? (init.body === undefined ? 'GET' : 'POST')} ${path} as ${user} answered ${response.status}: ${text}`);
         return (text ? JSON.parse(text) : undefined) as T;
       },
       async deploy(files: readonly string[], tenantId?: string) {
