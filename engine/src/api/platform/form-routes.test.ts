@@ -197,7 +197,7 @@ describeOnDatabases('api/platform - forms, task forms and start forms', (fixture
     expect(designed).to.deep.equal({ valid: true, errors: [] });
   });
 
-  it('starts a case from its start form, numbering it, and works its task form without the hidden field', async () => {
+  it('starts a case from its start form, numbering it (the serial number is its case number), and works its task form without the hidden field', async () => {
     // given
     const definitionId = await reportDefinition(countyA);
     // when
@@ -213,6 +213,9 @@ describeOnDatabases('api/platform - forms, task forms and start forms', (fixture
     expect(startForm.form.components.map((c) => c.key)).to.deep.equal(['title', 'remark', 'caseNo']);
     expect(startForm).to.deep.include({ formKey: 'fr-report', formVersion: 1, data: {}, permissions: {} });
     expect(started.serialNumbers.caseNo).to.equal(`AJ${today()}0001`);
+    // its serial number is the case number
+    expect(started.businessKey).to.equal(`AJ${today()}0001`);
+    expect((await fixture().engine.historyService.getProcessInstance(started.processInstanceId)).businessKey).to.equal(`AJ${today()}0001`);
     expect(taskForm.form.components.map((c) => c.key)).to.deep.equal(['title', 'caseNo']);
     expect(taskForm.form.components[0]?.readonly).to.equal(true);
     expect(taskForm.schema.properties).to.not.have.property('remark');
@@ -241,6 +244,9 @@ describeOnDatabases('api/platform - forms, task forms and start forms', (fixture
     const next = Number(before.slice(-4));
     expect(numbers).to.deep.equal(Array.from({ length: 6 }, (_, i) => `AJ${today()}${String(next + 1 + i).padStart(4, '0')}`));
     expect(firstInB.serialNumbers.caseNo).to.equal(`AJ${today()}0001`);
+    // a case number the caller gives wins over the serial number
+    const named = await api.json<Started>(`/process-definitions/${inA}/start-form`, { as: 'a-clerk', body: { data: { title: '指定编号' }, businessKey: 'SJ-GIVEN-1' } }, 201);
+    expect(named.businessKey).to.equal('SJ-GIVEN-1');
   });
 
   it('refuses files the submitter cannot see and codes that are no items of the dictionary, in lists too', async () => {

@@ -2,7 +2,7 @@ import { BadUserRequestError } from '../../errors/index.js';
 import type { FormDefinitionEntity } from '../../persistence/index.js';
 import type { FormQuery, FormToValidate, FormVersionView, SaveFormInput } from '../../services/index.js';
 import { sendJson } from '../engine-rest/http.js';
-import { formLanguage } from '../engine-rest/process-definition.js';
+import { formLanguage } from '../language.js';
 import { DATE_TIME, NAME, PAGE, sortBy, TENANT_ID } from './admin-schemas.js';
 import type { ApiCall, ApiRoutes, JsonSchema } from './routes.js';
 
@@ -136,7 +136,7 @@ function registerStepFormRoutes(routes: ApiRoutes): void {
     handle: (call) => call.services.formService.getStartForm(call.params.id as string),
   });
   routes.add<unknown, { data: Record<string, unknown>; businessKey?: string }>({
-    method: 'post', path: '/process-definitions/{id}/start-form', tag: 'processes', summary: 'start an instance from the start form', permission: 'process:start', status: 201,
+    method: 'post', path: '/process-definitions/{id}/start-form', tag: 'processes', summary: "start an instance from the start form; without a businessKey the form's first serial number (流水号) is the case number", permission: 'process:start', status: 201, idempotent: true,
     body: {
       type: 'object', required: ['data'], additionalProperties: false,
       properties: { data: FORM_DATA, businessKey: { type: 'string', maxLength: 255 } },

@@ -70,7 +70,11 @@ export interface StartFormSubmission {
   readonly submission: FormSubmission;
 }
 
-/** Starts an instance from its start form, validated like a task form; a definition without one starts with the variables as they are. */
+/**
+ * Starts an instance from its start form, validated like a task form; a definition without one
+ * starts with the variables as they are. Without a business key from the caller, the form's first
+ * `yw-serial` field numbers the case.
+ */
 export class SubmitStartFormCmd implements Command<ProcessInstance & AcceptedSubmission> {
   readonly name = 'SubmitStartForm';
 
@@ -86,7 +90,9 @@ export class SubmitStartFormCmd implements Command<ProcessInstance & AcceptedSub
     // the tenant the instance will belong to: an instance of a shared definition is its starter's
     const tenantId = definition.tenantId ?? context.actor?.tenantId ?? null;
     const accepted = pinned ? await acceptSubmission(context, pinned, this.input.submission, {}, tenantId) : { variables: submittedVariables(this.input.submission), serialNumbers: {} };
-    const start = new StartProcessInstanceCmd({ definition: { id: definition.id }, businessKey: this.input.businessKey ?? null, variables: accepted.variables });
+    // the case number: the caller's, else the start form's first serial number (流水号), numbered by the server
+    const businessKey = this.input.businessKey ?? Object.values(accepted.serialNumbers)[0] ?? null;
+    const start = new StartProcessInstanceCmd({ definition: { id: definition.id }, businessKey, variables: accepted.variables });
     return { ...(await start.execute(context)), serialNumbers: accepted.serialNumbers };
   }
 }
