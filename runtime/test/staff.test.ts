@@ -144,7 +144,8 @@ describe('staff app @e2e', function () {
     await phone.waitForURL('**/runtime/cases/**');
     caseNumber = (await phone.locator('[data-test=case-number]').textContent())?.trim() ?? '';
     caseId = new URL(phone.url()).pathname.split('/').pop() ?? '';
-    expect(caseNumber).to.match(/^SJ\d{17}$/);
+    // numbered by the server from the start form's serial-number field
+    expect(caseNumber).to.match(/^SJ\d{8}0001$/);
     await phone.locator('[data-test=timeline-entry][data-operation=start]').waitFor();
     await screenshot('phone-case-started', phone);
 
