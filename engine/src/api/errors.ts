@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
 } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 
@@ -19,6 +20,8 @@ export function errorHandler(logger: Logger) {
       if (status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = status;
       ctx.set('Content-Type', 'application/json');
+      // every 429 says when to come back, in the header as in the body
+      if (error instanceof TooManyRequestsError) ctx.set('Retry-After', String(error.retryAfterSeconds));
       ctx.body = JSON.stringify(
         error instanceof EngineError
           ? { type: error.type, message: error.message, ...error.details() }

@@ -96,9 +96,17 @@ describe('config', () => {
       YIWANG_CAPTCHA_PROVIDER: 'turnstile', YIWANG_CAPTCHA_SITE_KEY: 'site', YIWANG_CAPTCHA_SCRIPT_URL: 'https://challenges.cloudflare.com/turnstile/v0/api.js',
       YIWANG_CAPTCHA_VERIFY_URL: 'https://challenges.cloudflare.com/turnstile/v0/siteverify', YIWANG_CAPTCHA_SECRET: 'secret',
     };
-    const { publicReports } = loadConfig({ YIWANG_PUBLIC_REPORTS_PER_HOUR: '10', YIWANG_PUBLIC_REPORTS_PER_PHONE_PER_DAY: '5', YIWANG_PUBLIC_LOOKUPS_PER_MINUTE: '30', YIWANG_PUBLIC_PHOTO_MAX_MB: '2', ...captcha });
-    expect(publicReports).to.deep.include({ reportsPerHourPerAddress: 10, reportsPerDayPerPhone: 5, lookupsPerMinutePerAddress: 30, photoMaxBytes: 2 * 1024 * 1024 });
-    expect(publicReports.captcha).to.deep.equal({ provider: 'turnstile', siteKey: 'site', scriptUrl: captcha.YIWANG_CAPTCHA_SCRIPT_URL, verifyUrl: captcha.YIWANG_CAPTCHA_VERIFY_URL, secret: 'secret' });
+    const { publicReports } = loadConfig({
+      YIWANG_PUBLIC_REPORTS_PER_HOUR: '10', YIWANG_PUBLIC_REPORTS_PER_PHONE_PER_DAY: '5', YIWANG_PUBLIC_LOOKUPS_PER_MINUTE: '30', YIWANG_PUBLIC_PHOTO_MAX_MB: '2',
+      YIWANG_PUBLIC_REPORT_ATTEMPTS_PER_HOUR: '40', YIWANG_PUBLIC_IPV6_PREFIX: '56', ...captcha,
+    });
+    expect(publicReports).to.deep.include({ reportsPerHourPerAddress: 10, reportsPerDayPerPhone: 5, lookupsPerMinutePerAddress: 30, photoMaxBytes: 2 * 1024 * 1024, attemptsPerHourPerAddress: 40, ipv6Prefix: 56 });
+    expect(publicReports.captcha).to.deep.equal({
+      provider: 'turnstile', siteKey: 'site', scriptUrl: captcha.YIWANG_CAPTCHA_SCRIPT_URL, verifyUrl: captcha.YIWANG_CAPTCHA_VERIFY_URL, secret: 'secret', hostname: null, minScore: null,
+    });
+    expect(loadConfig({ ...captcha, YIWANG_CAPTCHA_HOSTNAME: 'report.example.gov.cn', YIWANG_CAPTCHA_MIN_SCORE: '0.5' }).publicReports.captcha).to.include({ hostname: 'report.example.gov.cn', minScore: 0.5 });
+    expect(() => loadConfig({ ...captcha, YIWANG_CAPTCHA_MIN_SCORE: '2' })).to.throw(/YIWANG_CAPTCHA_MIN_SCORE '2'/);
+    expect(() => loadConfig({ YIWANG_PUBLIC_IPV6_PREFIX: '8' })).to.throw(/YIWANG_PUBLIC_IPV6_PREFIX '8' is not a whole number/);
     expect(() => loadConfig({ ...captcha, YIWANG_CAPTCHA_SECRET: '' })).to.throw(/a captcha needs YIWANG_CAPTCHA_SECRET as well/);
     expect(() => loadConfig({ YIWANG_PUBLIC_REPORTS_PER_HOUR: '0' })).to.throw(/YIWANG_PUBLIC_REPORTS_PER_HOUR '0' is not a whole number/);
   });

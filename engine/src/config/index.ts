@@ -37,8 +37,12 @@ export interface PublicReportSettings {
   readonly reportsPerHourPerAddress: number;
   /** reports naming one phone number in a day: `YIWANG_PUBLIC_REPORTS_PER_PHONE_PER_DAY` */
   readonly reportsPerDayPerPhone: number;
+  /** report attempts one client address may make in an hour, refused ones too: `YIWANG_PUBLIC_REPORT_ATTEMPTS_PER_HOUR` */
+  readonly attemptsPerHourPerAddress: number;
   /** status lookups and ratings one client address may make in a minute: `YIWANG_PUBLIC_LOOKUPS_PER_MINUTE` */
   readonly lookupsPerMinutePerAddress: number;
+  /** IPv6 clients are counted by this prefix of their address (one household or host has a /64): `YIWANG_PUBLIC_IPV6_PREFIX` */
+  readonly ipv6Prefix: number;
   /** photos per report: `YIWANG_PUBLIC_PHOTOS_PER_REPORT` */
   readonly photoMaxCount: number;
   /** bytes per photo (a tenant's smaller upload limit wins): `YIWANG_PUBLIC_PHOTO_MAX_MB` */
@@ -59,12 +63,18 @@ export interface CaptchaSettings {
   readonly verifyUrl: string;
   /** sent to the provider only, never logged: `YIWANG_CAPTCHA_SECRET` */
   readonly secret: string;
+  /** when set, the provider's answer must name this site: `YIWANG_CAPTCHA_HOSTNAME` (optional) */
+  readonly hostname?: string | null;
+  /** when set, a score-based provider's `score` must reach it: `YIWANG_CAPTCHA_MIN_SCORE` (optional, 0…1) */
+  readonly minScore?: number | null;
 }
 
 export const DEFAULT_PUBLIC_REPORT_SETTINGS: PublicReportSettings = {
   reportsPerHourPerAddress: 5,
   reportsPerDayPerPhone: 3,
+  attemptsPerHourPerAddress: 20,
   lookupsPerMinutePerAddress: 60,
+  ipv6Prefix: 64,
   photoMaxCount: 6,
   photoMaxBytes: 10 * 1024 * 1024,
   captcha: null,
@@ -175,13 +185,15 @@ function parseAuthenticationSettings(env: NodeJS.ProcessEnv): AuthenticationSett
   };
 }
 
-/** The portal's limits, each variable left unset keeping its default; a captcha needs all five of its variables or none. */
+/** The portal's limits, each variable left unset keeping its default; a captcha needs all five of its variables or none (its hostname and minimum score are optional). */
 function parsePublicReportSettings(env: NodeJS.ProcessEnv): PublicReportSettings {
   const defaults = DEFAULT_PUBLIC_REPORT_SETTINGS;
   return {
     reportsPerHourPerAddress: wholeNumber(env, 'YIWANG_PUBLIC_REPORTS_PER_HOUR', { min: 1, max: 100_000 }, defaults.reportsPerHourPerAddress),
     reportsPerDayPerPhone: wholeNumber(env, 'YIWANG_PUBLIC_REPORTS_PER_PHONE_PER_DAY', { min: 1, max: 100_000 }, defaults.reportsPerDayPerPhone),
+    attemptsPerHourPerAddress: wholeNumber(env, 'YIWANG_PUBLIC_REPORT_ATTEMPTS_PER_HOUR', { min: 1, max: 100_000 }, defaults.attemptsPerHourPerAddress),
     lookupsPerMinutePerAddress: wholeNumber(env, 'YIWANG_PUBLIC_LOOKUPS_PER_MINUTE', { min: 1, max: 100_000 }, defaults.lookupsPerMinutePerAddress),
+    ipv6Prefix: wholeNumber(env, 'YIWANG_PUBLIC_IPV6_PREFIX', { min: 16, max: 128 }, defaults.ipv6Prefix),
     photoMaxCount: wholeNumber(env, 'YIWANG_PUBLIC_PHOTOS_PER_REPORT', { min: 0, max: 10 }, defaults.photoMaxCount),
     photoMaxBytes: wholeNumber(env, 'YIWANG_PUBLIC_PHOTO_MAX_MB', { min: 1, max: 50, unit: 1024 * 1024 }, defaults.photoMaxBytes),
     captcha: parseCaptcha(env),
@@ -194,18 +206,20 @@ const CAPTCHA_VARIABLES = {
   scriptUrl: 'YIWANG_CAPTCHA_SCRIPT_URL',
   verifyUrl: 'YIWANG_CAPTCHA_VERIFY_URL',
   secret: 'YIWANG_CAPTCHA_SECRET',
-} as const satisfies Record<keyof CaptchaSettings, string>;
+} as const satisfies Record<Exclude<keyof CaptchaSettings, 'hostname' | 'minScore'>, string>;
 
 function parseCaptcha(env: NodeJS.ProcessEnv): CaptchaSettings | null {
   const entries = Object.entries(CAPTCHA_VARIABLES).map(([key, name]) => [key, env[name] ?? ''] as const);
-  const missing = entries.filter(([, value]) => value === '').map(([key]) => CAPTCHA_VARIABLES[key as keyof CaptchaSettings]);
+  const missing = entries.filter(([, value]) => value === '').map(([key]) => CAPTCHA_VARIABLES[key as keyof typeof CAPTCHA_VARIABLES]);
   if (missing.length === entries.length) return null;
   if (missing.length > 0) throw new Error(`a captcha needs ${missing.join(', ')} as well (set all of ${Object.values(CAPTCHA_VARIABLES).join(', ')}, or none)`);
   const captcha = Object.fromEntries(entries) as unknown as CaptchaSettings;
   for (const key of ['scriptUrl', 'verifyUrl'] as const) {
     if (!/^https?:\/\//.test(captcha[key])) throw new Error(`${CAPTCHA_VARIABLES[key]} '${captcha[key]}' is not an http(s) URL`);
   }
-  return captcha;
+  const minScore = env.YIWANG_CAPTCHA_MIN_SCORE ? Number(env.YIWANG_CAPTCHA_MIN_SCORE) : null;
+  if (minScore !== null && !(minScore >= 0 && minScore <= 1)) throw new Error(`YIWANG_CAPTCHA_MIN_SCORE '${env.YIWANG_CAPTCHA_MIN_SCORE}' is not a number from 0 to 1`);
+  return { ...captcha, hostname: env.YIWANG_CAPTCHA_HOSTNAME || null, minScore };
 }
 
 interface Range {

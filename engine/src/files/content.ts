@@ -27,6 +27,9 @@ export interface Stage {
   discard(): Promise<void>;
 }
 
+/** Without a configuration (an embedding application, tests): uploads in the database. */
+export const DEFAULT_FILE_STORAGE: FileStorageConfig = { storage: 'database', directory: path.resolve('data', 'files') };
+
 /** Database content is written in pieces of this size, each its own statement (see migration 007). */
 export const CHUNK_SIZE = 1024 * 1024;
 

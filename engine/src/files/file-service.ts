@@ -125,18 +125,19 @@ export class FileService {
     }
     if (refusals.length > 0) throw new UploadRefusedError(refusals);
     for (const { file, staged } of uploads) {
-      if (file.contentType.startsWith('image/')) file.thumbnail = await this.thumbnailOf(file, staged);
+      if (file.contentType.startsWith('image/')) file.thumbnail = await thumbnailOf(file, staged, this.logger);
     }
     return uploads;
   }
+}
 
-  private async thumbnailOf(file: StoredFileEntity, staged: StagedContent): Promise<Buffer | null> {
-    try {
-      return await makeThumbnail(staged.source);
-    } catch (error) {
-      this.logger.debug({ err: error, name: file.name, contentType: file.contentType }, 'no thumbnail: the image cannot be decoded');
-      return null;
-    }
+/** A thumbnail of an image, or null when it cannot be decoded (the file is kept all the same). */
+export async function thumbnailOf(file: StoredFileEntity, staged: StagedContent, logger: Logger): Promise<Buffer | null> {
+  try {
+    return await makeThumbnail(staged.source);
+  } catch (error) {
+    logger.debug({ err: error, name: file.name, contentType: file.contentType }, 'no thumbnail: the image cannot be decoded');
+    return null;
   }
 }
 
@@ -146,8 +147,9 @@ function refusalOf(name: string, size: number, contentType: string | null, polic
   return policy.allowedTypes.includes(contentType) ? null : typeRefused(name, contentType, policy.allowedTypes);
 }
 
-function newFile(name: string, contentType: string, staged: StagedContent, tenantId: string, userId: string, storage: StoredFileEntity['storage']): StoredFileEntity {
-  return {
-    id: timeOrderedId(), tenantId, name, contentType, size: staged.size, sha256: staged.sha256, storage, path: null, thumbnail: null, created: new Date(), createdBy: userId,
-  };
+/** The row of a file received and accepted, before its content is placed (`createdBy` null: an anonymous upload). */
+export function newFile(
+  name: string, contentType: string, staged: StagedContent, tenantId: string, createdBy: string | null, storage: StoredFileEntity['storage'], created = new Date(),
+): StoredFileEntity {
+  return { id: timeOrderedId(), tenantId, name, contentType, size: staged.size, sha256: staged.sha256, storage, path: null, thumbnail: null, created, createdBy };
 }

@@ -146,6 +146,13 @@ export class DbSession {
     return Number(row?.n ?? 0);
   }
 
+  /** How many rows of `table` match `where` and the session's scope, per value of `column` (a name from code, never from input), in one query. */
+  async countBy(table: { readonly name: string }, column: string, where: string, bind: SqlValue[]): Promise<Map<string, number>> {
+    const scoped = scopedWhere(this.scope, table, where, bind);
+    const rows = await this.sql.select(`SELECT ${column} AS k, COUNT(*) AS n FROM ${table.name} WHERE ${scoped.where} GROUP BY ${column}`, scoped.bind);
+    return new Map(rows.map((row) => [String(row.k), Number(row.n)]));
+  }
+
   /** Several `select`s in one round trip (MariaDB); each query's entities in order. */
   async selectMany<R extends readonly Entity[]>(queries: { readonly [I in keyof R]: Query<R[I]> }): Promise<{ -readonly [I in keyof R]: R[I][] }> {
     const list = queries as readonly Query<Entity>[];

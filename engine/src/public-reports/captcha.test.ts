@@ -51,4 +51,29 @@ describe('public-reports - the siteverify captcha', () => {
     expect([failing, unreachable]).to.deep.equal([false, false]);
     expect(logged.join('')).to.contain('captcha provider').and.not.contain('s3cret');
   });
+
+  it('follows no redirect, and checks the hostname and the score when they are configured', async () => {
+    // given
+    let body: Record<string, unknown> = {};
+    answer = () => ({ status: 200, body: JSON.stringify(body) });
+    const strict = new SiteverifyCaptcha({ verifyUrl, secret: 's3cret', hostname: 'report.example.gov.cn', minScore: 0.5 }, logger);
+    const redirected = createServer((_request, response) => response.writeHead(307, { Location: verifyUrl }).end());
+    await new Promise<void>((resolve) => redirected.listen(0, '127.0.0.1', resolve));
+    // when
+    const results: boolean[] = [];
+    for (const answered of [
+      { success: true, hostname: 'report.example.gov.cn', score: 0.9 },
+      { success: true, hostname: 'evil.example', score: 0.9 },
+      { success: true, hostname: 'report.example.gov.cn', score: 0.3 },
+      { success: true, hostname: 'report.example.gov.cn' },
+    ]) {
+      body = answered;
+      results.push(await strict.verify('good', null));
+    }
+    const viaRedirect = await new SiteverifyCaptcha({ verifyUrl: `http://127.0.0.1:${(redirected.address() as AddressInfo).port}/siteverify`, secret: 's3cret' }, logger).verify('good', null);
+    await new Promise((resolve) => redirected.close(resolve));
+    // then
+    expect(results).to.deep.equal([true, false, false, false]);
+    expect(viaRedirect).to.equal(false);
+  });
 });

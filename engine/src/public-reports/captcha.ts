@@ -13,11 +13,13 @@ const VERIFY_TIMEOUT_MS = 5_000;
 /**
  * The siteverify protocol that reCAPTCHA, hCaptcha and Cloudflare Turnstile share: a form POST of
  * `secret`, `response` (the token) and `remoteip` to the provider, answered `{ success, ... }`.
- * The secret goes to the provider only; nothing logged here carries it.
+ * The secret goes to the provider only (never after a redirect); nothing logged here carries it.
+ * With `hostname` set the answer must name that site; with `minScore` (score-based providers:
+ * reCAPTCHA v3) its `score` must reach it, an answer without a score failing.
  */
 export class SiteverifyCaptcha implements CaptchaVerifier {
   constructor(
-    private readonly settings: Pick<CaptchaSettings, 'verifyUrl' | 'secret'>,
+    private readonly settings: Pick<CaptchaSettings, 'verifyUrl' | 'secret' | 'hostname' | 'minScore'>,
     private readonly logger: Logger,
   ) {}
 
@@ -26,13 +28,24 @@ export class SiteverifyCaptcha implements CaptchaVerifier {
     if (clientAddress) form.set('remoteip', clientAddress);
     const verifyUrl = this.settings.verifyUrl;
     try {
-      const response = await fetch(verifyUrl, { method: 'POST', body: form, signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS) });
+      // a redirect would carry the secret wherever the answer points: refused
+      const response = await fetch(verifyUrl, { method: 'POST', body: form, redirect: 'error', signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS) });
       if (!response.ok) {
         this.logger.warn({ verifyUrl, status: response.status }, 'the captcha provider refused to verify a token');
         return false;
       }
-      const answer = (await response.json()) as { success?: unknown };
-      return answer.success === true;
+      const answer = (await response.json()) as { success?: unknown; hostname?: unknown; score?: unknown };
+      if (answer.success !== true) return false;
+      const { hostname, minScore } = this.settings;
+      if (hostname && answer.hostname !== hostname) {
+        this.logger.warn({ expected: hostname, hostname: answer.hostname }, 'a captcha token was solved on another site');
+        return false;
+      }
+      if (typeof minScore === 'number' && !(typeof answer.score === 'number' && answer.score >= minScore)) {
+        this.logger.info({ minScore, score: answer.score }, 'a captcha token scored below the minimum');
+        return false;
+      }
+      return true;
     } catch (error) {
       this.logger.warn({ verifyUrl, reason: (error as Error).message }, 'the captcha provider could not be asked to verify a token');
       return false;

@@ -4,7 +4,9 @@ import { getDictionary, type ItemNode } from '../dictionaries/index.js';
 import { BadUserRequestError, NotFoundError } from '../errors/index.js';
 import { readFilePolicy } from '../files/index.js';
 import type { FormLanguage } from '../forms/index.js';
-import { PROCESS_DEFINITION, TENANT, type DbSession, type ProcessDefinitionEntity } from '../persistence/index.js';
+import type { DeploymentCache } from '../bpmn/deployment-cache.js';
+import { TENANT, type DbSession, type ProcessDefinitionEntity } from '../persistence/index.js';
+import { findDefinition } from '../services/commands/process-instance.js';
 import { PUBLIC_CHANNEL, type PublicChannelEntity } from './tables.js';
 import { say } from './text.js';
 
@@ -59,22 +61,27 @@ export class SetPublicChannelCmd implements Command<PublicChannelEntity> {
 }
 
 async function checkProcess(context: CommandContext, processKey: string, tenantId: string): Promise<void> {
-  const definition = await latestDefinition(context.session, processKey, tenantId);
-  if (!definition) {
-    throw new BadUserRequestError(`流程 ${processKey} 未部署 (no process with the key '${processKey}' is deployed for tenant ${tenantId} or shared)`);
-  }
-  const process = await context.environment.deployments.get(context.session, definition.id);
-  if (!process.model.root.startActivity) {
-    throw new BadUserRequestError(`流程 ${processKey} 没有空启动事件 (process '${processKey}' has no none start event: a report cannot start it)`);
-  }
+  const { problem } = await channelProcess(context.session, context.environment.deployments, processKey, tenantId);
+  if (problem) throw new BadUserRequestError(`流程 ${processKey} 不能受理公众上报 (${problem})`);
 }
 
-/** The latest version of the process key the tenant starts: its own, else the shared one. */
-export async function latestDefinition(session: DbSession, processKey: string, tenantId: string): Promise<ProcessDefinitionEntity | null> {
-  const versions = (await session.select(PROCESS_DEFINITION, 'key_ = $1 AND (tenant_id = $2 OR tenant_id IS NULL)', [processKey, tenantId], 'ORDER BY version DESC'))
-    // MariaDB compares keys ignoring case
-    .filter((definition) => definition.key === processKey);
-  return versions.find((definition) => definition.tenantId === tenantId) ?? versions.find((definition) => definition.tenantId === null) ?? null;
+/**
+ * The definition a report of the channel starts — the latest version of the key the tenant
+ * starts: its own, else the shared one — or why there is none that can start now: not deployed,
+ * suspended, no none start event. The problem names the process, for staff and the log.
+ */
+export async function channelProcess(
+  session: DbSession, deployments: DeploymentCache, processKey: string, tenantId: string,
+): Promise<{ definition: ProcessDefinitionEntity; problem: null } | { definition: null; problem: string }> {
+  const definition = await findDefinition({ session, actor: null }, { key: processKey, tenantId, orShared: true }).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
+  if (!definition) return { definition: null, problem: `no process with the key '${processKey}' is deployed for tenant ${tenantId} or shared` };
+  if (definition.suspended) return { definition: null, problem: `process definition '${definition.id}' of '${processKey}' is suspended` };
+  const process = await deployments.get(session, definition.id);
+  if (!process.model.root.startActivity) return { definition: null, problem: `process '${processKey}' has no none start event: a report cannot start it` };
+  return { definition, problem: null };
 }
 
 export async function channelView(session: DbSession, tenantId: string): Promise<ChannelView> {
@@ -85,12 +92,13 @@ export async function channelView(session: DbSession, tenantId: string): Promise
 }
 
 /**
- * The enabled channel of an enabled tenant, or — no tenant named — the only one there is. A 404
+ * The enabled channel of an enabled tenant, or — no tenant named — the only one of an enabled
+ * tenant there is. A 404
  * otherwise: the portal of a tenant that has not opened it does not exist.
  */
 export async function openChannel(session: DbSession, tenantId: string | undefined, language: FormLanguage): Promise<{ channel: PublicChannelEntity; tenantName: string }> {
   const channels = tenantId === undefined
-    ? await session.select(PUBLIC_CHANNEL, 'enabled = $1', [1], 'LIMIT 2')
+    ? await session.select(PUBLIC_CHANNEL, 'enabled = $1 AND tenant_id IN (SELECT id FROM tenant WHERE enabled = $2)', [1, 1], 'LIMIT 2')
     : await session.select(PUBLIC_CHANNEL, 'tenant_id = $1 AND enabled = $2', [tenantId, 1]);
   const channel = channels.length === 1 ? channels[0] : undefined;
   const tenant = channel ? await session.findById(TENANT, channel.tenantId) : null;

@@ -1,6 +1,7 @@
 export { SiteverifyCaptcha, type CaptchaVerifier } from './captcha.js';
 export { DEFAULT_CATEGORY_DICTIONARY, PHOTO_TYPES, SetPublicChannelCmd, type CategoryNode, type ChannelInput, type ChannelView, type PhotoPolicy } from './channel.js';
-export { CaptchaFailedError, RateLimitExceededError } from './errors.js';
+export { clientAddress, type ClientAddress } from './client-address.js';
+export { CaptchaFailedError, PhotoTooLargeError, RateLimitExceededError, ReportingUnavailableError } from './errors.js';
 export { PublicReportService, type Portal } from './public-report-service.js';
 export { RATING_COMMENT_MAX_LENGTH, RateReportCmd, type RatingInput, type Satisfaction, type SatisfactionRange } from './rating.js';
 export { ADDRESS_MAX_LENGTH, DESCRIPTION_LENGTH, PHONE_PATTERN } from './report-form.js';

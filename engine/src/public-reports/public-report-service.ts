@@ -1,23 +1,26 @@
 import type { Context } from 'koa';
-import { Readable } from 'node:stream';
-import { readMultipart, type MultipartMessages } from '../api/multipart.js';
-import { timeOrderedId } from '../command/ids.js';
 import type { Actor } from '../command/index.js';
 import type { FileStorageConfig, PublicReportSettings } from '../config/index.js';
-import { cleanFileName, FileContents, makeThumbnail, recogniseType, type NewFile, type StagedContent } from '../files/index.js';
+import { BadUserRequestError } from '../errors/index.js';
+import { FileContents, newFile, receiveMultipart, recogniseType, thumbnailOf, type NewFile, type ReceiveRefusals } from '../files/index.js';
 import { FormValidationError, type FieldError, type FormLanguage } from '../forms/index.js';
 import { readAs, type Principal } from '../identity/index.js';
 import type { Logger } from '../logging/index.js';
 import { DbSession } from '../persistence/index.js';
 import type { ProcessEngine } from '../services/index.js';
 import { SiteverifyCaptcha, type CaptchaVerifier } from './captcha.js';
-import { channelCategories, channelView, leafCategories, openChannel, photoPolicy, SetPublicChannelCmd, type CategoryNode, type ChannelInput, type ChannelView, type PhotoPolicy } from './channel.js';
-import { CaptchaFailedError } from './errors.js';
-import { CountLookupCmd, refuseReportOverLimits } from './rate-limits.js';
+import {
+  channelCategories, channelProcess, channelView, leafCategories, openChannel, photoPolicy, SetPublicChannelCmd,
+  type CategoryNode, type ChannelInput, type ChannelView, type PhotoPolicy,
+} from './channel.js';
+import { clientAddress, type ClientAddress } from './client-address.js';
+import { CaptchaFailedError, PhotoTooLargeError, ReportingUnavailableError } from './errors.js';
+import { CountRequestCmd, refuseReportOverLimits } from './rate-limits.js';
 import { RateReportCmd, satisfaction, type RatingInput, type Satisfaction, type SatisfactionRange } from './rating.js';
-import { checkReport, photoRefusal, reportParts } from './report-form.js';
+import { checkReport, labelOf, misplacedPart, photoRefusal, photoTooLarge, refused, reportParts } from './report-form.js';
 import { reportStatus, type Rating, type ReportStatus } from './status.js';
-import { SubmitReportCmd, type SubmittedReport } from './submission.js';
+import { reportingUnavailable, SubmitReportCmd, type SubmittedReport } from './submission.js';
+import type { PublicChannelEntity } from './tables.js';
 import { cleanText, say } from './text.js';
 
 /** What the portal's page is built from. */
@@ -30,7 +33,14 @@ export interface Portal {
 }
 
 /** Text fields of a report are short; the limit keeps a body of junk fields from being held. */
-const FIELD_LIMITS = { fields: 20, fieldSize: 16 * 1024 };
+const FIELD_LIMITS = { max: 20, maxLength: 16 * 1024 };
+
+/** Where a report goes, checked when its body starts to arrive. */
+interface ReportTarget {
+  readonly channel: PublicChannelEntity;
+  readonly categories: ReadonlyMap<string, CategoryNode>;
+  readonly policy: PhotoPolicy;
+}
 
 /**
  * The public reporting portal: anonymous citizens report, follow and rate; staff configure their
@@ -68,71 +78,85 @@ export class PublicReportService {
   }
 
   /**
-   * A citizen's report from a multipart/form-data request: the client address's limit is checked
-   * before the body is read; then every field and photo (by its content), the captcha, and in one
-   * command the limits again, the photos, the case and the report. Any refusal writes nothing.
+   * A citizen's report from a multipart/form-data request whose text fields come before its
+   * photos. Before the body is read the attempt is counted (refused ones count too) and the
+   * address's stored reports; as the fields arrive the channel is checked (the `tenant` field) and
+   * the captcha verified (the `captchaToken` field), either failing ending the body; photos are
+   * staged only then, each held to the size limit as it arrives. Then every field and photo (by
+   * its content) is checked, and one command stores the photos, the case and the report. Any
+   * refusal writes nothing but the attempt.
    */
   async submit(ctx: Context, language: FormLanguage): Promise<SubmittedReport> {
     const { settings } = this;
-    const address = ctx.ip;
-    await this.readPublic((session) => refuseReportOverLimits(session, { address, phone: null }, settings, this.engine.environment.clock.now(), language));
-    const parts = await readMultipart(ctx, {
-      limits: { ...FIELD_LIMITS, files: settings.photoMaxCount, fileSize: settings.photoMaxBytes + 1 },
-      messages: multipartMessages(language, settings),
+    const client = this.client(ctx.ip, language);
+    await this.engine.commandExecutor.execute(new CountRequestCmd('report-attempt', client.key, settings, language));
+    await this.readPublic((session) => refuseReportOverLimits(session, { address: client.key, phone: null }, settings, this.engine.environment.clock.now(), language));
+    let target: Promise<ReportTarget> | null = null;
+    const targetOf = (tenant: string | undefined) => (target ??= this.reportTarget(tenant, language));
+    let captcha: Promise<void> | null = null;
+    let photosBegan = false;
+    const body = await receiveMultipart(ctx.req, {
+      limits: { maxSize: settings.photoMaxBytes, maxFiles: settings.photoMaxCount },
+      fields: FIELD_LIMITS,
+      newStage: () => this.contents.stage(),
+      onField: async (name, value) => {
+        if (name !== 'tenant' && name !== 'captchaToken') return;
+        if (photosBegan) throw fieldsFirst(name, language);
+        if (name === 'tenant') await targetOf(cleanText(value, true) || undefined);
+        const token = cleanText(value, true);
+        if (name === 'captchaToken' && this.captcha && token && !captcha) await (captcha = this.verifyCaptcha(token, client.address, language));
+      },
+      beforeFile: async (field) => {
+        photosBegan = true;
+        if (field !== 'photos') throw new FormValidationError([misplacedPart(field, true, language)], misplacedPart(field, true, language).message);
+        const { policy } = await targetOf(undefined);
+        if (this.captcha && !captcha) throw fieldsFirst('captchaToken', language);
+        return policy.maxBytes;
+      },
+      refusals: multipartRefusals(language, settings),
     });
-    const { fields, photos, errors: partErrors } = reportParts(parts, language);
-    const { channel, categories, policy } = await this.readPublic(async (session) => {
-      const open = await openChannel(session, cleanText(fields.tenant ?? '', true) || undefined, language);
-      return { ...open, categories: leafCategories(await channelCategories(session, open.channel)), policy: await photoPolicy(session, open.channel.tenantId, settings) };
-    });
-    const { report, errors } = checkReport(fields, categories, this.captcha !== null, language);
-    const stages: ReturnType<FileContents['stage']>[] = [];
     const placed: string[] = [];
     try {
+      const { channel, categories, policy } = await targetOf(undefined);
+      const { fields, errors: partErrors } = reportParts(body.fields, language);
+      const { report, errors } = checkReport(fields, categories, this.captcha !== null, language);
       const photoErrors: FieldError[] = [];
       const uploads: NewFile[] = [];
-      for (const [index, part] of photos.entries()) {
-        const stage = this.contents.stage();
-        stages.push(stage);
-        const staged = await stage.receive(Readable.from([part.content]));
-        const name = cleanFileName(part.filename);
+      for (const [index, { name, staged }] of body.files.entries()) {
         const contentType = staged.size === 0 ? null : await recogniseType(staged);
         const refusal = photoRefusal(index, name, staged.size, contentType, policy, language);
         if (refusal) photoErrors.push(refusal);
-        else uploads.push({ file: this.newPhoto(name, contentType as string, staged, channel.tenantId), staged });
+        else uploads.push({ file: newFile(name, contentType as string, staged, channel.tenantId, null, this.contents.storage, this.engine.environment.clock.now()), staged });
       }
       const refusals = [...partErrors, ...errors, ...photoErrors];
       if (refusals.length > 0) {
         const names = refusals.map((refusal) => refusal.field).join(', ');
         throw new FormValidationError(refusals, say(language, `上报有 ${refusals.length} 处错误：${names}`, `The report has ${refusals.length} invalid fields: ${names}`));
       }
-      if (this.captcha && !(await this.captcha.verify(report.captchaToken ?? '', address))) {
-        throw new CaptchaFailedError(say(language, '人机验证未通过，请重试', 'The captcha was not solved; try again'));
-      }
       for (const { file, staged } of uploads) {
-        file.thumbnail = await this.thumbnail(staged);
+        file.thumbnail = await thumbnailOf(file, staged, this.logger);
         file.path = await this.contents.place(staged, file);
         if (file.path) placed.push(file.path);
       }
-      const submission = { tenantId: channel.tenantId, processKey: channel.processKey, report, photos: uploads, contents: this.contents, submitter: { address, phone: report.phone }, settings, language };
+      const submission = { tenantId: channel.tenantId, processKey: channel.processKey, report, photos: uploads, contents: this.contents, submitter: { address: client.key, phone: report.phone }, settings, language };
       return await this.engine.commandExecutor.execute(new SubmitReportCmd(submission));
     } catch (error) {
       await Promise.all(placed.map((relative) => this.contents.remove(relative)));
       throw error;
     } finally {
-      await Promise.all(stages.map((stage) => stage.discard()));
+      await Promise.all(body.files.map((file) => file.discard()));
     }
   }
 
   /** The report's status; the lookup counts towards the client address's limit first. */
-  async status(address: string, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
-    await this.engine.commandExecutor.execute(new CountLookupCmd(address, this.settings, language));
+  async status(ip: string, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
+    await this.engine.commandExecutor.execute(new CountRequestCmd('lookup', this.client(ip, language).key, this.settings, language));
     return this.readPublic((session) => reportStatus(session, trackingCode, language));
   }
 
   /** Rates a closed report once; counted as a lookup, so ratings cannot probe tracking codes faster than lookups can. */
-  async rate(address: string, trackingCode: string, input: RatingInput, language: FormLanguage): Promise<Rating> {
-    await this.engine.commandExecutor.execute(new CountLookupCmd(address, this.settings, language));
+  async rate(ip: string, trackingCode: string, input: RatingInput, language: FormLanguage): Promise<Rating> {
+    await this.engine.commandExecutor.execute(new CountRequestCmd('lookup', this.client(ip, language).key, this.settings, language));
     return this.engine.commandExecutor.execute(new RateReportCmd(trackingCode, input, language));
   }
 
@@ -154,31 +178,59 @@ export class PublicReportService {
     return this.engine.database.read((sql) => work(new DbSession(sql)));
   }
 
-  private newPhoto(name: string, contentType: string, staged: StagedContent, tenantId: string): NewFile['file'] {
-    return {
-      id: timeOrderedId(), tenantId, name, contentType, size: staged.size, sha256: staged.sha256, storage: this.contents.storage, path: null, thumbnail: null,
-      created: this.engine.environment.clock.now(), createdBy: null,
-    };
+  /** The client as the limits count it; an address that is none (a forged X-Forwarded-For) is a 400. */
+  private client(ip: string, language: FormLanguage): ClientAddress {
+    const client = clientAddress(ip, this.settings.ipv6Prefix);
+    if (!client) throw new BadUserRequestError(say(language, '无法识别客户端的网络地址', "The client's network address is no IP address"));
+    return client;
   }
 
-  private async thumbnail(staged: StagedContent): Promise<Buffer | null> {
-    try {
-      return await makeThumbnail(staged.source);
-    } catch (error) {
-      this.logger.debug({ err: error }, 'no thumbnail: the photo cannot be decoded');
-      return null;
-    }
+  /**
+   * The open channel a report names (or the only one), checked again now: its process is
+   * deployed, not suspended and has a none start event — else a neutral 503, the cause logged —
+   * with its categories and photo limits.
+   */
+  private reportTarget(tenant: string | undefined, language: FormLanguage): Promise<ReportTarget> {
+    return this.readPublic(async (session) => {
+      const { channel } = await openChannel(session, tenant, language);
+      const { problem } = await channelProcess(session, this.engine.environment.deployments, channel.processKey, channel.tenantId);
+      if (problem) {
+        this.logger.warn({ tenantId: channel.tenantId, processKey: channel.processKey, problem }, 'the public channel cannot take reports');
+        throw new ReportingUnavailableError(reportingUnavailable(language));
+      }
+      return { channel, categories: leafCategories(await channelCategories(session, channel)), policy: await photoPolicy(session, channel.tenantId, this.settings) };
+    });
+  }
+
+  /** Asks the provider once per report; a refused token ends the body. */
+  private async verifyCaptcha(token: string, address: string, language: FormLanguage): Promise<void> {
+    if (!(await this.captcha?.verify(token, address))) throw new CaptchaFailedError(say(language, '人机验证未通过，请重试', 'The captcha was not solved; try again'));
   }
 }
 
-function multipartMessages(language: FormLanguage, settings: PublicReportSettings): MultipartMessages {
-  const { photoMaxBytes, photoMaxCount } = settings;
+/** A field the server must act on before any photo arrives (the portal sends every field first). */
+function fieldsFirst(field: 'tenant' | 'captchaToken', language: FormLanguage): FormValidationError {
+  const label = labelOf(field, language);
+  const error: FieldError = {
+    field, label, rule: field === 'captchaToken' ? 'required' : 'order',
+    message: say(language, `「${label}」须在照片之前提交`, `${label} must be sent before the photos`),
+  };
+  return new FormValidationError([error], error.message);
+}
+
+function multipartRefusals(language: FormLanguage, settings: PublicReportSettings): Partial<ReceiveRefusals> {
+  const { photoMaxCount } = settings;
+  const bad = (zh: string, en: string) => new BadUserRequestError(say(language, zh, en));
   return {
-    notMultipart: (contentType) => say(language, '请以 multipart/form-data 提交上报', `Send the report as multipart/form-data, not ${contentType}`),
-    fileTooLarge: (name) => say(language, `照片 ${name} 超过大小上限 ${photoMaxBytes} 字节`, `photo '${name}' is larger than ${photoMaxBytes} bytes`),
-    tooManyFiles: say(language, `最多上传 ${photoMaxCount} 张照片`, `At most ${photoMaxCount} photos go with a report`),
-    tooManyFields: say(language, '上报的字段过多', 'The report has too many fields'),
-    fieldTooLong: (name) => say(language, `字段 ${name} 过长`, `The field '${name}' is too long`),
-    unreadable: (reason) => say(language, `无法读取上报内容：${reason}`, `The report cannot be read: ${reason}`),
+    notMultipart: (reason) => bad('请以 multipart/form-data 提交上报', `Send the report as multipart/form-data (${reason})`),
+    tooLarge: (name, maxBytes, index) => new PhotoTooLargeError(photoTooLarge(index, name, maxBytes, language)),
+    tooManyFiles: () => {
+      const error = refused('maxItems', 'photos', language, { limit: photoMaxCount });
+      return new FormValidationError([error], error.message);
+    },
+    tooManyFields: () => bad('上报的字段过多', 'The report has too many fields'),
+    fieldTooLong: (name) => bad(`字段 ${name} 过长`, `The field '${name}' is too long`),
+    unreadable: (reason) => bad(`无法读取上报内容：${reason}`, `The report cannot be read: ${reason}`),
+    incomplete: () => bad('上报未完成，连接已断开', 'The connection closed before the report was complete'),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Command, CommandContext } from '../command/index.js';
 import type { PublicReportSettings } from '../config/index.js';
 import type { FormLanguage } from '../forms/index.js';
@@ -9,41 +10,71 @@ import { say } from './text.js';
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
-/** One lookup in this many also prunes every client's expired events (each lookup prunes its own client's). */
+/** One counted request in this many also prunes every client's expired events and idle buckets (each prunes its own client's events). */
 const PRUNE_ALL_ONE_IN = 50;
 
-/** Who submits: the client address koa reports (`ctx.ip`) and the phone number the report gives. */
+/** Who submits: the client (its counted key, see clientAddress) and the phone number the report gives. */
 export interface Submitter {
   readonly address: string;
   readonly phone: string | null;
 }
 
+/** What a limit of counted requests counts, per client, over which window. */
+export type RequestKind = 'lookup' | 'report-attempt';
+
 /**
- * Refuses a report beyond the limits, counting the reports already stored: per client address
- * in the last hour, per phone number in the last day. Counted in the database, so every engine
- * process counts the same reports; run in the command that stores the report. Two submissions of
- * one client at the very same moment on two MariaDB connections may both pass the last free place.
+ * Serialises the count-then-insert of one bucket: on MariaDB the bucket's row is upserted as the
+ * command's next statement, which locks it until the command commits or rolls back, so a second
+ * command counting the same bucket waits and then counts what the first wrote (READ COMMITTED).
+ * SQLite runs every writing command in one write transaction after another: nothing to lock.
  */
-export async function refuseReportOverLimits(session: DbSession, submitter: Submitter, settings: PublicReportSettings, now: Date, language: FormLanguage): Promise<void> {
-  const reports = (column: string, value: string): Counted<PublicReportEntity> => ({ table: PUBLIC_REPORT, column, value, timeColumn: 'submitted_at', timeOf: (report) => report.submittedAt });
-  await refuseOver(session, reports('client_address', submitter.address), { limit: settings.reportsPerHourPerAddress, windowMs: HOUR_MS }, now, (seconds) =>
-    say(language, `本网络地址提交过于频繁，请 ${seconds} 秒后再试`, `Too many reports from your network address; try again in ${seconds} s`),
-  );
-  if (submitter.phone === null) return;
-  await refuseOver(session, reports('reporter_phone', submitter.phone), { limit: settings.reportsPerDayPerPhone, windowMs: DAY_MS }, now, (seconds) =>
-    say(language, `该手机号码 24 小时内提交次数已达上限，请 ${seconds} 秒后再试`, `Too many reports with this phone number in the last 24 hours; try again in ${seconds} s`),
+export async function lockBucket(context: CommandContext, bucket: string): Promise<void> {
+  if (context.environment.dialect !== 'mariadb') return;
+  const now = formatTimestamp(context.now());
+  await context.session.sql.execute(
+    'INSERT INTO public_rate_bucket (bucket, rev, updated) VALUES ($1, 1, $2) ON DUPLICATE KEY UPDATE rev = rev + 1, updated = $3',
+    [bucket.slice(0, 128), now, now],
   );
 }
 
+/** The buckets of a report's limits, locked in this order (address, then phone) by every submission, so two never wait on each other. */
+export async function lockReportBuckets(context: CommandContext, submitter: Submitter): Promise<void> {
+  await lockBucket(context, `report:${submitter.address}`);
+  // the lock table need not hold phone numbers: a hash names the bucket
+  if (submitter.phone !== null) await lockBucket(context, `phone:${createHash('sha256').update(submitter.phone).digest('hex').slice(0, 40)}`);
+}
+
 /**
- * Counts one status lookup or rating of a client address, or refuses it (nothing written) when
- * the address made its limit of them in the last minute. Expired events are pruned as it goes.
+ * Refuses a report beyond the limits, counting the reports already stored: per client address
+ * in the last hour, per phone number in the last day. Counted in the database, so every engine
+ * process counts the same reports. In the storing command, after lockReportBuckets, so that of
+ * submissions at the same moment no more pass than the limit allows. Both limits say the same
+ * generic words: the answer tells nobody that a phone number has reported lately.
  */
-export class CountLookupCmd implements Command<void> {
-  readonly name = 'CountPublicLookup';
+export async function refuseReportOverLimits(session: DbSession, submitter: Submitter, settings: PublicReportSettings, now: Date, language: FormLanguage): Promise<void> {
+  const reports = (column: string, value: string): Counted<PublicReportEntity> => ({ table: PUBLIC_REPORT, column, value, timeColumn: 'submitted_at', timeOf: (report) => report.submittedAt });
+  const message = () => tooManyReports(language);
+  await refuseOver(session, reports('client_address', submitter.address), { limit: settings.reportsPerHourPerAddress, windowMs: HOUR_MS }, now, message);
+  if (submitter.phone === null) return;
+  await refuseOver(session, reports('reporter_phone', submitter.phone), { limit: settings.reportsPerDayPerPhone, windowMs: DAY_MS }, now, message);
+}
+
+function tooManyReports(language: FormLanguage): string {
+  return say(language, '提交过于频繁，请稍后再试', 'Too many reports; please try again later');
+}
+
+/**
+ * Counts one request of a client — a status lookup or rating (per minute), a report attempt (per
+ * hour, counted before its body is read, so refused reports count too) — or refuses it (nothing
+ * written) when the client made its limit of them in the window. Its own small command, with the
+ * bucket locked first. Expired events are pruned as it goes.
+ */
+export class CountRequestCmd implements Command<void> {
+  readonly name = 'CountPublicRequest';
 
   constructor(
-    private readonly address: string,
+    private readonly kind: RequestKind,
+    private readonly client: string,
     private readonly settings: PublicReportSettings,
     private readonly language: FormLanguage,
   ) {}
@@ -51,15 +82,21 @@ export class CountLookupCmd implements Command<void> {
   async execute(context: CommandContext): Promise<void> {
     const { session } = context;
     const now = context.now();
-    const bucket = `lookup:${this.address}`.slice(0, 128);
+    const bucket = `${this.kind}:${this.client}`.slice(0, 128);
+    await lockBucket(context, bucket);
+    const lookup = this.kind === 'lookup';
+    const window = lookup ? { limit: this.settings.lookupsPerMinutePerAddress, windowMs: MINUTE_MS } : { limit: this.settings.attemptsPerHourPerAddress, windowMs: HOUR_MS };
     const events: Counted<PublicRateEventEntity> = { table: PUBLIC_RATE_EVENT, column: 'bucket', value: bucket, timeColumn: 'time', timeOf: (event) => event.time };
-    await refuseOver(session, events, { limit: this.settings.lookupsPerMinutePerAddress, windowMs: MINUTE_MS }, now, (seconds) =>
-      say(this.language, `查询过于频繁，请 ${seconds} 秒后再试`, `Too many lookups from your network address; try again in ${seconds} s`),
+    await refuseOver(session, events, window, now, (seconds) =>
+      lookup ? say(this.language, `查询过于频繁，请 ${seconds} 秒后再试`, `Too many lookups from your network address; try again in ${seconds} s`) : tooManyReports(this.language),
     );
     session.insert(PUBLIC_RATE_EVENT, { id: context.newId(), bucket, time: now });
-    const expired = formatTimestamp(new Date(now.getTime() - MINUTE_MS));
-    session.addStatement('DELETE FROM public_rate_event WHERE bucket = $1 AND time <= $2', [bucket, expired]);
-    if (Math.random() * PRUNE_ALL_ONE_IN < 1) session.addStatement('DELETE FROM public_rate_event WHERE time <= $1', [expired]);
+    session.addStatement('DELETE FROM public_rate_event WHERE bucket = $1 AND time <= $2', [bucket, formatTimestamp(new Date(now.getTime() - window.windowMs))]);
+    if (Math.random() * PRUNE_ALL_ONE_IN < 1) {
+      // everyone's events past the longest window of events, and buckets nobody counted for a day
+      session.addStatement('DELETE FROM public_rate_event WHERE time <= $1', [formatTimestamp(new Date(now.getTime() - HOUR_MS))]);
+      session.addStatement('DELETE FROM public_rate_bucket WHERE updated <= $1', [formatTimestamp(new Date(now.getTime() - DAY_MS))]);
+    }
   }
 }
 

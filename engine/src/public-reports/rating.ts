@@ -1,12 +1,12 @@
 import type { Command, CommandContext } from '../command/index.js';
-import { BadUserRequestError, ConflictError } from '../errors/index.js';
+import { ConflictError } from '../errors/index.js';
 import type { FormLanguage } from '../forms/index.js';
 import { HI_PROCESS_INSTANCE, type DbSession } from '../persistence/index.js';
 import { Filter } from '../services/query.js';
 import { recordAction } from '../tasks/index.js';
 import { findReport, ratingOf, stateOf, type Rating } from './status.js';
 import { PUBLIC_REPORT, RATING_SCORES, type RatingScore } from './tables.js';
-import { characters, cleanText, say } from './text.js';
+import { cleanText, say } from './text.js';
 
 export const RATING_COMMENT_MAX_LENGTH = 500;
 
@@ -31,10 +31,8 @@ export class RateReportCmd implements Command<Rating> {
 
   async execute(context: CommandContext): Promise<Rating> {
     const { language } = this;
+    // the route's schema holds the comment to RATING_COMMENT_MAX_LENGTH; cleaning only shortens it
     const comment = cleanText(this.input.comment ?? '') || null;
-    if (comment !== null && characters(comment) > RATING_COMMENT_MAX_LENGTH) {
-      throw new BadUserRequestError(say(language, `评价内容最多 ${RATING_COMMENT_MAX_LENGTH} 个字符`, `The comment must have at most ${RATING_COMMENT_MAX_LENGTH} characters`));
-    }
     const report = await findReport(context.session, this.trackingCode, language);
     if (report.ratedAt !== null) throw new ConflictError(say(language, '该上报已评价过', 'This report has been rated already'));
     const instance = await context.session.findById(HI_PROCESS_INSTANCE, report.processInstanceId);
@@ -63,12 +61,9 @@ export interface Satisfaction {
 
 /** The ratings given in [from, to) of the reports the session sees (its caller's tenants). */
 export async function satisfaction(session: DbSession, { from, to }: SatisfactionRange): Promise<Satisfaction> {
-  const counts: number[] = [];
-  for (const score of RATING_SCORES) {
-    const filter = new Filter().equals('rating_score', score).compare('rated_at', '>=', from).compare('rated_at', '<', to);
-    counts.push(await session.count(PUBLIC_REPORT, filter.where, filter.bindings));
-  }
-  const [satisfied, basicallySatisfied, dissatisfied] = counts as [number, number, number];
+  const filter = new Filter().in('rating_score', [...RATING_SCORES]).compare('rated_at', '>=', from).compare('rated_at', '<', to);
+  const counts = await session.countBy(PUBLIC_REPORT, 'rating_score', filter.where, filter.bindings);
+  const [satisfied, basicallySatisfied, dissatisfied] = RATING_SCORES.map((score) => counts.get(score) ?? 0) as [number, number, number];
   const total = satisfied + basicallySatisfied + dissatisfied;
   return { total, satisfied, basicallySatisfied, dissatisfied, satisfactionRate: total === 0 ? null : (satisfied + basicallySatisfied) / total };
 }

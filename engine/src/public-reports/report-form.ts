@@ -1,4 +1,4 @@
-import type { MultipartPart } from '../api/multipart.js';
+import type { ReceivedField } from '../files/index.js';
 import type { FormLanguage } from '../forms/index.js';
 import { fieldError, type FieldError, type MessageParams } from '../forms/messages.js';
 import type { CategoryNode, PhotoPolicy } from './channel.js';
@@ -36,25 +36,27 @@ export function refused(rule: string, field: ReportField, language: FormLanguage
   return fieldError(rule, labelOf(field, language), field, language, params);
 }
 
-/** A report's body taken apart: its text fields (the first of each name), its photos, and the parts that do not belong. */
+/** A report's text fields taken apart: the first of each name, and the fields that do not belong. */
 export interface ReportParts {
   readonly fields: Partial<Record<(typeof REPORT_FIELDS)[number], string>>;
-  readonly photos: readonly MultipartPart[];
   readonly errors: readonly FieldError[];
 }
 
-export function reportParts(parts: readonly MultipartPart[], language: FormLanguage): ReportParts {
+export function reportParts(parts: readonly ReceivedField[], language: FormLanguage): ReportParts {
   const fields: Partial<Record<(typeof REPORT_FIELDS)[number], string>> = {};
-  const photos: MultipartPart[] = [];
   const errors: FieldError[] = [];
-  for (const part of parts) {
-    if (part.name === 'photos' && part.isFile) photos.push(part);
-    else if (!part.isFile && (REPORT_FIELDS as readonly string[]).includes(part.name)) fields[part.name as (typeof REPORT_FIELDS)[number]] ??= part.content.toString('utf8');
-    else if (part.name === 'photos') errors.push({ field: 'photos', label: labelOf('photos', language), rule: 'type', message: say(language, '「照片」应为文件', 'photos must be files') });
-    else if ((REPORT_FIELDS as readonly string[]).includes(part.name)) errors.push(refused('type', part.name as ReportField, language, { type: 'string' }));
-    else errors.push({ field: part.name, label: null, rule: 'unknown', message: say(language, `上报中没有字段「${part.name}」`, `'${part.name}' is not a field of a report`) });
+  for (const { name, value } of parts) {
+    if ((REPORT_FIELDS as readonly string[]).includes(name)) fields[name as (typeof REPORT_FIELDS)[number]] ??= value;
+    else errors.push(misplacedPart(name, false, language));
   }
-  return { fields, photos, errors };
+  return { fields, errors };
+}
+
+/** A part where a report has none of its kind: photos sent as text, a text field sent as a file, a name a report does not have. */
+export function misplacedPart(name: string, isFile: boolean, language: FormLanguage): FieldError {
+  if (name === 'photos') return { field: 'photos', label: labelOf('photos', language), rule: 'type', message: say(language, '「照片」应为文件', 'photos must be files') };
+  if (isFile && (REPORT_FIELDS as readonly string[]).includes(name)) return refused('type', name as ReportField, language, { type: 'string' });
+  return { field: name, label: null, rule: 'unknown', message: say(language, `上报中没有字段「${name}」`, `'${name}' is not a field of a report`) };
 }
 
 /** What a report says once cleaned: the variables a process receives are made from it. */
@@ -118,14 +120,23 @@ function coordinate(value: string | null, field: 'latitude' | 'longitude', limit
   return null;
 }
 
+function photoError(index: number, name: string, rule: string, zh: string, en: string, language: FormLanguage): FieldError {
+  return { field: `photos[${index}]`, label: name, rule, message: say(language, zh, en) };
+}
+
+/** A photo past the size limit; receiving stops there (see PhotoTooLargeError), so this is the only refusal of its size. */
+export function photoTooLarge(index: number, name: string, maxBytes: number, language: FormLanguage): FieldError {
+  return photoError(index, name, 'maxSize', `照片 ${name} 超过大小上限 ${maxBytes} 字节`, `photo '${name}' is larger than ${maxBytes} bytes`, language);
+}
+
 /**
- * Why one photo is refused, or null: empty, larger than the policy's size, or not an image of the
- * policy's types by its content (the name and the type the client declared are not asked).
+ * Why one received photo is refused, or null: empty, or not an image of the policy's types by its
+ * content (the name and the type the client declared are not asked). Its size was held to the
+ * policy while it arrived.
  */
 export function photoRefusal(index: number, name: string, size: number, contentType: string | null, policy: PhotoPolicy, language: FormLanguage): FieldError | null {
-  const refusal = (rule: string, zh: string, en: string): FieldError => ({ field: `photos[${index}]`, label: name, rule, message: say(language, zh, en) });
+  const refusal = (rule: string, zh: string, en: string): FieldError => photoError(index, name, rule, zh, en, language);
   if (size === 0) return refusal('empty', `照片 ${name} 是空文件`, `photo '${name}' is empty`);
-  if (size > policy.maxBytes) return refusal('maxSize', `照片 ${name} 超过大小上限 ${policy.maxBytes} 字节`, `photo '${name}' is larger than ${policy.maxBytes} bytes`);
   if (contentType === null || !policy.contentTypes.includes(contentType)) {
     const types = policy.contentTypes.join(', ') || '-';
     return refusal('type', `照片 ${name} 的内容不是允许的图片类型（${types}）`, `photo '${name}' is ${contentType ?? 'of no recognised type'} by its content, not one of ${types}`);

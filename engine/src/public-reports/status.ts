@@ -1,7 +1,8 @@
 import type { FormLanguage } from '../forms/index.js';
 import { NotFoundError } from '../errors/index.js';
 import { CASE_ACTION, HI_PROCESS_INSTANCE, type CaseActionEntity, type DbSession, type HistoricProcessInstanceEntity } from '../persistence/index.js';
-import { PUBLIC_REPORT, type PublicReportEntity, type RatingScore } from './tables.js';
+import { channelCategories, leafCategories, type CategoryNode } from './channel.js';
+import { PUBLIC_CHANNEL, PUBLIC_REPORT, type PublicReportEntity, type RatingScore } from './tables.js';
 import { say } from './text.js';
 import { normaliseTrackingCode } from './tracking-code.js';
 
@@ -52,22 +53,34 @@ export async function reportStatus(session: DbSession, trackingCode: string, lan
   return {
     trackingCode: report.trackingCode,
     category: report.category,
-    categoryLabel: report.categoryLabel,
+    categoryLabel: language === 'en' ? await englishCategoryLabel(session, report) : report.categoryLabel,
     description: report.description,
     submittedAt: report.submittedAt,
     state,
     stages: [
       { name: language === 'en' ? 'Submitted' : '已提交', time: report.submittedAt },
-      ...actions.filter((action) => COMPLETIONS.has(action.operation)).map((action) => ({ name: action.activityName ?? action.activityId ?? '', time: action.time })),
+      // a step without a name is no business of the citizen's by its id
+      ...actions.filter((action) => COMPLETIONS.has(action.operation)).map((action) => ({ name: action.activityName || (language === 'en' ? 'In progress' : '处理中'), time: action.time })),
     ],
     rating,
     canRate: state === 'closed' && rating === null,
   };
 }
 
-/** closed: the case ended at an end event; voided: it was ended any other way (terminated, rejected, 作废). */
+/** The category's English label from the channel's dictionary as it applies now, else the label stored with the report. */
+async function englishCategoryLabel(session: DbSession, report: PublicReportEntity): Promise<string | null> {
+  const [channel] = await session.select(PUBLIC_CHANNEL, 'tenant_id = $1', [report.tenantId]);
+  const categories = channel ? leafCategories(await channelCategories(session, channel)) : new Map<string, CategoryNode>();
+  return categories.get(report.category)?.labelEn ?? report.categoryLabel;
+}
+
+/**
+ * open: the case runs; closed: it ended at an end event; voided: it was ended any other way
+ * (terminated, rejected, 作废) or its history is gone (deleted).
+ */
 export function stateOf(instance: HistoricProcessInstanceEntity | undefined): ReportState {
-  if (!instance || instance.state === 'ACTIVE') return 'open';
+  if (!instance) return 'voided';
+  if (instance.state === 'ACTIVE') return 'open';
   return instance.state === 'COMPLETED' ? 'closed' : 'voided';
 }
 

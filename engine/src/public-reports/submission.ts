@@ -1,15 +1,15 @@
-import { InstanceRuntime } from '../bpmn/execute/index.js';
 import type { Command, CommandContext } from '../command/index.js';
 import type { PublicReportSettings } from '../config/index.js';
-import { ConflictError } from '../errors/index.js';
+import { BadUserRequestError, ConflictError, OptimisticLockingError } from '../errors/index.js';
 import { StoreFilesCmd, type FileContents, type NewFile } from '../files/index.js';
 import type { FormLanguage } from '../forms/index.js';
-import type { ProcessDefinitionEntity } from '../persistence/index.js';
-import { recordAction } from '../tasks/index.js';
-import { latestDefinition } from './channel.js';
-import { refuseReportOverLimits, type Submitter } from './rate-limits.js';
+import { startInstance } from '../services/commands/process-instance.js';
+import { channelProcess } from './channel.js';
+import { ReportingUnavailableError } from './errors.js';
+import { lockReportBuckets, refuseReportOverLimits, type Submitter } from './rate-limits.js';
 import type { CleanReport } from './report-form.js';
 import { PUBLIC_REPORT } from './tables.js';
+import { say } from './text.js';
 import { newTrackingCode } from './tracking-code.js';
 
 /** What the citizen is given back. */
@@ -31,10 +31,11 @@ export interface ReportSubmission {
 }
 
 /**
- * A citizen's report, in one transaction: the rate limits counted on the stored reports, the
- * photos stored as files of the tenant, the latest version of the channel's process started with
- * the report as its variables (no start user: the timeline's start entry names nobody), and the
- * `public_report` row with its tracking code. Any failure writes nothing.
+ * A citizen's report, in one transaction: the limits' buckets locked and the stored reports
+ * counted, the channel's process checked again, the photos stored as files of the tenant, the
+ * latest version of the process started with the report as its variables (no start user, the
+ * case in the channel's tenant), and the `public_report` row with its tracking code. Any failure
+ * writes nothing; a process that cannot start is a neutral 503 for the citizen, its cause logged.
  */
 export class SubmitReportCmd implements Command<SubmittedReport> {
   readonly name = 'SubmitPublicReport';
@@ -44,12 +45,19 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
   async execute(context: CommandContext): Promise<SubmittedReport> {
     const { tenantId, processKey, report, submitter, settings, language } = this.submission;
     const { session } = context;
+    await lockReportBuckets(context, submitter);
     await refuseReportOverLimits(session, submitter, settings, context.now(), language);
-    const definition = await latestDefinition(session, processKey, tenantId);
-    if (!definition) throw new ConflictError(`公众上报渠道的流程 ${processKey} 已不存在 (the channel's process '${processKey}' is no longer deployed)`);
+    const unavailable = (detail: string): ReportingUnavailableError => {
+      // the detail names the process, never the reporter (their number is taken out of any message)
+      const redacted = report.phone ? detail.replaceAll(report.phone, '***') : detail;
+      context.environment.logger.warn({ tenantId, processKey, problem: redacted }, 'a public report cannot start its case');
+      return new ReportingUnavailableError(reportingUnavailable(language));
+    };
+    const { definition, problem } = await channelProcess(session, context.environment.deployments, processKey, tenantId);
+    if (!definition) throw unavailable(problem);
     const files = await new StoreFilesCmd(this.submission.photos, this.submission.contents).execute(context);
-    const trackingCode = newTrackingCode();
-    const processInstanceId = await startCase(context, definition, tenantId, {
+    const trackingCode = await unusedTrackingCode(context);
+    const variables = {
       source: 'public',
       category: report.category,
       categoryLabel: report.categoryLabel,
@@ -58,9 +66,14 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
       photos: files.map((file) => file.id),
       reporterPhone: report.phone,
       trackingCode,
+    };
+    const runtime = await startInstance(context, definition, { tenantId, variables }).catch((error: unknown) => {
+      // a listener's or gateway's expression that fails, no start event: the process's fault, not the citizen's
+      if (error instanceof BadUserRequestError || (error instanceof ConflictError && !(error instanceof OptimisticLockingError))) throw unavailable(error.message);
+      throw error;
     });
     session.insert(PUBLIC_REPORT, {
-      id: context.newId(), rev: 1, tenantId, trackingCode, processInstanceId, category: report.category, categoryLabel: report.categoryLabel,
+      id: context.newId(), rev: 1, tenantId, trackingCode, processInstanceId: runtime.root.id, category: report.category, categoryLabel: report.categoryLabel,
       description: report.description, clientAddress: submitter.address, reporterPhone: report.phone, submittedAt: context.now(),
       ratingScore: null, ratingComment: null, ratedAt: null,
     });
@@ -68,18 +81,18 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
   }
 }
 
+export function reportingUnavailable(language: FormLanguage): string {
+  return say(language, '暂时无法受理上报，请稍后再试', 'Reports cannot be taken at the moment; please try again later');
+}
+
 /**
- * Starts the definition as StartProcessInstanceCmd does, for nobody: no start user, and the case
- * belongs to the channel's tenant even when the definition is shared (an instance of a shared
- * definition takes its starter's tenant, and a citizen has none).
+ * A new tracking code no report has: 60 random bits rarely meet one in use, and when one does a
+ * second code is drawn (two in a row in use is a fault worth a 409, not a loop).
  */
-async function startCase(context: CommandContext, definition: ProcessDefinitionEntity, tenantId: string, variables: Record<string, unknown>): Promise<string> {
-  if (definition.suspended) throw new ConflictError(`公众上报渠道的流程已挂起 (process definition '${definition.id}' is suspended and cannot start instances)`);
-  const process = await context.environment.deployments.get(context.session, definition.id);
-  const runtime = InstanceRuntime.create(context, process, null);
-  runtime.root.tenantId = tenantId;
-  const start = process.model.root.startActivity;
-  await recordAction(context, { processInstanceId: runtime.root.id, tenantId, operation: 'start', activityId: start?.id, activityName: start?.name });
-  await runtime.start(variables);
-  return runtime.root.id;
+export async function unusedTrackingCode(context: CommandContext, newCode: () => string = newTrackingCode): Promise<string> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const code = newCode();
+    if ((await context.session.count(PUBLIC_REPORT, 'tracking_code = $1', [code])) === 0) return code;
+  }
+  throw new ConflictError('两次生成的查询码都已被使用 (two tracking codes in a row were in use already); retry the report');
 }

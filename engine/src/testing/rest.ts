@@ -1,5 +1,5 @@
 import { startServer, type PlatformServer } from '../api/index.js';
-import type { PublicReportSettings } from '../config/index.js';
+import type { FileStorageConfig, PublicReportSettings } from '../config/index.js';
 import { startIdentity, type Authentication, type AuthenticationSettings, type Identity, type Principals } from '../identity/index.js';
 import { silentLogger } from '../logging/index.js';
 import type { ProcessEngine } from '../services/index.js';
@@ -42,12 +42,14 @@ export interface TestServerOptions {
   readonly publicReports?: PublicReportSettings;
   /** believe `X-Forwarded-For` (a reverse proxy in front); default false */
   readonly trustProxy?: boolean;
+  /** where uploads go; default the database */
+  readonly files?: FileStorageConfig;
 }
 
 /** The platform's HTTP server on a free port (`/engine-rest` and `/api`), with the platform administrator's password set to TEST_ADMIN_PASSWORD. */
-async function startTestServer(engine: ProcessEngine, { timeZone = 'Asia/Shanghai', settings, publicReports, trustProxy }: TestServerOptions): Promise<{ server: PlatformServer; identity: Identity }> {
+async function startTestServer(engine: ProcessEngine, { timeZone = 'Asia/Shanghai', settings, publicReports, trustProxy, files }: TestServerOptions): Promise<{ server: PlatformServer; identity: Identity }> {
   const identity = await startIdentity(engine, { adminPassword: TEST_ADMIN_PASSWORD, announce: () => undefined, logger: silentLogger(), settings });
-  const server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '0.0.0-test', ...identity, timeZone, publicReports, trustProxy });
+  const server = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '0.0.0-test', ...identity, timeZone, publicReports, trustProxy, files });
   return { server, identity };
 }
 

@@ -5,6 +5,8 @@ import { startApiServer, type TestServerOptions } from './rest.js';
 export interface SignedInClient {
   /** the server's principal cache */
   readonly principals: Principals;
+  /** where the server's `/api` answers, for a test that speaks HTTP itself */
+  readonly baseUrl: string;
   /** a request to `/api<path>` as the user `as` (signed in with the organisation fixture's password), or without credentials when `as` is null; a FormData body is sent as multipart */
   request(path: string, init: { as: string | null; method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   /** the JSON answer of a request that must succeed with `status` (200 by default) */
@@ -38,6 +40,7 @@ export async function startSignedInApi(engine: ProcessEngine, options: TestServe
   };
   return {
     principals: api.principals,
+    baseUrl: api.baseUrl,
     request,
     async json(path, init, status = 200) {
       const response = await request(path, init);

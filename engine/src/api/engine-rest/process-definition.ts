@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { BadUserRequestError, NotFoundError } from '../../errors/index.js';
 import type { ProcessDefinitionEntity } from '../../persistence/index.js';
-import type { FormLanguage } from '../../forms/index.js';
+import { formLanguage } from '../language.js';
 import type { EngineServices, FormReference } from '../../services/index.js';
 import { jsonBody, read, sendJson } from './http.js';
 import { pageParams, queryParams, sortParams, type Params } from './listing.js';
@@ -35,11 +35,6 @@ export function processDefinitionDto(definition: ProcessDefinitionEntity) {
 /** `{ key, contextPath, camundaFormRef }` of a start event or a user task, as Tasklist reads it. */
 export function formInfoDto(reference: FormReference) {
   return { key: reference.formKey, contextPath: null, camundaFormRef: reference.formRef };
-}
-
-/** The language of form validation messages: English when the caller's `Accept-Language` prefers it, else Chinese. */
-export function formLanguage(ctx: Context): FormLanguage {
-  return ctx.acceptsLanguages('zh-CN', 'zh', 'en') === 'en' ? 'en' : 'zh-CN';
 }
 
 /**

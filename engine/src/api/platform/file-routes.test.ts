@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -13,6 +12,7 @@ import { bpmn, deployProcess, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
 import { basicAuth, startApiServer, TEST_ADMIN_PASSWORD, type ApiClient } from '../../testing/rest.js';
+import { streamUpload } from '../../testing/stream-upload.js';
 import { startServer } from '../server.js';
 
 const { city, countyA, countyB } = TENANT_TREE;
@@ -133,7 +133,7 @@ describeOnDatabases('api/platform - files', (fixture) => {
     const before = await fileRows(fixture().engine);
     const total = 25 * MEGABYTE;
     // when
-    const { status, body, sentWhenAnswered } = await streamUpload(api.baseUrl, await auth('city-up'), 'big.jpg', total);
+    const { status, body, sentWhenAnswered } = await streamUpload({ url: `${api.baseUrl}/files`, headers: { Authorization: await auth('city-up') }, fileField: 'file', filename: 'big.jpg', total });
     // then
     expect(status).to.equal(413);
     // the answer came soon after the limit (sockets buffer some), while the client had megabytes left to send
@@ -308,46 +308,3 @@ describeOnDatabases('api/platform - files stored on disk', (fixture) => {
   });
 });
 
-/**
- * Sends a multipart upload of `total` bytes of JPEG-looking content a piece at a time, as a
- * phone on a slow network would, and stops sending once the server answers.
- */
-async function streamUpload(baseUrl: string, authorization: string, filename: string, total: number): Promise<{ status: number; body: string; sentWhenAnswered: number }> {
-  const boundary = 'yiwang-stream-test';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const url = new URL(`${baseUrl}/files`);
-  const piece = Buffer.alloc(64 * 1024, 0x55);
-  piece.set([0xff, 0xd8, 0xff, 0xe0]);
-  return new Promise((resolve, reject) => {
-    let sent = 0;
-    let answered = false;
-    const req = http.request(
-      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Authorization: authorization, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': head.length + total + tail.length } },
-      (res) => {
-        answered = true;
-        const sentWhenAnswered = sent;
-        const parts: Buffer[] = [];
-        res.on('data', (part: Buffer) => parts.push(part));
-        res.on('end', () => {
-          req.destroy();
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8'), sentWhenAnswered });
-        });
-      },
-    );
-    req.on('error', (error) => {
-      if (!answered) reject(error);
-    });
-    const send = async () => {
-      req.write(head);
-      while (sent < total && !answered) {
-        const part = piece.subarray(0, Math.min(piece.length, total - sent));
-        sent += part.length;
-        if (!req.write(part)) await new Promise((drained) => req.once('drain', drained));
-        await new Promise((pause) => setTimeout(pause, 1));
-      }
-      if (!answered) req.end(tail);
-    };
-    void send();
-  });
-}

@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
-import path from 'node:path';
 import type { FileStorageConfig } from '../../config/index.js';
-import { FileService, MAX_FILE_SIZE, MAX_FILES_PER_UPLOAD, TEXT_PLAIN, type TenantFilePolicy } from '../../files/index.js';
+import { DEFAULT_FILE_STORAGE, FileService, MAX_FILE_SIZE, MAX_FILES_PER_UPLOAD, TEXT_PLAIN, type TenantFilePolicy } from '../../files/index.js';
 import type { Logger } from '../../logging/index.js';
 import type { StoredFileEntity } from '../../persistence/index.js';
 import type { ProcessEngine } from '../../services/index.js';
@@ -16,8 +15,6 @@ export interface FileRouteDeps {
   readonly files?: FileStorageConfig;
 }
 
-/** Without a configuration (an embedding application, tests): uploads in the database. */
-const DATABASE_STORAGE: FileStorageConfig = { storage: 'database', directory: path.resolve('data', 'files') };
 
 const FILE: JsonSchema = {
   type: 'object',
@@ -49,7 +46,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
  * limits. Files are read through the caller's scope: another tenant's file is a 404.
  */
 export function registerFileRoutes(routes: ApiRoutes, deps: FileRouteDeps): void {
-  const files = new FileService(deps.engine, deps.files ?? DATABASE_STORAGE, deps.logger);
+  const files = new FileService(deps.engine, deps.files ?? DEFAULT_FILE_STORAGE, deps.logger);
   const tag = 'files';
   routes.add({
     method: 'post', path: '/files', tag, permission: 'file:write', status: 201,

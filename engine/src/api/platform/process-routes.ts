@@ -15,7 +15,7 @@ import {
 import type { ProcessEngine } from '../../services/index.js';
 import { definitionsOf } from '../../tasks/index.js';
 import { Filter, orderAndPage } from '../../services/query.js';
-import { formLanguage } from '../engine-rest/process-definition.js';
+import { formLanguage } from '../language.js';
 import { DATE_TIME, PAGE } from './admin-schemas.js';
 import { caseCalls, type CaseCalls } from './case-calls.js';
 import type { ApiCall, ApiRoutes, JsonSchema } from './routes.js';

@@ -1,7 +1,10 @@
 import { Ajv } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { expect } from 'chai';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { OpenAPIV3 } from 'openapi-types';
 import sharp from 'sharp';
@@ -11,6 +14,7 @@ import { bpmn, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
 import { startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
+import { streamUpload } from '../../testing/stream-upload.js';
 
 const { countyA, countyB } = TENANT_TREE;
 
@@ -57,10 +61,28 @@ const SETTINGS: PublicReportSettings = {
   ...DEFAULT_PUBLIC_REPORT_SETTINGS,
   reportsPerHourPerAddress: 3,
   reportsPerDayPerPhone: 2,
+  attemptsPerHourPerAddress: 8,
   lookupsPerMinutePerAddress: 10,
   photoMaxCount: 3,
   photoMaxBytes: 200_000,
 };
+/** A channel's process as configured, then changed under it. */
+const CHANGING_PROCESS = bpmn('changing_case', `
+  <startEvent id="start"/>${flow('start', 'handle')}
+  <userTask id="handle" name="处置"/>${flow('handle', 'end')}
+  <endEvent id="end"/>`);
+const TIMER_STARTS_ONLY = bpmn('changing_case', `
+  <startEvent id="start"><timerEventDefinition><timeDate>2099-01-01T00:00:00Z</timeDate></timerEventDefinition></startEvent>${flow('start', 'end')}
+  <startEvent id="later"><timerEventDefinition><timeDate>2099-06-01T00:00:00Z</timeDate></timerEventDefinition></startEvent>${flow('later', 'end')}
+  <endEvent id="end"/>`);
+/** Starts, but its gateway's condition reads a variable no report has: the start fails in the command. */
+const FAILING_START = bpmn('changing_case', `
+  <startEvent id="start"/>${flow('start', 'split')}
+  <exclusiveGateway id="split"/>
+  <sequenceFlow id="urgent" sourceRef="split" targetRef="end"><conditionExpression xsi:type="tFormalExpression">\${priority > 2}</conditionExpression></sequenceFlow>
+  <sequenceFlow id="usual" sourceRef="split" targetRef="end2"><conditionExpression xsi:type="tFormalExpression">\${priority &lt;= 2}</conditionExpression></sequenceFlow>
+  <endEvent id="end"/>
+  <endEvent id="end2"/>`);
 const CLERK_NAME = '张处置员';
 const INTERNAL_NOTE = '内部意见：请城管中队处理';
 const TRACKING_CODE = /^[A-HJ-NP-Z2-9]{12}$/;
@@ -290,6 +312,7 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
     const closed = await (await status(report.trackingCode)).text();
     // then
     expect(open).to.include({ state: 'open', canRate: false, rating: null, category: 'SJ06001', categoryLabel: '私搭乱建', description: VALID.description });
+    expect(await (await status(report.trackingCode, newAddress(), 'en')).json()).to.include({ categoryLabel: 'Illegal construction' });
     expect(open.stages.map((stage) => stage.name)).to.deep.equal(['已提交']);
     const json = JSON.parse(closed) as StatusJson;
     expect(json).to.include({ state: 'closed', canRate: true });
@@ -365,8 +388,8 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
     expect(retryAfter).to.be.greaterThan(3500).and.at.most(3600);
     const body = (await refused.json()) as ErrorJson;
     expect(body).to.include({ type: 'RateLimitExceeded', retryAfterSeconds: retryAfter });
-    expect(body.message).to.match(/^本网络地址提交过于频繁/);
-    expect(((await english.json()) as ErrorJson).message).to.match(/^Too many reports from your network address/);
+    expect(body.message).to.equal('提交过于频繁，请稍后再试 (Too many reports; please try again later)');
+    expect(((await english.json()) as ErrorJson).message).to.equal('Too many reports; please try again later');
     expect(elsewhere.status).to.equal(201);
   });
 
@@ -380,7 +403,8 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
     // then
     expect(refused.status).to.equal(429);
     expect(Number(refused.headers.get('Retry-After'))).to.be.greaterThan(86_000);
-    expect(((await refused.json()) as ErrorJson).type).to.equal('RateLimitExceeded');
+    // the same words as the address's limit: nothing says this number reported lately
+    expect(await refused.json()).to.include({ type: 'RateLimitExceeded', message: '提交过于频繁，请稍后再试 (Too many reports; please try again later)' });
     expect((await submit({ ...VALID, phone: '13900000002' })).status).to.equal(201);
   });
 
@@ -438,6 +462,111 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
     await api.json('/public-channel', { as: 'b-admin', method: 'PUT', body: { processKey: 'shared_case', enabled: false } });
   });
 
+  it('counts every report attempt of an address before its body is read, refused ones too: past the hourly attempts even a good report is a 429', async () => {
+    // given: the attempts are 8 an hour
+    const address = newAddress();
+    for (let i = 0; i < 8; i += 1) expect((await submit({ ...VALID, description: 'abc' }, [], address)).status).to.equal(400);
+    // when
+    const refused = await submit(VALID, [], address);
+    // then
+    expect(refused.status).to.equal(429);
+    expect(Number(refused.headers.get('Retry-After'))).to.be.within(3500, 3600);
+    expect(await refused.json()).to.include({ type: 'RateLimitExceeded', message: '提交过于频繁，请稍后再试 (Too many reports; please try again later)' });
+    expect(await count(`public_rate_event WHERE bucket = 'report-attempt:${address}'`)).to.equal(8);
+    expect((await submit(VALID, [], newAddress())).status).to.equal(201);
+  });
+
+  it('stops reading at the first photo past the size limit: a 413 naming it as a refused field, while the client still sends, and nothing written', async () => {
+    // given
+    const before = await written();
+    const total = 4 * 1024 * 1024;
+    // when: the limit is 200 000 bytes
+    const { status: answer, body, sentWhenAnswered } = await streamUpload({ url: `${api.baseUrl}/public/reports`, headers: asClient(newAddress()), fields: VALID, fileField: 'photos', filename: 'big.jpg', total });
+    // then
+    expect(answer).to.equal(413);
+    expect(sentWhenAnswered).to.be.below(total - 1024 * 1024);
+    const refusal = JSON.parse(body) as ErrorJson;
+    expect(refusal.type).to.equal('PayloadTooLargeException');
+    expect(refusal.errors).to.deep.equal([{ field: 'photos[0]', label: 'big.jpg', rule: 'maxSize', message: refusal.message }]);
+    expect(refusal.message).to.contain('200000');
+    expect(await written()).to.deep.equal(before);
+  });
+
+  it('refuses a photo past the allowed count at once, and a text field sent as a file', async () => {
+    // when: 3 photos are allowed
+    const surplus = await submit(VALID, [1, 2, 3, 4].map((n) => ({ name: `${n}.jpg`, content: jpeg })));
+    const fileField = new FormData();
+    for (const [name, value] of Object.entries(VALID)) fileField.append(name, value);
+    fileField.append('address', new Blob(['城中区']), 'address.txt');
+    const misplaced = await api.request('/public/reports', { as: null, method: 'POST', body: fileField, headers: asClient(newAddress()) });
+    // then
+    expect(surplus.status).to.equal(400);
+    expect(((await surplus.json()) as ErrorJson).errors?.map((error) => [error.field, error.rule])).to.deep.equal([['photos', 'maxItems']]);
+    expect(misplaced.status).to.equal(400);
+    expect(((await misplaced.json()) as ErrorJson).errors?.map((error) => [error.field, error.rule])).to.deep.equal([['address', 'type']]);
+  });
+
+  it('counts IPv6 clients by their /64 and IPv4-mapped ones as IPv4; a forwarded address that is none is a 400', async () => {
+    // given: 3 reports an hour per client
+    for (const address of ['2001:db8:7:7::1', '2001:db8:7:7::2', '2001:DB8:7:7::abcd:1']) expect((await submit(VALID, [], address)).status, address).to.equal(201);
+    const ipv4 = newAddress();
+    for (const address of [`::ffff:${ipv4}`, ipv4, `::FFFF:${ipv4}`]) expect((await submit(VALID, [], address)).status, address).to.equal(201);
+    // when
+    const sameNetwork = await submit(VALID, [], '2001:db8:7:7:ffff:ffff:ffff:ffff');
+    const nextNetwork = await submit(VALID, [], '2001:db8:7:8::1');
+    const sameIpv4 = await submit(VALID, [], ipv4);
+    const forged = await submit(VALID, [], 'not-an-address');
+    // then
+    expect(sameNetwork.status).to.equal(429);
+    expect(nextNetwork.status).to.equal(201);
+    expect(sameIpv4.status).to.equal(429);
+    expect(forged.status).to.equal(400);
+    expect(await count(`public_report WHERE client_address = '2001:db8:7:7:0:0:0:0/64'`)).to.equal(3);
+    expect(await count(`public_report WHERE client_address = '${ipv4}'`)).to.equal(3);
+  });
+
+  it('stores exactly as many of simultaneous reports of one address as its limit allows, the rest 429', async () => {
+    // given: 3 reports an hour
+    const address = newAddress();
+    // when
+    const answers = await Promise.all(Array.from({ length: 7 }, () => submit(VALID, [], address)));
+    // then
+    expect(answers.map((answer) => answer.status).sort()).to.deep.equal([201, 201, 201, 429, 429, 429, 429]);
+    expect(await count(`public_report WHERE client_address = '${address}'`)).to.equal(3);
+  });
+
+  it("checks the channel's process again when a report comes: changed since it was configured, the citizen hears a neutral 503 and nothing is written", async () => {
+    // given
+    const { engine } = fixture();
+    const deploy = (content: string) => engine.repositoryService.deploy({ name: 'changing', tenantId: countyB, resources: [{ name: 'changing.bpmn', content }] });
+    await deploy(CHANGING_PROCESS);
+    await api.json('/public-channel', { as: 'b-admin', method: 'PUT', body: { processKey: 'changing_case', enabled: true } });
+    const report = { ...VALID, tenant: countyB };
+    try {
+      const photo = [{ name: 'a.jpg', content: jpeg }];
+      expect((await submit(report, photo)).status).to.equal(201);
+      const before = await written();
+      // when: a version without a none start event, a suspended version, a version whose start fails
+      await deploy(TIMER_STARTS_ONLY);
+      const noStartEvent = await submit(report, photo);
+      await deploy(CHANGING_PROCESS);
+      await engine.database.transaction((sql) => sql.execute("UPDATE process_definition SET suspended = $1 WHERE key_ = 'changing_case'", [1]));
+      const suspended = await submit(report, photo, newAddress(), 'en');
+      await deploy(FAILING_START);
+      const failingStart = await submit(report, photo);
+      // then
+      for (const answer of [noStartEvent, failingStart]) {
+        expect(answer.status).to.equal(503);
+        expect(await answer.json()).to.deep.equal({ type: 'ReportingUnavailable', message: '暂时无法受理上报，请稍后再试 (Reports cannot be taken at the moment; please try again later)' });
+      }
+      expect(suspended.status).to.equal(503);
+      expect(((await suspended.json()) as ErrorJson).message).to.equal('Reports cannot be taken at the moment; please try again later');
+      expect(await written()).to.deep.equal(before);
+    } finally {
+      await api.json('/public-channel', { as: 'b-admin', method: 'PUT', body: { processKey: 'shared_case', enabled: false } });
+    }
+  });
+
   it('answers as the OpenAPI document declares', async () => {
     // given
     const document = await api.json<OpenAPIV3.Document>('/openapi.json', { as: 'a-admin' });
@@ -468,6 +597,9 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
     let captchaApi: SignedInClient;
     let provider: Server;
     const verifications: URLSearchParams[] = [];
+    /** photos are staged on disk here, under .incoming, while they arrive */
+    const fileDirectory = mkdtempSync(path.join(tmpdir(), 'yiwang-public-'));
+    const staged = () => (existsSync(path.join(fileDirectory, '.incoming')) ? readdirSync(path.join(fileDirectory, '.incoming')) : []);
 
     before(async () => {
       // a local siteverify provider: the token 'solved' passes
@@ -484,12 +616,13 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
       await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
       const verifyUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/siteverify`;
       const captcha = { provider: 'turnstile', siteKey: 'site-key', scriptUrl: 'https://challenges.example/api.js', verifyUrl, secret: 'test-secret' };
-      captchaApi = await startSignedInApi(fixture().engine, { trustProxy: true, publicReports: { ...SETTINGS, captcha } });
+      captchaApi = await startSignedInApi(fixture().engine, { trustProxy: true, publicReports: { ...SETTINGS, captcha }, files: { storage: 'disk', directory: fileDirectory } });
     });
 
     after(async () => {
       await captchaApi?.close();
       await new Promise((resolve) => provider?.close(resolve));
+      rmSync(fileDirectory, { recursive: true, force: true });
     });
 
     const submitSolving = (captchaToken: string | null, address: string) => {
@@ -524,5 +657,30 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
       expect(solved.status).to.equal(201);
       expect(verifications.map((form) => [form.get('response'), form.get('remoteip')])).to.deep.equal([['robot', address], ['solved', address]]);
     });
+    it('verifies the token as its field arrives, before any photo is staged: a refused one ends the body with nothing staged, each token asked once', async () => {
+      // given
+      verifications.length = 0;
+      const before = await written();
+      const photos = [{ name: 'a.jpg', content: jpeg }, { name: 'b.png', content: png, type: 'image/png' }];
+      const send = (form: FormData) => captchaApi.request('/public/reports', { as: null, method: 'POST', body: form, headers: asClient(newAddress()) });
+      // when
+      const refused = await send(reportForm({ ...VALID, captchaToken: 'robot' }, photos));
+      const stagedAfterRefusal = staged();
+      const late = reportForm(VALID, photos);
+      late.append('captchaToken', 'solved');
+      const tokenAfterPhotos = await send(late);
+      const solved = await send(reportForm({ ...VALID, captchaToken: 'solved' }, photos));
+      // then
+      expect(refused.status).to.equal(400);
+      expect(((await refused.json()) as ErrorJson).type).to.equal('CaptchaFailed');
+      expect(stagedAfterRefusal).to.deep.equal([]);
+      expect(tokenAfterPhotos.status).to.equal(400);
+      expect(((await tokenAfterPhotos.json()) as ErrorJson).errors?.map((error) => error.field)).to.deep.equal(['captchaToken']);
+      expect(solved.status).to.equal(201);
+      expect(verifications.map((form) => form.get('response'))).to.deep.equal(['robot', 'solved']);
+      expect((await written()).reports).to.equal(before.reports + 1);
+      expect(staged()).to.deep.equal([]);
+    });
   });
 });
+

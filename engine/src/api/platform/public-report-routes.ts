@@ -1,13 +1,12 @@
-import path from 'node:path';
-import type { Context } from 'koa';
 import { DEFAULT_PUBLIC_REPORT_SETTINGS, type FileStorageConfig, type PublicReportSettings } from '../../config/index.js';
+import { DEFAULT_FILE_STORAGE } from '../../files/index.js';
 import type { Logger } from '../../logging/index.js';
 import {
-  ADDRESS_MAX_LENGTH, DESCRIPTION_LENGTH, PHONE_PATTERN, PublicReportService, RATING_COMMENT_MAX_LENGTH, RATING_SCORES, RateLimitExceededError,
+  ADDRESS_MAX_LENGTH, DESCRIPTION_LENGTH, PHONE_PATTERN, PublicReportService, RATING_COMMENT_MAX_LENGTH, RATING_SCORES,
   type CaptchaVerifier, type ChannelInput, type RatingInput,
 } from '../../public-reports/index.js';
 import type { ProcessEngine } from '../../services/index.js';
-import { formLanguage } from '../engine-rest/process-definition.js';
+import { formLanguage } from '../language.js';
 import { DATE_TIME, TENANT_ID } from './admin-schemas.js';
 import { PUBLIC, type ApiRoutes, type JsonSchema } from './routes.js';
 
@@ -22,7 +21,6 @@ export interface PublicReportRouteDeps {
   readonly files?: FileStorageConfig;
 }
 
-const DATABASE_STORAGE: FileStorageConfig = { storage: 'database', directory: path.resolve('data', 'files') };
 
 const NULLABLE_STRING: JsonSchema = { type: 'string', nullable: true };
 const CATEGORY: JsonSchema = {
@@ -83,11 +81,11 @@ const TRACKING_CODE_SUMMARY = 'any unknown code answers the same 404';
 /**
  * The public reporting portal (`/public`): anonymous routes to open the portal, report with photos,
  * follow a report by its tracking code and rate it; the staff's channel configuration and the
- * satisfaction figures. A client past a limit gets 429 `RateLimitExceeded` with a `Retry-After` header.
+ * satisfaction figures. A client past a limit gets 429 `RateLimitExceeded` with a `Retry-After` header (set by the error mapping).
  */
 export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReportRouteDeps): void {
   const settings = deps.publicReports ?? DEFAULT_PUBLIC_REPORT_SETTINGS;
-  const reports = new PublicReportService(deps.engine, settings, deps.files ?? DATABASE_STORAGE, deps.logger, deps.captchaVerifier);
+  const reports = new PublicReportService(deps.engine, settings, deps.files ?? DEFAULT_FILE_STORAGE, deps.logger, deps.captchaVerifier);
   const tag = 'public reports';
   routes.add<unknown, unknown>({
     method: 'get', path: '/public-channel', tag, permission: 'public-channel:read', summary: "read the public reporting channel of the caller's tenant",
@@ -120,15 +118,17 @@ export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReport
     summary:
       `report a problem as multipart/form-data: fields tenant, category (a leaf code), description (${DESCRIPTION_LENGTH.min}–${DESCRIPTION_LENGTH.max} characters), ` +
       `address (≤ ${ADDRESS_MAX_LENGTH}), latitude and longitude (both or neither), phone (${PHONE_PATTERN.source}), captchaToken (when the portal has a captcha); ` +
-      'files in `photos` (JPEG, PNG or WebP by their content). A 400 lists every refused field as `errors`; nothing is written',
+      'then files in `photos` (JPEG, PNG or WebP by their content): every field before the first photo. A 400 lists every refused field as `errors`, ' +
+      'a photo past the size limit is a 413 in the same shape; nothing is written. Every attempt counts towards the client\'s hourly attempts (429 past them); ' +
+      '503 when the channel\'s process cannot take reports now',
     response: SUBMITTED,
-    handle: (call) => withRetryAfter(call.ctx, () => reports.submit(call.ctx, formLanguage(call.ctx))),
+    handle: (call) => reports.submit(call.ctx, formLanguage(call.ctx)),
   });
   routes.add<unknown, unknown>({
     method: 'get', path: '/public/reports/{trackingCode}', tag, permission: PUBLIC,
     summary: `follow a report by its tracking code: what was reported, its state and stages, its rating; ${TRACKING_CODE_SUMMARY}`,
     response: STATUS,
-    handle: (call) => withRetryAfter(call.ctx, () => reports.status(call.ctx.ip, call.params.trackingCode as string, formLanguage(call.ctx))),
+    handle: (call) => reports.status(call.ctx.ip, call.params.trackingCode as string, formLanguage(call.ctx)),
   });
   routes.add<unknown, RatingInput>({
     method: 'post', path: '/public/reports/{trackingCode}/rating', tag, permission: PUBLIC, status: 201,
@@ -138,7 +138,7 @@ export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReport
       properties: { score: { type: 'string', enum: [...RATING_SCORES] }, comment: { type: 'string', maxLength: RATING_COMMENT_MAX_LENGTH } },
     },
     response: RATING,
-    handle: (call) => withRetryAfter(call.ctx, () => reports.rate(call.ctx.ip, call.params.trackingCode as string, call.body, formLanguage(call.ctx))),
+    handle: (call) => reports.rate(call.ctx.ip, call.params.trackingCode as string, call.body, formLanguage(call.ctx)),
   });
   routes.add<{ from?: string; to?: string }, unknown>({
     method: 'get', path: '/public-reports/satisfaction', tag, permission: 'public-report:read',
@@ -147,16 +147,6 @@ export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReport
     response: SATISFACTION,
     handle: (call) => reports.satisfaction(call.principal, { from: dateOf(call.query.from), to: dateOf(call.query.to) }),
   });
-}
-
-/** A 429 carries `Retry-After` as well as `retryAfterSeconds`. */
-async function withRetryAfter<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof RateLimitExceededError) ctx.set('Retry-After', String(error.retryAfterSeconds));
-    throw error;
-  }
 }
 
 function dateOf(value: string | undefined): Date | undefined {

@@ -393,7 +393,10 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
     // then
     expect(urged).to.deep.equal({ urgedTasks: 1, notifiedUsers: 1 });
     expect(tooSoon.status).to.equal(429);
-    expect(((await tooSoon.json()) as { retryAfterSeconds: number }).retryAfterSeconds).to.be.within(1, 600);
+    const { retryAfterSeconds } = (await tooSoon.json()) as { retryAfterSeconds: number };
+    expect(retryAfterSeconds).to.be.within(1, 600);
+    // the error mapping sets the header of every 429
+    expect(tooSoon.headers.get('Retry-After')).to.equal(String(retryAfterSeconds));
     expect(byOther.status).to.equal(200);
     expect(review?.urgeCount).to.equal(2);
     expect(notifications.filter((message) => message.kind === 'urge').map((message) => message.title)).to.include('催办：复核');

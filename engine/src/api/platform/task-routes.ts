@@ -16,7 +16,7 @@ import {
   type OperationInput,
 } from '../../tasks/index.js';
 import type { ProcessEngine } from '../../services/index.js';
-import { formLanguage } from '../engine-rest/process-definition.js';
+import { formLanguage } from '../language.js';
 import { DATE_TIME, LOGIN_ID, PAGE } from './admin-schemas.js';
 import { caseCalls, OPERATION_INPUT, OPERATION_INPUT_PROPERTIES, type CaseCalls } from './case-calls.js';
 import type { ApiCall, ApiRoutes, JsonSchema } from './routes.js';

@@ -129,7 +129,12 @@ export class InstanceRuntime {
     return runtime;
   }
 
-  static create(context: CommandContext, process: DeployedProcess, businessKey: string | null, superExecutionId: string | null = null): InstanceRuntime {
+  /**
+   * A new instance's root. It belongs to its definition's tenant; an instance of a shared
+   * definition (no tenant) to `tenantId` when given (a start for nobody: a citizen's report), else
+   * to the tenant of whoever started it.
+   */
+  static create(context: CommandContext, process: DeployedProcess, businessKey: string | null, superExecutionId: string | null = null, tenantId?: string | null): InstanceRuntime {
     const id = context.newId();
     const root = context.session.insert(EXECUTION, {
       id,
@@ -143,8 +148,7 @@ export class InstanceRuntime {
       businessKey,
       isScope: true,
       state: 'ACTIVE',
-      // an instance of a shared definition (no tenant) belongs to the tenant of whoever started it
-      tenantId: process.definition.tenantId ?? context.actor?.tenantId ?? null,
+      tenantId: process.definition.tenantId ?? tenantId ?? context.actor?.tenantId ?? null,
       startTime: context.now(),
       superExecutionId,
       parked: false,

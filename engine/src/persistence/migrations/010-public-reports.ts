@@ -3,7 +3,8 @@ import { bool, createTables, id, ref, rev, text, time, type TableSpec } from './
 
 /**
  * The public reporting portal: each tenant's channel (which process a citizen's report starts),
- * the reports with their tracking codes and ratings, and the events the portal's rate limits count.
+ * the reports with their tracking codes and ratings, the events the portal's rate limits count,
+ * and one lock row per counted bucket.
  */
 const TABLES: Record<string, TableSpec> = {
   public_channel: {
@@ -45,15 +46,29 @@ const TABLES: Record<string, TableSpec> = {
     unique: [['tracking_code']],
     indexes: [['client_address', 'submitted_at'], ['reporter_phone', 'submitted_at'], ['tenant_id', 'rated_at'], ['process_instance_id']],
   },
-  /** One counted request (a status lookup, a rating) per row; rows older than the longest window are pruned. */
+  /** One counted request (a status lookup, a rating, a report attempt) per row; rows older than the longest window are pruned. */
   public_rate_event: {
     columns: {
       id: id(),
-      /** what is counted: `lookup:<client address>` */
+      /** what is counted: `lookup:<client>`, `report-attempt:<client>` (an IPv4 address or an IPv6 network) */
       bucket: { ...text(128), allowNull: false },
       time: time(false),
     },
     indexes: [['bucket', 'time'], ['time']],
+  },
+  /**
+   * One row per bucket a limit counts (`lookup:…`, `report-attempt:…`, `report:…`, `phone:<hash>`):
+   * on MariaDB a command upserts it first, which locks it until the command ends, so the
+   * count-then-insert of one bucket runs one command at a time across connections and engine
+   * processes. Rows untouched for a day are pruned.
+   */
+  public_rate_bucket: {
+    columns: {
+      bucket: { ...text(128), primaryKey: true, allowNull: false },
+      rev: rev(),
+      updated: time(false),
+    },
+    indexes: [['updated']],
   },
 };
 

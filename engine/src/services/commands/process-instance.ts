@@ -6,7 +6,8 @@ import { EXECUTION, PROCESS_DEFINITION, type ExecutionEntity, type ProcessDefini
 import type { VariableMap } from '../../variables/index.js';
 import { Filter } from '../query.js';
 
-export type DefinitionSelector = { readonly id: string } | { readonly key: string; readonly tenantId?: string | null };
+/** By id, or the latest version of a key; `orShared`: the tenant's own, else the shared one. */
+export type DefinitionSelector = { readonly id: string } | { readonly key: string; readonly tenantId?: string | null; readonly orShared?: boolean };
 
 export interface StartInput {
   readonly definition: DefinitionSelector;
@@ -31,14 +32,7 @@ export class StartProcessInstanceCmd implements Command<ProcessInstance> {
   async execute(context: CommandContext): Promise<ProcessInstance> {
     checkBusinessKey(this.input.businessKey);
     const definition = await findDefinition(context, this.input.definition);
-    if (definition.suspended) throw new ConflictError(`Process definition '${definition.id}' is suspended and cannot start instances`);
-    const process = await context.environment.deployments.get(context.session, definition.id);
-    const runtime = InstanceRuntime.create(context, process, this.input.businessKey ?? null);
-    const startActivity = process.model.root.startActivity;
-    await recordAction(context, {
-      processInstanceId: runtime.root.id, tenantId: runtime.root.tenantId, operation: 'start', activityId: startActivity?.id, activityName: startActivity?.name,
-    });
-    await runtime.start(this.input.variables ?? {});
+    const runtime = await startInstance(context, definition, { businessKey: this.input.businessKey ?? null, variables: this.input.variables ?? {} });
     context.logOperation({
       operationType: 'Create',
       entityType: 'ProcessInstance',
@@ -58,6 +52,30 @@ export class StartProcessInstanceCmd implements Command<ProcessInstance> {
   }
 }
 
+export interface InstanceStart {
+  readonly businessKey?: string | null;
+  readonly variables?: VariableMap;
+  /** the tenant of an instance of a shared definition when nobody starts it (else the starter's) */
+  readonly tenantId?: string | null;
+}
+
+/**
+ * Starts an instance of the definition at its none start event, with its timeline's `start`
+ * entry (naming the command's user, or nobody): a suspended definition is a 409, one without a
+ * none start event a 400. The one start path of StartProcessInstanceCmd and the public reports.
+ */
+export async function startInstance(context: CommandContext, definition: ProcessDefinitionEntity, start: InstanceStart = {}): Promise<InstanceRuntime> {
+  if (definition.suspended) throw new ConflictError(`Process definition '${definition.id}' is suspended and cannot start instances`);
+  const process = await context.environment.deployments.get(context.session, definition.id);
+  const runtime = InstanceRuntime.create(context, process, start.businessKey ?? null, null, start.tenantId);
+  const startActivity = process.model.root.startActivity;
+  await recordAction(context, {
+    processInstanceId: runtime.root.id, tenantId: runtime.root.tenantId, operation: 'start', activityId: startActivity?.id, activityName: startActivity?.name,
+  });
+  await runtime.start(start.variables ?? {});
+  return runtime;
+}
+
 /** The width of the business_key columns: checked here, so SQLite (which does not enforce it) refuses the same keys as MariaDB. */
 const MAX_BUSINESS_KEY_LENGTH = 255;
 
@@ -68,17 +86,19 @@ function checkBusinessKey(businessKey: string | null | undefined): void {
 }
 
 /**
- * By id, or the latest version of a key: within the tenant named, else (for a person) their own
- * tenant's before the shared one, else among definitions without a tenant.
+ * By id, or the latest version of a key: within the tenant named (with `orShared`, then among the
+ * shared ones), else (for a person) their own tenant's before the shared one, else among
+ * definitions without a tenant. Reads through the caller's session (a command's, or a read's
+ * with `actor: null`).
  */
-export async function findDefinition(context: CommandContext, selector: DefinitionSelector): Promise<ProcessDefinitionEntity> {
+export async function findDefinition(context: Pick<CommandContext, 'session' | 'actor'>, selector: DefinitionSelector): Promise<ProcessDefinitionEntity> {
   if ('id' in selector) {
     const definition = await context.session.findById(PROCESS_DEFINITION, selector.id);
     if (!definition) throw new NotFoundError(`Process definition '${selector.id}' does not exist`);
     return definition;
   }
   const named = selector.tenantId ?? null;
-  const candidates = named !== null ? [named] : context.actor?.tenantId ? [context.actor.tenantId, null] : [null];
+  const candidates = named !== null ? (selector.orShared ? [named, null] : [named]) : context.actor?.tenantId ? [context.actor.tenantId, null] : [null];
   for (const tenantId of candidates) {
     const sameKey = new Filter().equals('key_', selector.key).equals('tenant_id', tenantId);
     const [latest] = await context.session.select(PROCESS_DEFINITION, sameKey.where, sameKey.bindings, 'ORDER BY version DESC LIMIT 1');
