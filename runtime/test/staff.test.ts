@@ -7,54 +7,7 @@
  * go to runtime/test-artifacts/<suite>/.
  */
 import { expect } from 'chai';
-import type { Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD, useRuntime } from './runtime.js';
-
-/** a small PNG (8×8, red): a "photo" for file inputs */
-const PHOTO = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQSACj/P8Fu7N9hAAAAAElFTkSuQmCC',
-  'base64',
-);
-const LIUZHOU = '450200';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, geolocation: { longitude: 109.41553, latitude: 24.32547 }, permissions: ['geolocation'] };
-
-/** picks, level by level, the options of a cascading dictionary field whose text contains each label */
-async function chooseCascade(field: Locator, labels: readonly string[]): Promise<void> {
-  for (const [level, label] of labels.entries()) {
-    const select = field.locator('select').nth(level);
-    await select.waitFor();
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const texts = await select.locator('option').allTextContents();
-      const index = texts.findIndex((text) => text.includes(label));
-      if (index >= 0) {
-        await select.selectOption({ index });
-        break;
-      }
-      if (Date.now() > deadline) throw new Error(`no option "${label}" in level ${level}: ${texts.join(' | ')}`);
-      await field.page().waitForTimeout(200);
-    }
-  }
-}
-
-const formField = (page: Page, label: string) => page.locator('.fjs-form-field').filter({ has: page.locator('label', { hasText: label }) }).first();
-
-async function signOut(page: Page): Promise<void> {
-  await page.evaluate(() => localStorage.clear());
-}
-
-async function openInboxTab(page: Page, tab: string): Promise<void> {
-  await page.locator(`[data-test=tab-${tab}]`).first().click();
-  await page.waitForURL(`**/inbox/${tab}`);
-  await page.locator('[data-test=inbox-table], [data-test=inbox-cards], [data-test=copy-table], [data-test=copy-cards]').first().waitFor();
-}
-
-async function pressOperation(page: Page, operation: string): Promise<Locator> {
-  await page.locator(`[data-test=op-${operation}]`).click();
-  const dialog = page.locator('.el-dialog[data-test=operation-dialog]');
-  await dialog.waitFor();
-  return dialog;
-}
+import { chooseCascade, DEMO_PASSWORD, formField, LIUZHOU, openInboxTab, PHONE, PHOTO, pressOperation, signOut, useRuntime } from './runtime.js';
 
 describe('staff app @e2e', function () {
   this.timeout(120_000);
@@ -65,14 +18,8 @@ describe('staff app @e2e', function () {
   before(async function () {
     this.timeout(60_000);
     const apps = runtime();
-    await apps.deploy(['case-loop.bpmn', 'case-loop-report.form', 'case-loop-review.form', 'case-loop-handle.form', 'case-loop-verify.form'], LIUZHOU);
+    await apps.deployCaseLoop();
     await apps.deploy(['quick-note.bpmn'], LIUZHOU);
-    await apps.adminApi('/api/dictionaries', {
-      body: {
-        code: 'handling-outcome', name: '处置结果',
-        items: [{ code: 'fixed', label: '已处置完毕', labelEn: 'Fixed' }, { code: 'partly', label: '部分处置', labelEn: 'Partly fixed' }, { code: 'elsewhere', label: '非本部门职责', labelEn: 'Not ours' }],
-      },
-    });
   });
 
   it('signs in as each role and shows the menu their permissions allow', async () => {
