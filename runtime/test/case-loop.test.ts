@@ -122,8 +122,10 @@ describe('the case loop from a citizen\'s report to the rating @e2e', function (
 
   it('is closed by the 值班长', async () => {
     await work({ user: 'lz.shift-leader', task: '结案', claim: true, comment: '同意结案' });
-    const [report] = await runtime().userApi<{ state: string }[]>('lz.shift-leader', '/api/instances?firstResult=0&maxResults=5');
+    const [report] = await runtime().userApi<{ state: string; businessKey: string }[]>('lz.shift-leader', '/api/instances?firstResult=0&maxResults=5');
     expect(report?.state).to.equal('COMPLETED');
+    // numbered by the start form's serial field, like a case a member of staff starts
+    expect(report?.businessKey).to.match(/^SJ\d{8}0001$/);
   });
 
   it('shows the citizen 已结案 with every stage and no staff name, and takes the rating into the satisfaction figures', async () => {

@@ -19,6 +19,7 @@ import { CountRequestCmd, refuseReportOverLimits } from './rate-limits.js';
 import { RateReportCmd, satisfaction, type RatingInput, type Satisfaction, type SatisfactionRange } from './rating.js';
 import { checkReport, labelOf, misplacedPart, photoRefusal, photoTooLarge, refused, reportParts } from './report-form.js';
 import { reportStatus, type Rating, type ReportStatus } from './status.js';
+import { runNumberingCommand } from '../services/commands/serial-numbers.js';
 import { reportingUnavailable, SubmitReportCmd, type SubmittedReport } from './submission.js';
 import type { PublicChannelEntity } from './tables.js';
 import { cleanText, say } from './text.js';
@@ -139,7 +140,9 @@ export class PublicReportService {
         if (file.path) placed.push(file.path);
       }
       const submission = { tenantId: channel.tenantId, processKey: channel.processKey, report, photos: uploads, contents: this.contents, submitter: { address: client.key, phone: report.phone }, settings, language };
-      return await this.engine.commandExecutor.execute(new SubmitReportCmd(submission));
+      // the case may be numbered by its start form's serial field: a busy counter runs the command again
+      const executor = this.engine.commandExecutor;
+      return await runNumberingCommand(new SubmitReportCmd(submission), (command) => executor.execute(command), executor);
     } catch (error) {
       await Promise.all(placed.map((relative) => this.contents.remove(relative)));
       throw error;

@@ -3,6 +3,7 @@ import type { PublicReportSettings } from '../config/index.js';
 import { BadUserRequestError, ConflictError, OptimisticLockingError } from '../errors/index.js';
 import { StoreFilesCmd, type FileContents, type NewFile } from '../files/index.js';
 import type { FormLanguage } from '../forms/index.js';
+import { numberCaseByStartForm } from '../services/commands/form-submission.js';
 import { startInstance } from '../services/commands/process-instance.js';
 import { channelProcess } from './channel.js';
 import { ReportingUnavailableError } from './errors.js';
@@ -67,7 +68,10 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
       reporterPhone: report.phone,
       trackingCode,
     };
-    const runtime = await startInstance(context, definition, { tenantId, variables }).catch((error: unknown) => {
+    // numbered like a case started from its form: the start form's serial field (流水号) is the case number
+    const numbered = await numberCaseByStartForm(context, definition, tenantId, variables);
+    const start = { tenantId, businessKey: numbered?.businessKey ?? null, variables: numbered?.variables ?? variables };
+    const runtime = await startInstance(context, definition, start).catch((error: unknown) => {
       // a listener's or gateway's expression that fails, no start event: the process's fault, not the citizen's
       if (error instanceof BadUserRequestError || (error instanceof ConflictError && !(error instanceof OptimisticLockingError))) throw unavailable(error.message);
       throw error;

@@ -1,5 +1,5 @@
 import type { Command } from '../command/index.js';
-import { ConflictError, NotFoundError } from '../errors/index.js';
+import { NotFoundError } from '../errors/index.js';
 import { compileForm, formForUser, parseForm, withoutHidden, type FieldAccess, type FieldError, type FieldPermissions, type FormJson, type FormLanguage } from '../forms/index.js';
 import { FORM_DEFINITION, HI_TASK, TASK, type FormDefinitionEntity, type TaskEntity } from '../persistence/index.js';
 import { TypedValue } from '../variables/index.js';
@@ -8,7 +8,7 @@ import { fieldValues, plainValues, SubmitStartFormCmd, SubmitTaskFormCmd, type A
 import { formOf, latestFormVersion, SaveFormCmd, type SaveFormInput } from './commands/form-versions.js';
 import type { ProcessInstance } from './commands/process-instance.js';
 import type { CompletionNote } from './commands/task.js';
-import { CreateSerialCounterCmd, SerialCounterBusyError, type SerialCounter } from './commands/serial-numbers.js';
+import { runNumberingCommand } from './commands/serial-numbers.js';
 import { Filter, orderAndPage, type Page, type Sorting } from './query.js';
 import { visibleVariables } from './runtime-service.js';
 import { ServiceBase } from './service-base.js';
@@ -47,11 +47,6 @@ export type FormToValidate =
   | { readonly key: string; readonly version?: number; readonly tenantId?: string }
   | { readonly form: unknown };
 
-/**
- * A serial-number counter is created, or a concurrent submission takes the same number, at most
- * this many times in a row before a submission gives up (409): every round one submission wins.
- */
-const MAX_SUBMISSION_ATTEMPTS = 30;
 
 /**
  * Forms: Camunda's FormService (the form references of start events and tasks, the deployed
@@ -181,24 +176,8 @@ export class FormService extends ServiceBase {
    * is created, and when a concurrent submission took the number first the whole command runs
    * again — nothing of the failed attempt was written.
    */
-  private async runNumbering<T>(command: Command<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.run(command);
-      } catch (error) {
-        if (!(error instanceof SerialCounterBusyError) || attempt >= MAX_SUBMISSION_ATTEMPTS) throw error;
-        if (error.missing) await this.createCounter(error.counter);
-      }
-    }
-  }
-
-  /** Engine bookkeeping, not the caller's change: run unaudited; a counter a concurrent submission created first is just as good. */
-  private async createCounter(counter: SerialCounter): Promise<void> {
-    try {
-      await this.executor.execute(new CreateSerialCounterCmd(counter));
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-    }
+  private runNumbering<T>(command: Command<T>): Promise<T> {
+    return runNumberingCommand(command, (next) => this.run(next), this.executor);
   }
 }
 

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../errors/index.js';
 import { dictionaryItemsExist } from '../../dictionaries/queries.js';
 import { fileReferencesExist } from '../../files/files.js';
 import { fieldMessage, formVariables, FormValidationError, readOnlyChanges, withoutHidden, type FieldError, type FormField, type FormLanguage } from '../../forms/index.js';
-import { DEPARTMENT, placeholders, TASK, USER, type Table, type TaskEntity } from '../../persistence/index.js';
+import { DEPARTMENT, placeholders, TASK, USER, type ProcessDefinitionEntity, type Table, type TaskEntity } from '../../persistence/index.js';
 import { TypedValue, type VariableMap } from '../../variables/index.js';
 import { visibleVariables } from '../runtime-service.js';
 import { startFormOf, taskFormOf, type ActivityForm } from './activity-forms.js';
@@ -95,6 +95,24 @@ export class SubmitStartFormCmd implements Command<ProcessInstance & AcceptedSub
     const start = new StartProcessInstanceCmd({ definition: { id: definition.id }, businessKey, variables: accepted.variables });
     return { ...(await start.execute(context)), serialNumbers: accepted.serialNumbers };
   }
+}
+
+/**
+ * The case number of a case started without its start form (a citizen's report through the public
+ * portal): the start form's first serial-number field numbered as a form start would number it,
+ * with the variables that carry the number; null when the start form has none.
+ */
+export async function numberCaseByStartForm(
+  context: CommandContext,
+  definition: ProcessDefinitionEntity,
+  tenantId: string | null,
+  variables: Readonly<Record<string, unknown>>,
+): Promise<{ businessKey: string; variables: Record<string, unknown> } | null> {
+  const { pinned } = await startFormOf(context, definition);
+  const [serial] = pinned ? serialFields(pinned.form, pinned.compiled) : [];
+  if (!serial) return null;
+  const businessKey = await nextSerialNumber(context, tenantId, serial.rule);
+  return { businessKey, variables: withPath(variables, serial.key, businessKey) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Command, CommandContext } from '../../command/index.js';
-import { BadUserRequestError, OptimisticLockingError } from '../../errors/index.js';
+import type { Command, CommandContext, CommandExecutor } from '../../command/index.js';
+import { BadUserRequestError, ConflictError, OptimisticLockingError } from '../../errors/index.js';
 import { SERIAL_SEQUENCE, type SerialSequenceEntity } from '../../persistence/index.js';
 import { resolveTimeZone } from '../../timer/time-zone.js';
 import { Filter } from '../query.js';
@@ -94,4 +94,36 @@ export class CreateSerialCounterCmd implements Command<void> {
 export function checkSerialRule(rule: string, source: string, key: string): void {
   const problem = serialRuleProblem(rule);
   if (problem) throw new BadUserRequestError(`表单 ${source} 字段 '${key}'：${problem[0]} (form ${source}, field '${key}': ${problem[1]})`);
+}
+
+/**
+ * A serial-number counter is created, or a concurrent submission takes the same number, at most
+ * this many times in a row before a submission gives up (409): every round one submission wins.
+ */
+const MAX_NUMBERING_ATTEMPTS = 30;
+
+/**
+ * Runs a command that takes serial numbers (`nextSerialNumber`) until it gets its numbers: a busy
+ * counter runs it again, a missing one (the day's first number) is created first — as engine
+ * bookkeeping, unaudited, by `executor` — and then it runs again. `run` runs the command as the
+ * caller's (their actor, their audit).
+ */
+export async function runNumberingCommand<T>(command: Command<T>, run: (command: Command<T>) => Promise<T>, executor: CommandExecutor): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run(command);
+    } catch (error) {
+      if (!(error instanceof SerialCounterBusyError) || attempt >= MAX_NUMBERING_ATTEMPTS) throw error;
+      if (error.missing) await createCounter(executor, error.counter);
+    }
+  }
+}
+
+/** a counter a concurrent submission created first is just as good */
+async function createCounter(executor: CommandExecutor, counter: SerialCounter): Promise<void> {
+  try {
+    await executor.execute(new CreateSerialCounterCmd(counter));
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+  }
 }
