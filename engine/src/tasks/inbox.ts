@@ -63,17 +63,17 @@ export async function listInbox(session: DbSession, principal: Principal, query:
   switch (query.view) {
     case 'todo':
     case 'claimable': {
-      const filter = openTaskFilter(principal, query, now);
+      const filter = openTaskFilter(principal, query, await lookupsFor(session, query), now);
       const tasks = await session.select(TASK, filter.where, filter.bindings, orderAndPage({ sortBy: 'created', sortOrder: 'desc' }, { created: 'create_time' }, 'created', page));
       return withCases(session, tasks, (task, instance, definition) => openTaskRow(task, instance, definition, now));
     }
     case 'done': {
-      const filter = doneTaskFilter(principal, query);
+      const filter = doneTaskFilter(principal, query, await lookupsFor(session, query));
       const tasks = await session.select(HI_TASK, filter.where, filter.bindings, orderAndPage({ sortBy: 'ended', sortOrder: 'desc' }, { ended: 'end_time' }, 'ended', page));
       return withCases(session, tasks, doneTaskRow);
     }
     case 'started': {
-      const filter = startedFilter(principal, query);
+      const filter = startedFilter(principal, query, await definitionIds(session, { category: query.category }));
       const instances = await session.select(HI_PROCESS_INSTANCE, filter.where, filter.bindings, orderAndPage({ sortBy: 'started', sortOrder: 'desc' }, { started: 'start_time' }, 'started', page));
       const definitions = await definitionsOf(session, instances.map((instance) => instance.processDefinitionId));
       return instances.map((instance) => startedRow(instance, definitions.get(instance.processDefinitionId)));
@@ -82,40 +82,44 @@ export async function listInbox(session: DbSession, principal: Principal, query:
 }
 
 /** How many rows a tab has under the same filters. */
-export function countInbox(session: DbSession, principal: Principal, query: InboxQuery, now: Date): Promise<number> {
+export async function countInbox(session: DbSession, principal: Principal, query: InboxQuery, now: Date): Promise<number> {
   switch (query.view) {
     case 'todo':
     case 'claimable': {
-      const filter = openTaskFilter(principal, query, now);
+      const filter = openTaskFilter(principal, query, await lookupsFor(session, query), now);
       return session.count(TASK, filter.where, filter.bindings);
     }
     case 'done': {
-      const filter = doneTaskFilter(principal, query);
+      const filter = doneTaskFilter(principal, query, await lookupsFor(session, query));
       return session.count(HI_TASK, filter.where, filter.bindings);
     }
     case 'started': {
-      const filter = startedFilter(principal, query);
+      const filter = startedFilter(principal, query, await definitionIds(session, { category: query.category }));
       return session.count(HI_PROCESS_INSTANCE, filter.where, filter.bindings);
     }
   }
 }
 
-function openTaskFilter(principal: Principal, query: InboxQuery, now: Date): Filter {
+function openTaskFilter(principal: Principal, query: InboxQuery, lookups: Lookups, now: Date): Filter {
   const filter = new Filter();
   if (query.view === 'todo') {
     filter.equals('assignee', principal.userId);
   } else {
     const groups = principal.candidateGroupIds;
+    // Asked per task, from the index (task_id, group_id, user_id), while the tab is read newest first:
+    // a page stops after a few dozen tasks. Written as a scalar subquery on purpose: MariaDB turns
+    // `id IN (...)` and `EXISTS (...)` into a semi-join that first collects every task offered to the
+    // caller's groups in every tenant (tens of thousands of rows per request at 100,000 open tasks).
     filter.isNull('assignee', true).raw(
-      `id IN (SELECT task_id FROM task_candidate WHERE user_id = ?${groups.length > 0 ? ` OR group_id IN (${groups.map(() => '?').join(', ')})` : ''})`,
+      `(SELECT 1 FROM task_candidate c WHERE c.task_id = task.id AND (c.user_id = ?${groups.length > 0 ? ` OR c.group_id IN (${groups.map(() => '?').join(', ')})` : ''}) LIMIT 1) IS NOT NULL`,
       principal.userId,
       ...groups,
     );
   }
-  caseFilters(filter, query);
+  filter.in('process_definition_id', lookups.definitions);
   filter.compare('due_date', '<', query.dueBefore).compare('due_date', '>', query.dueAfter);
   if (query.search !== undefined) {
-    searchFilter(filter, query.search);
+    searchFilter(filter, query.search, lookups.searchedCases);
   }
   if (query.light !== undefined) {
     const { clause, nowMarks } = lightCondition(query.light);
@@ -124,29 +128,62 @@ function openTaskFilter(principal: Principal, query: InboxQuery, now: Date): Fil
   return filter;
 }
 
-function doneTaskFilter(principal: Principal, query: InboxQuery): Filter {
-  const filter = new Filter().equals('assignee', principal.userId).equals('delete_reason', 'completed');
-  caseFilters(filter, query);
-  if (query.search !== undefined) searchFilter(filter, query.search);
+function doneTaskFilter(principal: Principal, query: InboxQuery, lookups: Lookups): Filter {
+  const filter = new Filter().equals('assignee', principal.userId).equals('delete_reason', 'completed').in('process_definition_id', lookups.definitions);
+  if (query.search !== undefined) searchFilter(filter, query.search, lookups.searchedCases);
   return filter;
 }
 
-function startedFilter(principal: Principal, query: InboxQuery): Filter {
-  const filter = new Filter().equals('start_user_id', principal.userId).equals('process_definition_key', query.processDefinitionKey);
-  if (query.category !== undefined) filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE category = ?)', query.category);
+function startedFilter(principal: Principal, query: InboxQuery, ofCategory: readonly string[] | undefined): Filter {
+  const filter = new Filter().equals('start_user_id', principal.userId).equals('process_definition_key', query.processDefinitionKey).in('process_definition_id', ofCategory);
   if (query.search !== undefined) filter.raw("business_key LIKE ? ESCAPE '!'", containsPattern(query.search));
   return filter;
 }
 
 /** The task's name or its case's business key contains the text. */
-function searchFilter(filter: Filter, text: string): void {
+function searchFilter(filter: Filter, text: string, cases: readonly string[] | 'many' | undefined): void {
   const pattern = containsPattern(text);
-  filter.raw("(name LIKE ? ESCAPE '!' OR process_instance_id IN (SELECT id FROM hi_process_instance WHERE business_key LIKE ? ESCAPE '!'))", pattern, pattern);
+  if (cases === 'many' || cases === undefined) {
+    filter.raw("(name LIKE ? ESCAPE '!' OR process_instance_id IN (SELECT id FROM hi_process_instance WHERE business_key LIKE ? ESCAPE '!'))", pattern, pattern);
+  } else if (cases.length === 0) {
+    filter.raw("name LIKE ? ESCAPE '!'", pattern);
+  } else {
+    filter.raw(`(name LIKE ? ESCAPE '!' OR process_instance_id IN (${cases.map(() => '?').join(', ')}))`, pattern, ...cases);
+  }
 }
 
-function caseFilters(filter: Filter, query: InboxQuery): void {
-  if (query.processDefinitionKey !== undefined) filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE key_ = ?)', query.processDefinitionKey);
-  if (query.category !== undefined) filter.raw('process_definition_id IN (SELECT id FROM process_definition WHERE category = ?)', query.category);
+/** What a tab's filter needs read first: the definitions a process or category filter names, the cases a search finds by business key. */
+interface Lookups {
+  readonly definitions?: string[];
+  /** 'many': more than SEARCHED_CASES_LIMIT */
+  readonly searchedCases?: string[] | 'many';
+}
+
+/**
+ * Cases a search finds by business key, listed when they are few: testing each task of a tab
+ * against a list is cheap, where testing it with a subquery looked up its case row by row (a
+ * search that matched nothing read a case per task of the tab). With more, the subquery stays,
+ * and the tab's first page fills quickly anyway.
+ */
+const SEARCHED_CASES_LIMIT = 1000;
+
+async function lookupsFor(session: DbSession, query: InboxQuery): Promise<Lookups> {
+  const definitions = await definitionIds(session, query);
+  if (query.search === undefined) return { definitions };
+  // only narrows rows the caller's scope has let through, as the subquery did (read by the business-key index alone)
+  const found = await session.sql.select(`SELECT id FROM hi_process_instance WHERE business_key LIKE $1 ESCAPE '!' LIMIT ${SEARCHED_CASES_LIMIT + 1}`, [containsPattern(query.search)]);
+  return { definitions, searchedCases: found.length > SEARCHED_CASES_LIMIT ? 'many' : found.map((row) => String(row.id)) };
+}
+
+/**
+ * The definitions a process or category filter names (undefined without either), read first: they
+ * are few, and a list of their ids lets the database read the tab in its order and test each row,
+ * where a subquery on process_definition became a join that read every task of the process.
+ */
+async function definitionIds(session: DbSession, query: Pick<InboxQuery, 'processDefinitionKey' | 'category'>): Promise<string[] | undefined> {
+  if (query.processDefinitionKey === undefined && query.category === undefined) return undefined;
+  const filter = new Filter().equals('key_', query.processDefinitionKey).equals('category', query.category);
+  return (await session.select(PROCESS_DEFINITION, filter.where, filter.bindings)).map((definition) => definition.id);
 }
 
 async function withCases<T extends { processInstanceId: string; processDefinitionId: string }>(

@@ -10,6 +10,7 @@ import * as filesAndDictionaries from './007-files-and-dictionaries.js';
 import * as taskOperations from './008-task-operations.js';
 import * as processDrafts from './009-process-drafts.js';
 import * as publicReports from './010-public-reports.js';
+import * as inboxIndexes from './011-inbox-indexes.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -23,6 +24,7 @@ const MIGRATIONS = [
   { name: '008-task-operations', ...taskOperations },
   { name: '009-process-drafts', ...processDrafts },
   { name: '010-public-reports', ...publicReports },
+  { name: '011-inbox-indexes', ...inboxIndexes },
 ];
 
 /**
