@@ -8,6 +8,7 @@ import {
   CASE_REQUEST,
   HI_PROCESS_INSTANCE,
   PROCESS_DEFINITION,
+  PROCESS_FORM,
   STORED_FILE,
   TASK,
   TASK_CANDIDATE,
@@ -40,6 +41,8 @@ export interface TaskView {
   readonly businessKey: string | null;
   readonly light: StatusLight | null;
   readonly parked: boolean;
+  /** the task has a pinned form version: `GET /api/tasks/{id}/form` answers it (without one it answers 404) */
+  readonly hasForm: boolean;
   readonly operations: readonly OfferedButton[];
 }
 
@@ -65,11 +68,13 @@ export function offeredOperations(task: TaskEntity, activity: UserTaskActivity, 
 export async function taskView(session: DbSession, deployments: DeploymentCache, caller: Principal, taskId: string, now: Date, locale: Locale): Promise<TaskView> {
   const task = await session.findById(TASK, taskId);
   if (!task) throw new NotFoundError(`Task '${taskId}' does not exist or is no longer open`);
-  const [instance, definition, candidates, process] = await Promise.all([
+  const [instance, definition, candidates, process, forms] = await Promise.all([
     session.findById(HI_PROCESS_INSTANCE, task.processInstanceId),
     session.findById(PROCESS_DEFINITION, task.processDefinitionId),
     session.count(TASK_CANDIDATE, 'task_id = $1', [task.id]),
     deployments.get(session, task.processDefinitionId),
+    // the pin the form service reads (a task's form is its activity's pinned version)
+    session.count(PROCESS_FORM, 'process_definition_id = $1 AND activity_id = $2', [task.processDefinitionId, task.taskDefinitionKey]),
   ]);
   const activity = process.model.activities.get(task.taskDefinitionKey) as UserTaskActivity;
   return {
@@ -79,6 +84,7 @@ export async function taskView(session: DbSession, deployments: DeploymentCache,
     businessKey: instance?.businessKey ?? null,
     light: taskLight(task, now),
     parked: task.parkedAt !== null,
+    hasForm: forms > 0,
     operations: offeredOperations(task, activity, caller, candidates, locale),
   };
 }

@@ -20,6 +20,7 @@ interface InboxRowJson {
 interface TaskViewJson {
   task: { id: string; assignee: string | null; owner: string | null; openedAt: string | null; timeLimitMs: number | null; urgeCount: number };
   parked: boolean;
+  hasForm: boolean;
   operations: { operation: string; label: string }[];
 }
 interface TimelineJson {
@@ -80,6 +81,14 @@ const OPEN_PROCESS = bpmn('to_open', `
   <userTask id="open" name="公开任务"/>${flow('open', 'end')}
   <endEvent id="end"/>`);
 
+/** 填写 has a deployed form (pinned at deploy), 复核 none. */
+const NOTE_FORM = { id: 'tr-note', type: 'default', schemaVersion: 16, components: [{ id: 'f_note', type: 'textfield', key: 'note', label: '意见' }] };
+const FORM_PROCESS = bpmn('to_form', `
+  <startEvent id="start"/>${flow('start', 'fill')}
+  <userTask id="fill" name="填写" camunda:assignee="a-clerk1" camunda:formRef="tr-note" camunda:formRefBinding="deployment"/>${flow('fill', 'check')}
+  <userTask id="check" name="复核" camunda:assignee="a-clerk1"/>${flow('check', 'end')}
+  <endEvent id="end"/>`);
+
 describeOnDatabases('api/platform - task operations, inbox, case page and timeline', (fixture) => {
   let api: SignedInClient;
 
@@ -106,7 +115,7 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
         { id: 'a-narrow', tenantId: countyA, roles: ['narrow'] },
       ],
     });
-    await engine.repositoryService.deploy({ name: 'cases', tenantId: countyA, resources: [{ name: 'case.bpmn', content: CASE_PROCESS }, { name: 'limited.bpmn', content: LIMITED_PROCESS }, { name: 'open.bpmn', content: OPEN_PROCESS }] });
+    await engine.repositoryService.deploy({ name: 'cases', tenantId: countyA, resources: [{ name: 'case.bpmn', content: CASE_PROCESS }, { name: 'limited.bpmn', content: LIMITED_PROCESS }, { name: 'open.bpmn', content: OPEN_PROCESS }, { name: 'form.bpmn', content: FORM_PROCESS }, { name: 'note.form', content: JSON.stringify(NOTE_FORM) }] });
     api = await startSignedInApi(engine);
   });
 
@@ -170,6 +179,24 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
     expect(asAssignee.operations[0]).to.deep.equal({ operation: 'approve', label: '受理通过' });
     expect(asCandidate.task.openedAt).to.equal(null);
     expect(stored?.openedAt).to.be.instanceOf(Date);
+  });
+
+  it('says whether a task has a form, so the task page asks for it only then', async () => {
+    // given: 填写 with its pinned form, then 复核 without one
+    const started = await fixture().engine.forUser('a-clerk1').runtimeService.startProcessInstanceByKey('to_form', { tenantId: countyA });
+    const [fill] = await openTasks(started.id);
+    // when
+    const withForm = await api.json<TaskViewJson>(`/tasks/${fill?.id}`, { as: 'a-clerk1' });
+    const itsForm = await api.request(`/tasks/${fill?.id}/form`, { as: 'a-clerk1' });
+    await fixture().engine.taskService.complete(fill?.id as string);
+    const [check] = await openTasks(started.id);
+    const withoutForm = await api.json<TaskViewJson>(`/tasks/${check?.id}`, { as: 'a-clerk1' });
+    const noForm = await api.request(`/tasks/${check?.id}/form`, { as: 'a-clerk1' });
+    // then
+    expect(withForm.hasForm).to.equal(true);
+    expect(itsForm.status).to.equal(200);
+    expect(withoutForm.hasForm).to.equal(false);
+    expect(noForm.status).to.equal(404);
   });
 
   it('refuses 通过 where the task does not offer it, to who is not the assignee, and on a task already done', async () => {

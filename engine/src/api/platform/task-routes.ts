@@ -54,7 +54,9 @@ const TASK_VIEW: JsonSchema = {
   properties: {
     task: { type: 'object', description: 'the task row: id, name, assignee, owner, delegationState, dueDate, timeLimitMs, parentTaskId, signState, ...' },
     processName: NULLABLE_STRING, processDefinitionKey: { type: 'string' }, businessKey: NULLABLE_STRING, light: NULLABLE_LIGHT,
-    parked: { type: 'boolean' }, operations: { type: 'array', items: BUTTON, description: 'the buttons the caller may press now, with their labels' },
+    parked: { type: 'boolean' },
+    hasForm: { type: 'boolean', description: 'the task has a form: read it at /tasks/{id}/form (which answers 404 when this is false)' },
+    operations: { type: 'array', items: BUTTON, description: 'the buttons the caller may press now, with their labels' },
   },
 };
 const TO_USER: JsonSchema = { type: 'object', required: ['userId'], additionalProperties: false, properties: { userId: LOGIN_ID, ...OPERATION_INPUT_PROPERTIES } };
