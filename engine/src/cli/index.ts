@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { PLUGIN_USAGE, pluginCommand } from './plugin.js';
 import { TOKEN_USAGE, tokenCommand } from './token.js';
 import { TYPES_USAGE, typesCommand } from './types.js';
 import { WORKERS_USAGE, workersCommand } from './workers.js';
@@ -7,11 +8,14 @@ const USAGE = `usage: yiwang <command>
 
 commands:
   workers   run the installed plugins' external-task workers against /engine-rest
+  plugin    list, install, upgrade, disable, enable or uninstall plugins per tenant
   token     create, list or revoke API keys for machine clients (Bearer authentication)
   types     write TypeScript interfaces of every form version (typed variables for plugin workers)
   help      this text
 
 ${WORKERS_USAGE}
+
+${PLUGIN_USAGE}
 
 ${TOKEN_USAGE}
 
@@ -19,6 +23,7 @@ ${TYPES_USAGE}`;
 
 const COMMANDS: Readonly<Record<string, (argv: string[]) => Promise<void>>> = {
   workers: workersCommand,
+  plugin: pluginCommand,
   token: tokenCommand,
   types: typesCommand,
   help: async () => console.log(USAGE),

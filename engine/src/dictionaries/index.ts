@@ -1,6 +1,17 @@
 export { CreateDictionaryCmd, DeleteDictionaryCmd, UpdateDictionaryCmd, type DictionaryChanges, type DictionaryInput } from './dictionaries.js';
-export { CreateItemCmd, DeleteItemCmd, replaceItems, ReplaceItemsCmd, UpdateItemCmd, type ItemChanges, type ItemInput, type ReplaceSummary } from './items.js';
-export { DICTIONARY_NOUN, ITEM_NOUN, type DictionaryOwner } from './owner.js';
+export {
+  CreateItemCmd,
+  DeleteItemCmd,
+  flattenItemTree,
+  replaceItems,
+  ReplaceItemsCmd,
+  UpdateItemCmd,
+  type ItemChanges,
+  type ItemInput,
+  type ItemTreeInput,
+  type ReplaceSummary,
+} from './items.js';
+export { DICTIONARY_NOUN, findDictionary, ITEM_NOUN, type DictionaryOwner } from './owner.js';
 export {
   countDictionaries,
   dictionaryItemsExist,

@@ -17,6 +17,16 @@ export interface ItemInput {
   readonly extra?: Record<string, unknown> | null;
 }
 
+/** An item with its sub-items, as seed and plugin files write a dictionary's tree. */
+export interface ItemTreeInput extends Omit<ItemInput, 'parent' | 'sortOrder'> {
+  readonly children?: readonly ItemTreeInput[];
+}
+
+/** A tree as the flat list `replaceItems` takes: parents by code, siblings ordered as written. */
+export function flattenItemTree(items: readonly ItemTreeInput[], parent: string | null = null): ItemInput[] {
+  return items.flatMap(({ children = [], ...item }, sortOrder) => [{ ...item, parent, sortOrder }, ...flattenItemTree(children, item.code)]);
+}
+
 /** What an update may change; an item's code stays, as form values and statistics hold it. */
 export type ItemChanges = Partial<Omit<ItemInput, 'code'>>;
 

@@ -52,6 +52,7 @@ const TENANT_OWNED = new Set([
   'notification', 'notification_channel', 'task_copy', 'case_action', 'case_request', 'case_hold', 'idempotency_key',
   'process_draft',
   'public_channel', 'public_report',
+  'plugin_installation', 'plugin_menu', 'plugin_statistic', 'plugin_dict_item', 'plugin_migration',
 ]);
 
 /** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../command/index.js';
-import { replaceItems, type ItemInput } from '../dictionaries/index.js';
+import { flattenItemTree, replaceItems } from '../dictionaries/index.js';
 import { DICTIONARY, placeholders } from '../persistence/index.js';
-import { naturalKey, type DictionaryItemSeed, type DictionarySeed } from './seed-data.js';
+import { naturalKey, type DictionarySeed } from './seed-data.js';
 
 /**
  * Creates the seeded dictionaries that do not exist yet (by owner and code), each with all its
@@ -18,12 +18,7 @@ export async function createDictionaries(context: CommandContext, seeds: readonl
       id: context.newId(), rev: 1, tenantId: seed.tenant ?? null, code: seed.code, name: seed.name, description: seed.description ?? null,
       hierarchical: seed.hierarchical ?? false,
     });
-    await replaceItems(context, dictionary, itemInputs(seed.items, null));
+    await replaceItems(context, dictionary, flattenItemTree(seed.items));
   }
   return missing.length;
-}
-
-/** The tree as the flat list the dictionaries module takes: parents by code, siblings in the file's order. */
-function itemInputs(items: readonly DictionaryItemSeed[], parent: string | null): ItemInput[] {
-  return items.flatMap(({ children = [], ...item }, sortOrder) => [{ ...item, parent, sortOrder }, ...itemInputs(children, item.code)]);
 }

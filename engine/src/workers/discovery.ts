@@ -39,6 +39,27 @@ export function findWorkerModules(pluginsDir: string = DEFAULT_PLUGINS_DIR): Wor
   return modules;
 }
 
+/** A plugin and the worker modules its manifest declares (`contributes.workers`, relative to its folder). */
+export interface DeclaredWorkers {
+  readonly plugin: string;
+  readonly dir: string;
+  readonly workers: readonly string[];
+}
+
+/**
+ * The worker modules the plugins declare, as files to load: the installed plugins' (the plugin
+ * mechanism, `plugins/workers.ts`, says which are installed). A declared file that is no module
+ * (a `.d.ts`, a test) is refused naming it.
+ */
+export function declaredWorkerModules(plugins: readonly DeclaredWorkers[]): WorkerModuleFile[] {
+  return plugins.flatMap(({ plugin, dir, workers }) =>
+    workers.map((relative) => {
+      if (!WORKER_MODULE.test(path.basename(relative))) throw new WorkerModuleError(`${plugin} declares '${relative}' as a worker module: expected a .ts or .js module (not .d.ts, not a test)`);
+      return { plugin, file: path.join(dir, relative) };
+    }),
+  );
+}
+
 /** Loads every module and indexes its handlers by topic; refuses bad exports and a topic claimed twice. */
 export async function loadWorkerTopics(modules: readonly WorkerModuleFile[]): Promise<Map<string, WorkerTopic>> {
   const topics = new Map<string, WorkerTopic>();

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { FileStorageConfig, PublicReportSettings } from '../../config/index.js';
 import type { Authentication, Principals } from '../../identity/index.js';
 import type { Logger } from '../../logging/index.js';
+import type { PluginCatalogue } from '../../plugins/index.js';
 import type { CaptchaVerifier } from '../../public-reports/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { identifyCaller, sendUnauthenticated } from '../authentication.js';
@@ -19,6 +20,7 @@ import { registerGroupRoutes } from './group-routes.js';
 import { registerInstanceRoutes } from './instance-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
+import { registerPluginRoutes } from './plugin-routes.js';
 import { registerProcessDraftRoutes } from './process-draft-routes.js';
 import { registerPublicReportRoutes } from './public-report-routes.js';
 import { registerProcessRoutes } from './process-routes.js';
@@ -44,6 +46,8 @@ export interface PlatformDeps {
   readonly publicReports?: PublicReportSettings;
   /** checks the portal's captcha tokens; default: the siteverify protocol */
   readonly captchaVerifier?: CaptchaVerifier;
+  /** the plugins `/api/plugins` offers; default: those found in the plugin folders at start */
+  readonly plugins?: PluginCatalogue;
 }
 
 /** Every module's routes, declared on one `ApiRoutes`. */
@@ -69,6 +73,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerProcessRoutes(routes, deps.engine);
   registerInstanceRoutes(routes, deps.engine);
   registerPublicReportRoutes(routes, deps);
+  registerPluginRoutes(routes, deps);
   return routes;
 }
 

@@ -11,6 +11,7 @@ import * as taskOperations from './008-task-operations.js';
 import * as processDrafts from './009-process-drafts.js';
 import * as publicReports from './010-public-reports.js';
 import * as inboxIndexes from './011-inbox-indexes.js';
+import * as plugins from './012-plugins.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -25,6 +26,7 @@ const MIGRATIONS = [
   { name: '009-process-drafts', ...processDrafts },
   { name: '010-public-reports', ...publicReports },
   { name: '011-inbox-indexes', ...inboxIndexes },
+  { name: '012-plugins', ...plugins },
 ];
 
 /**
