@@ -65,10 +65,7 @@ export class InstallPluginCmd implements Command<PluginChange> {
   ) {}
 
   async execute(context: CommandContext): Promise<PluginChange> {
-    const tenantId = (await targetTenant(context, this.tenantId)).id;
-    const plugin = requirePlugin(this.catalogue, this.plugin);
-    const existing = await findInstallation(context, tenantId, plugin.name);
-    const result = { plugin: plugin.name, tenantId, version: plugin.manifest.version, applied: [] as PluginChange['applied'][number][], notes: [] as string[] };
+    const { tenantId, plugin, existing, result } = await target(context, this.catalogue, this.plugin, this.tenantId);
     if (existing) {
       if (existing.version === plugin.manifest.version) return { ...result, changed: false };
       throw new ConflictError(
@@ -97,12 +94,9 @@ export class UpgradePluginCmd implements Command<PluginChange> {
   ) {}
 
   async execute(context: CommandContext): Promise<PluginChange> {
-    const tenantId = (await targetTenant(context, this.tenantId)).id;
-    const plugin = requirePlugin(this.catalogue, this.plugin);
+    const { tenantId, plugin, existing, result } = await target(context, this.catalogue, this.plugin, this.tenantId);
     const { version } = plugin.manifest;
-    const existing = await findInstallation(context, tenantId, plugin.name);
     if (!existing) throw new NotFoundError(`插件 ${plugin.name} 未安装在租户 ${tenantId} (the plugin '${plugin.name}' is not installed in tenant ${tenantId})`);
-    const result = { plugin: plugin.name, tenantId, version, applied: [] as PluginChange['applied'][number][], notes: [] as string[] };
     const order = semver.compare(version, existing.version);
     if (order === 0) return { ...result, changed: false };
     if (order < 0) {
@@ -124,6 +118,15 @@ export class UpgradePluginCmd implements Command<PluginChange> {
     context.audit({ action: 'plugin.upgrade', objectType: 'plugin', objectId: plugin.name, tenantId, detail: { from, to: version, notes: result.notes } });
     return { ...result, applied: [{ plugin: plugin.name, from, to: version }], changed: true };
   }
+}
+
+/** The tenant (one the actor sees), the plugin, its installation there, and the answer to fill in. */
+async function target(context: CommandContext, catalogue: PluginCatalogue, name: string, tenant: string | undefined) {
+  const tenantId = (await targetTenant(context, tenant)).id;
+  const plugin = requirePlugin(catalogue, name);
+  const existing = await findInstallation(context, tenantId, plugin.name);
+  const result = { plugin: plugin.name, tenantId, version: plugin.manifest.version, applied: [] as PluginChange['applied'][number][], notes: [] as string[] };
+  return { tenantId, plugin, existing, result };
 }
 
 async function install(context: CommandContext, catalogue: PluginCatalogue, plugin: DiscoveredPlugin, tenantId: string, chain: readonly string[], result: { applied: PluginChange['applied'][number][]; notes: string[] }): Promise<void> {
