@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { startServer } from './api/index.js';
 import { loadConfig, redactUrl } from './config/index.js';
 import { startIdentity } from './identity/index.js';
+import { discoverPlugins } from './plugins/index.js';
 import { loadSeeds, seedSettingsFromEnvironment } from './seeds/index.js';
 import { createLogger } from './logging/index.js';
 import { ProcessEngine } from './services/index.js';
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   const identity = await startIdentity(engine, { adminPassword: process.env.YIWANG_ADMIN_PASSWORD || undefined, announce, logger, settings: config.authentication });
   const seeds = seedSettingsFromEnvironment(process.env);
   if (seeds) {
-    const created = await loadSeeds(engine, { ...seeds, announce, firstTimeOnly: true, passwordPolicy: identity.authentication.settings.passwordPolicy });
+    // the template's plugins (tenants.json) are installed with it, the first time only: later starts leave installations and upgrades to the administrators
+    const created = await loadSeeds(engine, { ...seeds, announce, firstTimeOnly: true, passwordPolicy: identity.authentication.settings.passwordPolicy, plugins: discoverPlugins() });
     logger.info({ created }, 'seed organisation loaded');
   }
   const server = await startServer({ engine, logger, port: config.port, version, ...identity, timeZone: config.timeZone, trustProxy: config.trustProxy, files: config.files, publicReports: config.publicReports });

@@ -16,6 +16,8 @@ import {
   type RoleEntity,
   type UserEntity,
 } from '../persistence/index.js';
+import { findInstallation, InstallPluginCmd, type PluginCatalogue } from '../plugins/index.js';
+import { inStep } from '../plugins/phases.js';
 import { createDefaultCalendar } from './calendar-seeds.js';
 import { createDictionaries } from './dictionary-seeds.js';
 import { naturalKey, type OrganisationSeed, type SeedData, type UserSeed } from './seed-data.js';
@@ -30,14 +32,21 @@ export interface SeedSummary {
   readonly dictionaries: number;
   /** the platform's default working calendar: 1 when this load created it */
   readonly calendars: number;
+  /** plugins installed into a tenant by this load (those named in tenants.json, dependencies included) */
+  readonly plugins: number;
 }
+
+const NOTHING: SeedSummary = { tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0, calendars: 0, plugins: 0 };
 
 /**
  * Creates what of a seed set is missing, found by natural key: tenants by id, departments, posts
  * and roles by code within their tenant, users by login id. What exists is left exactly as it is —
  * an administrator's renames, permission changes and removed memberships survive every start.
  * A user that exists is not touched at all (memberships included); a department created now gets
- * its leader from the users file.
+ * its leader from the users file. Then the plugins `tenants.json` names are installed into their
+ * tenants through the plugin mechanism (`InstallPluginCmd`), in the same transaction: a plugin the
+ * tenant has already, at whatever version and state, is left as it is — upgrades stay the
+ * administrators' (`yiwang plugin upgrade`).
  */
 export class LoadSeedsCmd implements Command<SeedSummary> {
   readonly name = 'LoadSeeds';
@@ -48,6 +57,8 @@ export class LoadSeedsCmd implements Command<SeedSummary> {
     private readonly demoPasswordHash: () => Promise<string>,
     /** at start: load only if this seed set was never loaded, so what an administrator deleted stays deleted */
     private readonly firstTimeOnly = false,
+    /** where the seed set's plugins come from; null: they are not installed */
+    private readonly catalogue: PluginCatalogue | null = null,
   ) {}
 
   async execute(context: CommandContext): Promise<SeedSummary> {
@@ -55,9 +66,16 @@ export class LoadSeedsCmd implements Command<SeedSummary> {
     if (context.actor?.scope) throw new ForbiddenError('加载种子数据须由平台管理员执行 (only the platform administrator, who sees every tenant, may load seed data)');
     const marker = `seeds.${this.data.name}.loaded`;
     const [loaded] = await context.session.sql.select('SELECT value FROM engine_property WHERE name = $1', [marker]);
-    if (loaded && this.firstTimeOnly) return { tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0, calendars: 0 };
+    if (loaded && this.firstTimeOnly) return NOTHING;
     // two processes starting together both insert the marker: the loser's command rolls back and runs again
     if (!loaded) await context.session.sql.execute('INSERT INTO engine_property (name, value, rev) VALUES ($1, $2, 1)', [marker, context.now().toISOString()]);
+    // the organisation is written (flushed) before the plugins are installed: their roles merge into the seeded ones, and a unit of work does not read what it has not written yet
+    const organisation = await inStep(context, 'LoadSeeds', (step) => this.loadOrganisation(step));
+    const plugins = this.catalogue ? await this.installPlugins(context, this.catalogue) : 0;
+    return { ...organisation, plugins };
+  }
+
+  private async loadOrganisation(context: CommandContext): Promise<Omit<SeedSummary, 'plugins'>> {
     const existingUsers = await this.existingUsers(context);
     const tenants = await this.createTenants(context);
     const organisation = await this.readOrganisation(context);
@@ -70,7 +88,7 @@ export class LoadSeedsCmd implements Command<SeedSummary> {
         created.roles += createRoles(context, seed, tenantId, organisation.roles);
       }
     }
-    const summary: SeedSummary = {
+    const summary: Omit<SeedSummary, 'plugins'> = {
       tenants, ...created, users: await this.createUsers(context, existingUsers, organisation), dictionaries: await createDictionaries(context, this.data.dictionaries),
       calendars: await createDefaultCalendar(context, this.data.calendar),
     };
@@ -78,6 +96,19 @@ export class LoadSeedsCmd implements Command<SeedSummary> {
       context.audit({ action: `seed.${this.data.name}`, objectType: 'seed', objectId: this.data.name, detail: { created: summary } });
     }
     return summary;
+  }
+
+  /** Each tenant's plugins it has not got (in any version or state), one installation step after another; answers how many were installed. */
+  private async installPlugins(context: CommandContext, catalogue: PluginCatalogue): Promise<number> {
+    let installed = 0;
+    for (const tenant of this.data.tenants) {
+      for (const plugin of tenant.plugins ?? []) {
+        if (await findInstallation(context, tenant.id, plugin)) continue;
+        const change = await inStep(context, 'InstallPlugin', (step) => new InstallPluginCmd(catalogue, plugin, tenant.id).execute(step));
+        installed += change.applied.length;
+      }
+    }
+    return installed;
   }
 
   private async existingUsers(context: CommandContext): Promise<Map<string, UserEntity>> {

@@ -97,6 +97,7 @@ describe('seeds - reading the seed data', () => {
 describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
   const announced: string[] = [];
   const options: LoadSeedsOptions = { directory: DEFAULT_SEEDS_DIRECTORY, demoPassword: undefined, announce: (message) => announced.push(message) };
+  const passwordsAnnounced = () => announced.filter((message) => message.includes('初始密码'));
   let principals: Principals;
 
   before(() => {
@@ -144,14 +145,15 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     // when
     const summary = await loadSeeds(fixture().engine, options);
     // then
-    expect(summary).to.deep.equal({ tenants: 12, departments: 17 + 6 * COUNTIES.length, posts: 9 * 11, roles: 6 * 11, users: 20, dictionaries: 3, calendars: 1 });
+    expect(summary).to.deep.equal({ tenants: 12, departments: 17 + 6 * COUNTIES.length, posts: 9 * 11, roles: 6 * 11, users: 20, dictionaries: 3, calendars: 1, plugins: 0 });
     const tenants = await rows('SELECT id, level, parent_id, path FROM tenant ORDER BY id');
     expect(tenants).to.have.length(13);
     expect(tenants.find((t) => t.id === '450222')).to.deep.include({ level: 'county', parent_id: '450200', path: '/100000/450000/450200/450222/' });
     expect(tenants.find((t) => t.id === '450202')).to.deep.include({ level: 'county', path: '/100000/450000/450200/450202/' });
     expect(tenants.find((t) => t.id === '450200')).to.deep.include({ level: 'city', path: '/100000/450000/450200/' });
-    expect(announced).to.have.length(1);
-    const password = /: (\S+) {2}/.exec(announced[0] ?? '')?.[1] ?? '';
+    expect(passwordsAnnounced()).to.have.length(1);
+    expect(announced.find((message) => message.startsWith('演示账号'))).to.contain('lz.receptionist').and.contain('受理员').and.contain('柳州市 450200');
+    const password = /: (\S+) {2}/.exec(passwordsAnnounced()[0] ?? '')?.[1] ?? '';
     const hashes = await rows('SELECT DISTINCT password_hash FROM app_user');
     expect(hashes, 'one hash shared by every demo user').to.have.length(1);
     expect(await passwordMatches(password, String(hashes[0]?.password_hash))).to.equal(true);
@@ -209,10 +211,10 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     // when
     const summary = await loadSeeds(fixture().engine, { ...options, demoPassword: DEMO_PASSWORD });
     // then
-    expect(summary).to.deep.equal({ tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0, calendars: 0 });
+    expect(summary).to.deep.equal({ tenants: 0, departments: 0, posts: 0, roles: 0, users: 0, dictionaries: 0, calendars: 0, plugins: 0 });
     expect(await counts()).to.deep.equal(before);
     expect((await department('450200', 'cgj')).name).to.equal('城市管理局');
-    expect(announced, 'no new password is announced').to.have.length(1);
+    expect(passwordsAnnounced(), 'no new password is announced').to.have.length(1);
     expect(before.audit_log, 'a load without an actor is not audited').to.equal(0);
   });
 
@@ -241,7 +243,7 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     expect((await principals.load('lc.handler'))?.candidateGroupIds).to.have.members(['role:handler', 'dept:zjj', 'post:handler']);
     const audit = await rows('SELECT user_id, action, object_type, object_id FROM audit_log');
     expect(audit).to.deep.equal([{ user_id: 'admin', action: 'seed.liuzhou', object_type: 'seed', object_id: 'liuzhou' }]);
-    expect(announced, 'a configured password is never announced').to.have.length(1);
+    expect(passwordsAnnounced(), 'a configured password is never announced').to.have.length(1);
   });
 
   it('refuses an actor who does not see every tenant', async () => {

@@ -12,6 +12,8 @@ export interface TenantSeed {
   readonly level: TenantLevel;
   /** listed earlier in the file; null for the root */
   readonly parent: string | null;
+  /** plugins installed into the tenant when the set is loaded (by name, from the plugin folders) */
+  readonly plugins?: readonly string[];
 }
 
 export interface DepartmentSeed {

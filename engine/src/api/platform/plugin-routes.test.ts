@@ -93,4 +93,15 @@ describeOnDatabases('api/platform - plugins and menus', (fixture) => {
     expect(planned.status).to.equal(400);
     expect(await errorMessage(planned)).to.contain('planned');
   });
+
+  it('answers a plugin\'s manifest to readers (what it contributes), 404 for one the folders lack', async () => {
+    const found = await api.request('/plugins/command-coordination/manifest', { as: 'city-reader' });
+    expect(found.status).to.equal(200);
+    const manifest = (await found.json()) as { name: string; contributes: { processes: string[]; roles: { code: string }[] } };
+    expect(manifest.name).to.equal('command-coordination');
+    expect(manifest.contributes.processes).to.deep.equal(['processes/case-loop.bpmn']);
+    expect(manifest.contributes.roles.map((role) => role.code)).to.include('dispatcher');
+    expect((await api.request('/plugins/no-such-plugin/manifest', { as: 'city-reader' })).status).to.equal(404);
+    expect((await api.request('/plugins/command-coordination/manifest', { as: 'city-clerk' })).status).to.equal(403);
+  });
 });

@@ -9,6 +9,7 @@ import {
   InstallPluginCmd,
   listPlugins,
   menusFor,
+  requirePlugin,
   UninstallPluginCmd,
   UpgradePluginCmd,
   type PluginCatalogue,
@@ -79,6 +80,12 @@ export function registerPluginRoutes(routes: ApiRoutes, deps: PluginRouteDeps): 
     method: 'get', path: '/plugins/problems', tag, permission: 'plugin:read', summary: 'the plugin folders refused at start, each with every problem of its manifest',
     response: { type: 'array', items: { type: 'object', properties: { plugin: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object' } } } } },
     handle: async () => catalogue.invalid.map((error) => ({ plugin: error.plugin, message: error.message, problems: error.problems })),
+  });
+  routes.add<Record<string, never>, unknown>({
+    method: 'get', path: '/plugins/{name}/manifest', tag, permission: 'plugin:read',
+    summary: "the plugin's manifest as its folder holds it (plugin.json: what it contributes, its dependencies and migrations); 404 for a plugin the folders lack",
+    response: { type: 'object', additionalProperties: true },
+    handle: async (call) => requirePlugin(catalogue, nameOf(call)).manifest,
   });
   const lifecycle = [
     { path: 'install', summary: 'install the plugin into the tenant (its missing dependencies first), in one transaction; the same version again changes nothing', response: CHANGE, command: (name: string, tenant?: string) => new InstallPluginCmd(catalogue, name, tenant) },
