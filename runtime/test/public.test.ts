@@ -226,13 +226,27 @@ describe('public portal', function () {
     const { page } = apps();
     await page.goto(portalUrl());
     await page.locator('[data-test=report-form]').waitFor();
-    await page.locator('[data-test=photo-input]').setInputFiles([
+    // 拍照 opens the camera, 从相册选择 the gallery (several at once): an input with capture offers only the camera on Android
+    expect(await page.locator('[data-test=photo-input]').getAttribute('capture')).to.equal('environment');
+    expect(await page.locator('[data-test=album-input]').getAttribute('capture')).to.equal(null);
+    expect(await page.locator('[data-test=album-input]').getAttribute('multiple')).to.not.equal(null);
+    expect(await page.locator('[data-test=album-add]').textContent()).to.contain('从相册选择');
+    expect(await page.locator('[data-test=photo-add]').textContent()).to.contain('拍照');
+    await page.locator('[data-test=album-input]').setInputFiles([
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') },
       { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a png either') },
     ]);
     const photoError = await page.locator('[data-test=error-photos]').textContent();
     expect(photoError).to.contain('notes.txt').and.to.contain('fake.png').and.to.contain('JPEG');
     expect(await page.locator('[data-test=photo]').count()).to.equal(0);
+    // two photos from the album at once: both shown, the refusal gone
+    const fromAlbum = await cameraPhoto(page);
+    await page.locator('[data-test=album-input]').setInputFiles([
+      { name: 'album-1.jpg', mimeType: 'image/jpeg', buffer: fromAlbum },
+      { name: 'album-2.jpg', mimeType: 'image/jpeg', buffer: fromAlbum },
+    ]);
+    await page.locator('[data-test=photo]').nth(1).waitFor();
+    expect(await page.locator('[data-test=error-photos]').count()).to.equal(0);
 
     await chooseCategory(page, '乱停', 'SJ09009');
     await page.locator('[data-test=address]').fill('柳南区航银路');

@@ -27,7 +27,7 @@ describe('staff app @e2e', function () {
     const expected: Record<string, string[]> = {
       'lz.supervisor': ['inbox', 'start', 'cases', 'messages'],
       'lz.receptionist': ['inbox', 'start', 'cases', 'messages'],
-      'lz.shift-leader': ['inbox', 'start', 'cases', 'messages'],
+      'lz.shift-leader': ['inbox', 'start', 'cases', 'approvals', 'messages'],
       'lz.dispatcher': ['inbox', 'cases', 'messages'],
       'lz.handler': ['inbox', 'cases', 'messages'],
     };

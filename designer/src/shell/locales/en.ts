@@ -14,7 +14,7 @@ const en: typeof zhCN = {
     toggle: 'Collapse or expand the menu',
   },
   tabs: { close: 'Close', closeOthers: 'Close others', closeAll: 'Close all' },
-  layout: { language: 'Language', signOut: 'Sign out', changePassword: 'Change password', tenant: 'Tenant' },
+  layout: { language: 'Language', tenant: 'Tenant' },
   home: {
     welcome: 'Welcome, {name}',
     user: 'User',
@@ -28,7 +28,6 @@ const en: typeof zhCN = {
     permissions: 'Permissions',
   },
   placeholder: {
-    plugins: 'Plugin management is not available yet: it arrives with the plugins issue. This page shows no data.',
     statistics: 'Statistics are not available yet: they arrive with the statistics issue. This page shows no data.',
     notYet: 'Not available yet',
   },

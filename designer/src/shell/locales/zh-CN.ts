@@ -12,7 +12,7 @@ export default {
     toggle: '展开/收起菜单',
   },
   tabs: { close: '关闭', closeOthers: '关闭其他', closeAll: '关闭全部' },
-  layout: { language: '语言', signOut: '退出登录', changePassword: '修改密码', tenant: '租户' },
+  layout: { language: '语言', tenant: '租户' },
   home: {
     welcome: '欢迎，{name}',
     user: '用户',
@@ -26,7 +26,6 @@ export default {
     permissions: '权限数',
   },
   placeholder: {
-    plugins: '插件管理尚未提供：将随插件议题（plugins issue）一同上线。本页不展示任何数据。',
     statistics: '统计分析尚未提供：将随统计议题（statistics issue）一同上线。本页不展示任何数据。',
     notYet: '尚未提供',
   },

@@ -1,5 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router';
 import type { DomainMessages } from '@yiwang/web-kit/i18n';
+import * as approvals from '../approvals/index.js';
 import * as cases from '../cases/index.js';
 import * as inbox from '../inbox/index.js';
 import * as messages from '../messages/index.js';
@@ -12,4 +13,4 @@ export interface Domain {
 }
 
 /** The staff app's domains: each folder's index.ts declares its routes and texts. */
-export const DOMAINS: readonly Domain[] = [inbox, tasks, start, cases, messages];
+export const DOMAINS: readonly Domain[] = [inbox, tasks, start, cases, approvals, messages];

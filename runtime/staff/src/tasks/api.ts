@@ -27,6 +27,8 @@ export interface TaskView {
   readonly businessKey: string | null;
   readonly light: Light | null;
   readonly parked: boolean;
+  /** the task has a form (`/form` answers 404 otherwise, which the browser would log as an error) */
+  readonly hasForm: boolean;
   readonly operations: readonly { readonly operation: Operation; readonly label: string }[];
 }
 

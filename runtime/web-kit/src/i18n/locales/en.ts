@@ -26,6 +26,10 @@ const en: typeof zhCN = {
     sameAsCurrent: 'The new password must differ from the current one',
     changed: 'Password changed',
   },
+  session: {
+    changePassword: 'Change password',
+    signOut: 'Sign out',
+  },
   errors: {
     network: 'The server cannot be reached',
     sessionExpired: 'Your session has ended: sign in again',

@@ -24,6 +24,10 @@ export default {
     sameAsCurrent: '新密码不能与当前密码相同',
     changed: '密码已修改',
   },
+  session: {
+    changePassword: '修改密码',
+    signOut: '退出登录',
+  },
   errors: {
     network: '无法连接服务器',
     sessionExpired: '登录已过期，请重新登录',
