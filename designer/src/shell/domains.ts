@@ -4,6 +4,7 @@ import * as dictionaries from '../dictionaries/index.js';
 import * as forms from '../forms/index.js';
 import * as monitoring from '../monitoring/index.js';
 import * as organisation from '../organisation/index.js';
+import * as plugins from '../plugins/index.js';
 import * as processes from '../processes/index.js';
 import type { DomainMessages } from './i18n.js';
 
@@ -19,4 +20,4 @@ export interface DomainModule {
   readonly messages?: DomainMessages;
 }
 
-export const DOMAINS: readonly DomainModule[] = [processes, forms, dictionaries, calendars, organisation, monitoring];
+export const DOMAINS: readonly DomainModule[] = [processes, forms, dictionaries, calendars, organisation, monitoring, plugins];

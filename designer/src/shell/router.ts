@@ -1,20 +1,13 @@
-import { Box, DataAnalysis } from '@element-plus/icons-vue';
+import { DataAnalysis } from '@element-plus/icons-vue';
 import type { RouteRecordRaw, Router } from 'vue-router';
 import { createSessionRouter, refusalRoutes } from '@yiwang/web-kit/router';
 import { DOMAINS } from './domains.js';
 import { addMessages } from './i18n.js';
 import './route-meta.js';
 
-/** The shell's own pages inside the layout: home, the placeholders, the refusals. */
+/** The shell's own pages inside the layout: home, the statistics placeholder, the refusals (the plugins page is src/plugins/). */
 const SHELL_PAGES: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'menu.home', affix: true } },
-  {
-    path: '/plugins',
-    name: 'plugins',
-    component: () => import('./pages/PlaceholderPage.vue'),
-    props: { text: 'placeholder.plugins' },
-    meta: { title: 'menu.plugins', section: 'system', icon: Box, order: 90 },
-  },
   {
     path: '/statistics',
     name: 'statistics',

@@ -28,7 +28,6 @@ const en: typeof zhCN = {
     permissions: 'Permissions',
   },
   placeholder: {
-    plugins: 'Plugin management is not available yet: it arrives with the plugins issue. This page shows no data.',
     statistics: 'Statistics are not available yet: they arrive with the statistics issue. This page shows no data.',
     notYet: 'Not available yet',
   },

@@ -26,7 +26,6 @@ export default {
     permissions: '权限数',
   },
   placeholder: {
-    plugins: '插件管理尚未提供：将随插件议题（plugins issue）一同上线。本页不展示任何数据。',
     statistics: '统计分析尚未提供：将随统计议题（statistics issue）一同上线。本页不展示任何数据。',
     notYet: '尚未提供',
   },
