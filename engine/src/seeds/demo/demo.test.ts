@@ -1,0 +1,108 @@
+/**
+ * `npm run seed:demo` on both databases: 30 cases over 10 days with a fixed seed and a fixed end
+ * — the Liuzhou seeds and the command-coordination plugin installed first, every case driven by
+ * commands (timeline entries and audit rows for each), history spread over the window, outcomes
+ * as the seed draws them; a second run with the same seed adds 30 more with the same counts.
+ */
+import { expect } from 'chai';
+import type { SqlValue } from '../../persistence/index.js';
+import { ProcessEngine } from '../../services/index.js';
+import { describeOnDatabases } from '../../testing/databases.js';
+import { SettableClock } from './clock.js';
+import { generateDemoHistory, type DemoSummary } from './generator.js';
+import { prepareTenant } from './prepare.js';
+import { formatSummary, parseDemoArguments } from './cli.js';
+
+const DAY = 86_400_000;
+const END = new Date('2026-10-30T18:00:00+08:00');
+const OPTIONS = { cases: 30, days: 10, tenantId: '450200', seed: 20261030, end: END } as const;
+const ENV = { YIWANG_DEMO_PASSWORD: 'Demo-Passw0rd-1' };
+
+/** what a run's outcome is, without its ids and timings */
+const outcome = (summary: DemoSummary) => {
+  const { processInstanceIds, elapsedMs, jobsRun, ...counts } = summary;
+  void processInstanceIds; void elapsedMs; void jobsRun;
+  return counts;
+};
+
+describe('seed:demo - options', () => {
+  it('reads --cases, --days, --tenant, --seed and --end, and refuses what it does not know', () => {
+    expect(parseDemoArguments(['--cases', '10000', '--days=90', '--tenant', '450222', '--seed', '7'])).to.deep.include({ cases: 10000, days: 90, tenantId: '450222', seed: 7, end: undefined });
+    expect(() => parseDemoArguments(['--cases', '0'])).to.throw('--cases must be a whole number');
+    expect(() => parseDemoArguments(['--case', '5'])).to.throw('unknown option --case');
+    expect(() => parseDemoArguments(['--end', 'tomorrow'])).to.throw('--end must be a date');
+  });
+});
+
+describeOnDatabases('seed:demo - demo history through the engine\'s commands', (fixture) => {
+  const clock = new SettableClock();
+  let engine: ProcessEngine;
+  let first: DemoSummary;
+
+  before(async function () {
+    this.timeout(300_000);
+    // an engine of its own on the suite's database, on the clock the generator moves
+    engine = await ProcessEngine.open({ database: fixture().databaseConfig, clock });
+    const prepared = await prepareTenant(engine, OPTIONS.tenantId, () => undefined, undefined, ENV);
+    expect(prepared.seededUsers).to.be.greaterThan(0);
+    first = await generateDemoHistory(engine, clock, OPTIONS);
+  });
+
+  after(async () => {
+    await engine?.close();
+  });
+
+  const rows = (query: string, bind: SqlValue[] = []) => engine.database.read((sql) => sql.select(query, bind));
+  const marks = (ids: readonly string[]) => ids.map((_, i) => `$${i + 1}`).join(', ');
+
+  it('starts 30 cases without a failure, their outcomes as the seed draws them', () => {
+    expect(first.failures).to.deep.equal([]);
+    expect(first.started).to.equal(30);
+    expect(first.closed + first.voided + first.open).to.equal(30);
+    expect(first.byState.COMPLETED ?? 0).to.equal(first.closed);
+    expect(first.byState.EXTERNALLY_TERMINATED ?? 0).to.equal(first.voided);
+    expect(first.byState.ACTIVE ?? 0).to.equal(first.open);
+    // the fixed seed's draws, the same on both databases
+    expect({ closed: first.closed, voided: first.voided, open: first.open, reworked: first.reworked, verified: first.verified, extensions: first.extensionsApproved })
+      .to.deep.equal({ closed: 20, voided: 1, open: 9, reworked: 1, verified: 4, extensions: 1 });
+    expect(first.bySource).to.deep.equal({ supervisor: 22, public: 3, '12345': 2, video: 2, upper: 1 });
+    expect(formatSummary(first)).to.contain('30 cases in').and.contain('closed 20, voided 1, open 9');
+  });
+
+  it('spreads the cases over the window: start times from the first days to the last, by the engine\'s clock', async () => {
+    const ids = first.processInstanceIds;
+    const starts = (await rows(`SELECT start_time FROM hi_process_instance WHERE id IN (${marks(ids)})`, [...ids])).map((row) => new Date(row.start_time as string).getTime());
+    expect(Math.min(...starts)).to.be.at.least(END.getTime() - 10 * DAY);
+    expect(Math.max(...starts)).to.be.at.most(END.getTime());
+    expect(Math.max(...starts) - Math.min(...starts)).to.be.greaterThan(6 * DAY);
+    expect(clock.now().getTime()).to.equal(END.getTime());
+  });
+
+  it('drives every case through commands: each has its timeline (start … close) and audit rows by the demo staff', async () => {
+    const ids = first.processInstanceIds;
+    const actions = await rows(`SELECT process_instance_id, operation, user_id FROM case_action WHERE process_instance_id IN (${marks(ids)})`, [...ids]);
+    const perCase = new Map<string, string[]>();
+    for (const row of actions) perCase.set(String(row.process_instance_id), [...(perCase.get(String(row.process_instance_id)) ?? []), String(row.operation)]);
+    expect(perCase.size).to.equal(30);
+    const claims = actions.filter((row) => row.operation === 'claim');
+    expect(claims.length).to.be.greaterThan(30);
+    expect(new Set(claims.map((row) => String(row.user_id)).filter((user) => user.startsWith('lz.'))).size).to.be.at.least(4);
+    expect(actions.filter((row) => row.operation === 'void').length).to.equal(first.voided);
+    // the staff's commands are audited (case.<operation>, form submissions) under their own user ids
+    const audited = await rows("SELECT COUNT(*) AS n FROM audit_log WHERE user_id LIKE 'lz.%' AND action LIKE 'case.%'");
+    expect(Number(audited[0]!.n)).to.be.at.least(claims.length);
+  });
+
+  it('runs the deadline jobs as the clock moves: overdue cases past their limits', () => {
+    expect(first.overdueCases).to.be.at.least(1);
+    expect(first.jobsRun).to.be.at.least(1);
+  });
+
+  it('adds 30 more cases when run again with the same seed, with the same outcome counts', async function () {
+    this.timeout(300_000);
+    const again = await generateDemoHistory(engine, clock, OPTIONS);
+    expect(outcome(again)).to.deep.equal(outcome(first));
+    const [all] = await rows('SELECT COUNT(*) AS n FROM hi_process_instance WHERE process_definition_key = $1', ['cc_case']);
+    expect(Number(all!.n)).to.equal(60);
+  });
+});
