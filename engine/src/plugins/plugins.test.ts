@@ -236,7 +236,8 @@ describeOnDatabases('plugins - install, upgrade, disable, uninstall', (fixture) 
     await as('city-admin', new InstallPluginCmd(V2, 'fx-base'));
     const again = await engine.runtimeService.startProcessInstanceByKey('fx_case', { tenantId: city });
     await engine.runtimeService.deleteProcessInstance(again.id);
-    expect(await auditActions(city)).to.deep.equal(['plugin.install', 'plugin.upgrade', 'plugin.migration', 'plugin.disable', 'plugin.enable', 'plugin.disable', 'plugin.uninstall', 'plugin.install']);
+    // every change audited once (compared sorted: the test clock stands still, so rows of one instant have no order)
+    expect((await auditActions(city)).sort()).to.deep.equal(['plugin.disable', 'plugin.disable', 'plugin.enable', 'plugin.install', 'plugin.install', 'plugin.migration', 'plugin.uninstall', 'plugin.upgrade']);
   });
 
   it('the CLI installs, lists and disables through the same commands, as the platform administrator', async () => {
