@@ -51,7 +51,7 @@ const TENANT_OWNED = new Set([
   'serial_sequence',
   'notification', 'notification_channel', 'task_copy', 'case_action', 'case_request', 'case_hold', 'idempotency_key',
   'process_draft',
-  'public_channel', 'public_report',
+  'public_channel', 'public_report', 'exchange_assignment',
   'plugin_installation', 'plugin_menu', 'plugin_statistic', 'plugin_dict_item', 'plugin_migration',
 ]);
 

@@ -76,6 +76,7 @@ export const CORE_PERMISSIONS: readonly CorePermission[] = [
   action('public-channel:read', '查看公众上报渠道', 'Read the public reporting channel'),
   action('public-channel:write', '维护公众上报渠道', 'Manage the public reporting channel'),
   action('public-report:read', '查看公众上报统计', 'Read public report statistics'),
+  action('exchange:assign', '上级平台交办任务', 'Assign tasks as an exchange partner (supervision platforms)'),
   menu('menu:designer:plugins', '插件管理', 'Plugins'),
   action('plugin:read', '查看插件', 'Read plugins and their state'),
   action('plugin:write', '安装与维护插件', 'Install, upgrade, disable and uninstall plugins'),

@@ -1,6 +1,7 @@
 export { SiteverifyCaptcha, type CaptchaVerifier } from './captcha.js';
 export { DEFAULT_CATEGORY_DICTIONARY, PHOTO_TYPES, SetPublicChannelCmd, type CategoryNode, type ChannelInput, type ChannelView, type PhotoPolicy } from './channel.js';
 export { clientAddress, type ClientAddress } from './client-address.js';
+export { DUPLICATE_DISTANCE_METRES, DUPLICATE_WINDOW_MS, haversineMetres, possibleDuplicates, type PossibleDuplicate } from './duplicates.js';
 export { CaptchaFailedError, PhotoTooLargeError, RateLimitExceededError, ReportingUnavailableError } from './errors.js';
 export { PublicReportService, type Portal } from './public-report-service.js';
 export { RATING_COMMENT_MAX_LENGTH, RateReportCmd, type RatingInput, type Satisfaction, type SatisfactionRange } from './rating.js';

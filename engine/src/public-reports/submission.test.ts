@@ -14,7 +14,7 @@ describeOnDatabases('public-reports - tracking codes of new reports', (fixture) 
       execute: async (context: CommandContext) => {
         context.session.insert(PUBLIC_REPORT, {
           id: context.newId(), rev: 1, tenantId: 't', trackingCode: TAKEN, processInstanceId: 'p', category: 'c', categoryLabel: null, description: 'd',
-          clientAddress: null, reporterPhone: null, submittedAt: context.now(), ratingScore: null, ratingComment: null, ratedAt: null,
+          latitude: null, longitude: null, clientAddress: null, reporterPhone: null, submittedAt: context.now(), ratingScore: null, ratingComment: null, ratedAt: null,
         });
       },
     } satisfies Command<void>);

@@ -9,6 +9,7 @@ import { channelProcess } from './channel.js';
 import { ReportingUnavailableError } from './errors.js';
 import { lockReportBuckets, refuseReportOverLimits, type Submitter } from './rate-limits.js';
 import type { CleanReport } from './report-form.js';
+import { possibleDuplicates } from './duplicates.js';
 import { PUBLIC_REPORT } from './tables.js';
 import { say } from './text.js';
 import { newTrackingCode } from './tracking-code.js';
@@ -67,6 +68,8 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
       photos: files.map((file) => file.id),
       reporterPhone: report.phone,
       trackingCode,
+      // same category within 50 m within a day: for the intake clerk to merge (empty when none or no coordinates)
+      possibleDuplicates: await possibleDuplicates(session, { tenantId, category: report.category, ...report.location }, context.now()),
     };
     // numbered like a case started from its form: the start form's serial field (流水号) is the case number
     const numbered = await numberCaseByStartForm(context, definition, tenantId, variables);
@@ -78,7 +81,7 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
     });
     session.insert(PUBLIC_REPORT, {
       id: context.newId(), rev: 1, tenantId, trackingCode, processInstanceId: runtime.root.id, category: report.category, categoryLabel: report.categoryLabel,
-      description: report.description, clientAddress: submitter.address, reporterPhone: report.phone, submittedAt: context.now(),
+      description: report.description, latitude: report.location.latitude, longitude: report.location.longitude, clientAddress: submitter.address, reporterPhone: report.phone, submittedAt: context.now(),
       ratingScore: null, ratingComment: null, ratedAt: null,
     });
     return { trackingCode, submittedAt: context.now() };

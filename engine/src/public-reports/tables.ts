@@ -28,6 +28,9 @@ export interface PublicReportEntity {
   category: string;
   categoryLabel: string | null;
   description: string;
+  /** where the citizen said it is (both or neither): the duplicate check's point */
+  latitude: number | null;
+  longitude: number | null;
   clientAddress: string | null;
   reporterPhone: string | null;
   submittedAt: Date;
@@ -37,7 +40,7 @@ export interface PublicReportEntity {
 }
 export const PUBLIC_REPORT = defineTable<PublicReportEntity>('public_report', {
   id: 'string', rev: 'int', tenantId: 'string', trackingCode: 'string', processInstanceId: 'string', category: 'string', categoryLabel: 'string',
-  description: 'string', clientAddress: 'string', reporterPhone: 'string', submittedAt: 'date', ratingScore: 'string', ratingComment: 'string', ratedAt: 'date',
+  description: 'string', latitude: 'double', longitude: 'double', clientAddress: 'string', reporterPhone: 'string', submittedAt: 'date', ratingScore: 'string', ratingComment: 'string', ratedAt: 'date',
 });
 
 /** One counted request of a client (a status lookup, a rating). */

@@ -21,6 +21,7 @@ import { registerInstanceRoutes } from './instance-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
+import { registerExchangeRoutes } from './exchange-routes.js';
 import { registerProcessDraftRoutes } from './process-draft-routes.js';
 import { registerPublicReportRoutes } from './public-report-routes.js';
 import { registerProcessRoutes } from './process-routes.js';
@@ -74,6 +75,7 @@ export function platformRoutes(deps: PlatformDeps): ApiRoutes {
   registerInstanceRoutes(routes, deps.engine);
   registerPublicReportRoutes(routes, deps);
   registerPluginRoutes(routes, deps);
+  registerExchangeRoutes(routes, deps.engine);
   return routes;
 }
 

@@ -234,6 +234,7 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
     expect(variables).to.deep.equal({
       source: 'public', category: 'SJ06001', categoryLabel: '私搭乱建', description: VALID.description,
       location: { address: '城中区文惠路 3 号', latitude: 24.3264, longitude: 109.4281 }, photos, reporterPhone: '13812345678', trackingCode: report.trackingCode,
+      possibleDuplicates: [],
     });
     const files = await engine.database.read((sql) => sql.select(`SELECT tenant_id, content_type, created_by FROM stored_file WHERE id IN ($1, $2) ORDER BY content_type`, photos));
     expect(files.map((file) => [file.tenant_id, file.content_type, file.created_by])).to.deep.equal([[countyA, 'image/jpeg', null], [countyA, 'image/png', null]]);
