@@ -1,11 +1,12 @@
 /**
- * The command-coordination plugin against the real engine (SQLite): its dictionaries, forms and
+ * The command-coordination plugin against the real engine (SQLite and MariaDB): its dictionaries, forms and
  * process deploy through the engine's own services, and the case loop runs through `/api` as the
- * seeded Liuzhou staff — straight through, with verification and rework, 不立案, an upper-level
+ * seeded Liuzhou staff — straight through, with verification and rework, 不立案, 延期, 挂账/恢复, 作废, an upper-level
  * assignment reported back by the plugin's worker, the case number and the urgency tiers' limits.
  */
 import { expect } from 'chai';
 import { Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
+import { ApiKeys } from '../../../engine/src/identity/authentication/api-keys.js';
 import { describeOnDatabases } from '../../../engine/src/testing/databases.js';
 import { startSignedInApi, type SignedInClient } from '../../../engine/src/testing/signed-in-app.js';
 import handlers from '../workers/report-back.js';
@@ -23,15 +24,20 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
   let dictionaries: DictionaryFile[];
   let cgj: string;
   let zjj: string;
+  let exchangeKey: string;
 
   before(async () => {
     const { engine } = fixture();
-    const installed = await installCommandCoordination(engine);
+    // the regional supervision platform: an exchange partner of the city with an API key
+    const installed = await installCommandCoordination(engine, [{ tenantId: LIUZHOU, code: 'exchange-partner', permissions: ['exchange:assign'] }], [
+      { id: 'gx.platform', tenantId: LIUZHOU, name: '自治区数字城管平台', departments: ['cgj-zhzx'], roles: ['exchange-partner'] },
+    ]);
     dictionaries = installed.dictionaries;
     cgj = installed.organisation.departmentId(LIUZHOU, 'cgj');
     zjj = installed.organisation.departmentId(LIUZHOU, 'zjj');
     api = await startSignedInApi(engine);
     cases = new CaseDriver(engine, api);
+    exchangeKey = (await new ApiKeys(engine, api.principals).create({ name: '自治区数字城管平台', userId: 'gx.platform', permissions: ['exchange:assign'] }, null, null)).key;
   });
 
   after(async () => {
@@ -170,6 +176,104 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
     expect(ended.reportBack).to.include({ upperTaskId: 'GX-DB-20260315-0007', caseCode: 'BJ01003GX-DB-20260315-0007', closeNote: '按期办结', rework: 0 });
   });
 
+  it('takes a task the regional platform assigns through the exchange API (API key), once per id, and answers its report back once closed', async () => {
+    const { engine } = fixture();
+    const exchange = (path: string, body?: unknown) =>
+      api.request(path, { as: null, method: body ? 'POST' : 'GET', body, headers: { Authorization: `Bearer ${exchangeKey}` } });
+    const task = { externalId: 'GX-DB-20260316-0012', category: 'BJ01003', urgency: 'B', description: '自治区交办：雨水井盖破损', location: { longitude: 109.42, latitude: 24.32, address: '城中区文惠路' }, deadline: '2026-03-20T09:00:00+08:00' };
+    const created = await exchange('/exchange/assignments', task);
+    expect(created.status, await created.clone().text()).to.equal(201);
+    const { processInstanceId: id } = (await created.json()) as { processInstanceId: string };
+    const repeated = await exchange('/exchange/assignments', task);
+    expect(repeated.status).to.equal(200);
+    expect(((await repeated.json()) as { processInstanceId: string }).processInstanceId).to.equal(id);
+    expect(await cases.variables(id)).to.include({ source: 'upper', caseNumber: task.externalId, upperTaskId: task.externalId, category: 'BJ01003', urgency: 'B', upperDeadline: task.deadline });
+    await cases.act('lz.receptionist', id, 'accept', { acceptAction: 'register', region: REGION });
+    await cases.act('lz.shift-leader', id, 'register');
+    await cases.act('lz.dispatcher', id, 'dispatch', { department: zjj });
+    await cases.act('lz.zjj.handler', id, 'handle', { handlingNote: '已更换井盖', afterPhotos: [await cases.upload('lz.zjj.handler')] });
+    await cases.act('lz.supervisor', id, 'check', { checkResult: 'pass' });
+    await cases.act('lz.shift-leader', id, 'close', { closeNote: '已办结' });
+    expect(((await (await exchange(`/exchange/assignments/${task.externalId}`)).json()) as { state: string }).state, 'until reported back').to.equal('open');
+    const [locked] = await engine.externalTaskService.fetchAndLock({ workerId: 'plugin-test', maxTasks: 1, topics: [{ topicName: 'cc-report-back', lockDuration: 60_000 }] });
+    const variables = await cases.variables(id);
+    const taskService = { complete: async (done: Task, vars?: Variables) => engine.externalTaskService.complete(done.id, 'plugin-test', vars?.getAll() ?? {}) } as unknown as TaskService;
+    await handlers['cc-report-back']!({ task: { ...locked, workerId: 'plugin-test', variables: new Variables().setAll(variables) } as unknown as Task, taskService });
+    const status = (await (await exchange(`/exchange/assignments/${task.externalId}`)).json()) as { state: string; caseCode: string; reportBack: Record<string, unknown>; reportedBackAt: string };
+    expect(status).to.include({ state: 'closed', caseCode: `BJ01003${task.externalId}` });
+    expect(status.reportBack).to.include({ upperTaskId: task.externalId, caseCode: `BJ01003${task.externalId}`, closeNote: '已办结', rework: 0 });
+    expect(status.reportedBackAt).to.be.a('string');
+  });
+
+  it('numbers 20 cases reported at the same moment with 20 distinct, consecutive case numbers', async () => {
+    const data = await reportData({ description: '同时上报的案件' });
+    const started = await Promise.all(Array.from({ length: 20 }, () => cases.report('lz.supervisor', data)));
+    const numbers = started.map((s) => s.businessKey).sort();
+    expect(new Set(numbers).size).to.equal(20);
+    for (const number of numbers) expect(number).to.match(CASE_NUMBER);
+    const sequence = numbers.map((n) => Number(n.slice(8)));
+    expect(sequence).to.deep.equal(Array.from({ length: 20 }, (_, i) => sequence[0]! + i));
+    expect(new Set(numbers.map((n) => n.slice(0, 8))).size).to.equal(1);
+  });
+
+  it('moves 处置\'s deadline when the shift leader approves the department\'s 延期 request', async () => {
+    const started = await cases.report('lz.supervisor', await reportData({ urgency: 'A' }));
+    await throughDispatch(started.processInstanceId, cgj);
+    const handling = await cases.openTask(started.processInstanceId, 'handle');
+    await api.json(`/tasks/${handling.id}/claim`, { as: 'lz.handler', method: 'POST' }, 204);
+    const before = (await cases.view('lz.handler', handling.id)).task;
+    expect(before.timeLimitMs).to.equal(2 * HOUR);
+    const request = await api.json<{ id: string; state: string }>(`/tasks/${handling.id}/extension-requests`, { as: 'lz.handler', method: 'POST', body: { hours: 4, comment: '需协调供水部门停水后施工' } }, 201);
+    expect(request.state).to.equal('pending');
+    const pending = await api.json<{ id: string }[]>(`/case-requests?state=pending&processInstanceId=${started.processInstanceId}`, { as: 'lz.shift-leader' });
+    expect(pending.map((r) => r.id)).to.deep.equal([request.id]);
+    const decided = await api.json<{ state: string }>(`/case-requests/${request.id}/approve`, { as: 'lz.shift-leader', method: 'POST', body: { comment: '同意延期' } });
+    expect(decided.state).to.equal('approved');
+    const after = (await cases.view('lz.handler', handling.id)).task;
+    expect(after.timeLimitMs).to.equal(6 * HOUR);
+    expect(new Date(after.dueDate!).getTime()).to.be.greaterThan(new Date(before.dueDate!).getTime());
+    const timeline = await api.json<{ operation: string }[]>(`/instances/${started.processInstanceId}/timeline`, { as: 'lz.shift-leader' });
+    expect(timeline.map((entry) => entry.operation)).to.include('extension-approved');
+  });
+
+  it('parks (挂账) a case at 处置: no buttons and no approval while parked; resumed (恢复) it goes on to 核查', async () => {
+    const started = await cases.report('lz.supervisor', await reportData());
+    const id = started.processInstanceId;
+    await throughDispatch(id, cgj);
+    const handling = await cases.openTask(id, 'handle');
+    await api.json(`/tasks/${handling.id}/claim`, { as: 'lz.handler', method: 'POST' }, 204);
+    await api.json(`/tasks/${handling.id}/park`, { as: 'lz.handler', method: 'POST', body: { comment: '等待产权单位确认' } }, 204);
+    const parked = await cases.view('lz.handler', handling.id);
+    expect(parked.operations).to.deep.equal([]);
+    const casePage = await api.json<{ hold: { parkedBy: string } | null; operations: string[] }>(`/instances/${id}`, { as: 'lz.handler' });
+    expect(casePage.hold).to.include({ parkedBy: 'lz.handler' });
+    expect(casePage.operations).to.include('resume');
+    const refused = await api.request(`/tasks/${handling.id}/approve`, { as: 'lz.handler', method: 'POST', body: { data: { handlingNote: '已处理' } } });
+    expect(refused.status, 'approve while parked').to.equal(409);
+    await api.json(`/instances/${id}/resume`, { as: 'lz.handler', method: 'POST', body: { comment: '产权单位已确认' } }, 204);
+    expect((await api.json<{ hold: unknown }>(`/instances/${id}`, { as: 'lz.handler' })).hold).to.equal(null);
+    await cases.act('lz.handler', id, 'handle', { handlingNote: '已清理', afterPhotos: [await cases.upload('lz.handler')] });
+    await cases.openTask(id, 'check');
+    const timeline = await api.json<{ operation: string }[]>(`/instances/${id}/timeline`, { as: 'lz.shift-leader' });
+    expect(timeline.map((entry) => entry.operation)).to.include.members(['park', 'resume']);
+  });
+
+  it('voids (作废) an invalid report at 受理 once the shift leader approves the request', async () => {
+    const { engine } = fixture();
+    const started = await cases.report('lz.supervisor', await reportData({ description: '误报：现场无垃圾' }));
+    const id = started.processInstanceId;
+    const accept = await cases.openTask(id, 'accept');
+    await api.json(`/tasks/${accept.id}/claim`, { as: 'lz.receptionist', method: 'POST' }, 204);
+    const request = await api.json<{ id: string }>(`/tasks/${accept.id}/void-requests`, { as: 'lz.receptionist', method: 'POST', body: { comment: '误报' } }, 201);
+    expect((await engine.historyService.getProcessInstance(id)).state, 'until decided').to.equal('ACTIVE');
+    await api.json(`/case-requests/${request.id}/approve`, { as: 'lz.shift-leader', method: 'POST', body: { comment: '同意作废' } });
+    const instance = await engine.historyService.getProcessInstance(id);
+    expect(instance.state).to.equal('EXTERNALLY_TERMINATED');
+    expect(await engine.taskService.listTasks({ processInstanceId: id })).to.have.length(0);
+    const timeline = await api.json<{ operation: string }[]>(`/instances/${id}/timeline`, { as: 'lz.shift-leader' });
+    expect(timeline.map((entry) => entry.operation)).to.include('void-approved');
+  });
+
   it('numbers cases by the day: yyyyMMdd and a five-digit daily sequence; the case code puts the kind and category before it', async () => {
     const first = await cases.report('lz.supervisor', await reportData({ category: 'BJ01001' }));
     const second = await cases.report('lz.supervisor', await reportData({ category: 'SJ09006' }));
@@ -217,4 +321,4 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
     const timeline = await api.json<{ operation: string }[]>(`/instances/${started.processInstanceId}/timeline`, { as: 'lz.shift-leader' });
     expect(timeline.map((entry) => entry.operation)).to.include('escalate');
   });
-}, ['sqlite']);
+});

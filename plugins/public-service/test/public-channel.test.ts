@@ -1,5 +1,5 @@
 /**
- * The public-service plugin on the real engine (SQLite): with the command-coordination plugin
+ * The public-service plugin on the real engine (SQLite and MariaDB): with the command-coordination plugin
  * installed, the tenant's public channel starts `cc_case` with the citizen-facing categories; a
  * citizen's report (POST /api/public/reports, the route /public and API clients use) becomes a
  * numbered case waiting at 受理, whose form the intake clerk can submit as the staff app does,
@@ -96,4 +96,16 @@ describeOnDatabases('plugin public-service', (fixture) => {
     const register = await cases.openTask(id, 'register');
     expect((await cases.view('lz.shift-leader', register.id)).task.timeLimitMs).to.equal(30 * 60_000);
   });
-}, ['sqlite']);
+
+  it('flags a second report of the same problem 20 m away on its case (possibleDuplicates) for the clerk to merge', async () => {
+    const fields = { category: 'ps-garbage', description: '桥头垃圾堆积散发臭味', address: '柳北区桥头' };
+    const first = (await (await report({ ...fields, latitude: '24.4000', longitude: '109.4000' })).json()) as { trackingCode: string };
+    const second = await report({ ...fields, latitude: '24.40018', longitude: '109.4000' });
+    expect(second.status, await second.clone().text()).to.equal(201);
+    const id = await caseOf(((await second.json()) as { trackingCode: string }).trackingCode);
+    const [flagged] = (await cases.variables(id)).possibleDuplicates as { processInstanceId: string; trackingCode: string; distanceMetres: number }[];
+    expect(flagged).to.include({ trackingCode: first.trackingCode, processInstanceId: await caseOf(first.trackingCode) });
+    expect(flagged!.distanceMetres).to.be.closeTo(20, 0.5);
+    await cases.openTask(id, 'accept');
+  });
+});
