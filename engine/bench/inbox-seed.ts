@@ -190,7 +190,7 @@ class CaseWriter {
       assignmentFallback: false, returnTo: null, warnDate, parkedAt: null, parkedMs: 0, openedAt: null, urgeCount: this.next() < 0.05 ? 1 : 0,
     });
     session.insert(HI_TASK, { ...base, ...common, id: taskId, startTime: created, endTime: null, durationMs: null, deleteReason: null });
-    if (assignee === null) session.insert(TASK_CANDIDATE, { id: timeOrderedId(), taskId, processInstanceId, userId: null, groupId });
+    if (assignee === null) session.insert(TASK_CANDIDATE, { id: timeOrderedId(), taskId, processInstanceId, userId: null, groupId, tenantId });
     this.activity(session, base, activityId, 'userTask', created, null, taskId, activityInstanceId, tokenId, assignee);
     if (this.next() < 0.1) {
       session.insert(TASK_COPY, {

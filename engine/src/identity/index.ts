@@ -1,4 +1,4 @@
-export { ALL_PERMISSIONS, hasPermission, queryScope, tenantScope, type DataScope, type Principal } from './access.js';
+export { ALL_PERMISSIONS, hasPermission, offeredTaskIds, queryScope, tenantScope, type DataScope, type Principal } from './access.js';
 export { actorOf, serviceCaller } from './caller.js';
 export { taskWorkPolicy } from './task-access.js';
 export { CORE_PERMISSIONS, isCorePermission } from './permissions.js';

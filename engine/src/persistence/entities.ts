@@ -150,9 +150,11 @@ export interface TaskCandidateEntity {
   processInstanceId: string;
   userId: string | null;
   groupId: string | null;
+  /** the task's tenant, so a caller's candidate rows are found in their tenants from an index alone */
+  tenantId: string | null;
 }
 export const TASK_CANDIDATE = defineTable<TaskCandidateEntity>('task_candidate', {
-  id: 'string', taskId: 'string', processInstanceId: 'string', userId: 'string', groupId: 'string',
+  id: 'string', taskId: 'string', processInstanceId: 'string', userId: 'string', groupId: 'string', tenantId: 'string',
 });
 
 export interface ExternalTaskEntity {

@@ -1,4 +1,4 @@
-import type { Principal } from '../identity/index.js';
+import { offeredTaskIds, type Principal } from '../identity/index.js';
 import { containsPattern } from '../identity/organisation/rules.js';
 import {
   formatTimestamp,
@@ -105,16 +105,13 @@ function openTaskFilter(principal: Principal, query: InboxQuery, lookups: Lookup
   if (query.view === 'todo') {
     filter.equals('assignee', principal.userId);
   } else {
-    const groups = principal.candidateGroupIds;
-    // Asked per task, from the index (task_id, group_id, user_id), while the tab is read newest first:
-    // a page stops after a few dozen tasks. Written as a scalar subquery on purpose: MariaDB turns
-    // `id IN (...)` and `EXISTS (...)` into a semi-join that first collects every task offered to the
-    // caller's groups in every tenant (tens of thousands of rows per request at 100,000 open tasks).
-    filter.isNull('assignee', true).raw(
-      `(SELECT 1 FROM task_candidate c WHERE c.task_id = task.id AND (c.user_id = ?${groups.length > 0 ? ` OR c.group_id IN (${groups.map(() => '?').join(', ')})` : ''}) LIMIT 1) IS NOT NULL`,
-      principal.userId,
-      ...groups,
-    );
+    // The caller's own candidate rows in their tenants (task_candidate carries its task's tenant),
+    // read from the indexes (tenant_id, group_id, task_id) and (tenant_id, user_id, task_id) into a
+    // set once per query; each unassigned task of the tenant, read newest first, is looked up in it.
+    // Before the tenant, the set held every tenant's candidates of the caller's groups, or each
+    // task was looked up in task_candidate.
+    const offered = offeredTaskIds(principal);
+    filter.isNull('assignee', true).raw(`id IN (${offered.clause})`, ...offered.values);
   }
   filter.in('process_definition_id', lookups.definitions);
   filter.compare('due_date', '<', query.dueBefore).compare('due_date', '>', query.dueAfter);

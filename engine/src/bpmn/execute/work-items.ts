@@ -91,7 +91,7 @@ function overrideFor(runtime: InstanceRuntime, activity: UserTaskActivity): Task
 }
 
 export function insertTaskCandidate(context: CommandContext, task: TaskEntity, userId: string | null, groupId: string | null): void {
-  context.session.insert(TASK_CANDIDATE, { id: context.newId(), taskId: task.id, processInstanceId: task.processInstanceId, userId, groupId });
+  context.session.insert(TASK_CANDIDATE, { id: context.newId(), taskId: task.id, processInstanceId: task.processInstanceId, userId, groupId, tenantId: task.tenantId });
 }
 
 /** Service, send and business-rule tasks wait for a worker that fetches them by topic. */

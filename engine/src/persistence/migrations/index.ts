@@ -12,6 +12,7 @@ import * as processDrafts from './009-process-drafts.js';
 import * as publicReports from './010-public-reports.js';
 import * as inboxIndexes from './011-inbox-indexes.js';
 import * as plugins from './012-plugins.js';
+import * as candidateTenant from './013-candidate-tenant.js';
 import * as exchangeAndReportLocation from './014-exchange-and-report-location.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
@@ -28,6 +29,7 @@ const MIGRATIONS = [
   { name: '010-public-reports', ...publicReports },
   { name: '011-inbox-indexes', ...inboxIndexes },
   { name: '012-plugins', ...plugins },
+  { name: '013-candidate-tenant', ...candidateTenant },
   { name: '014-exchange-and-report-location', ...exchangeAndReportLocation },
 ];
 
