@@ -7,7 +7,7 @@ import { ForbiddenError } from '../errors/index.js';
 import { passwordMatches } from '../identity/authentication/passwords.js';
 import { Principals } from '../identity/principals.js';
 import type { SqlValue } from '../persistence/index.js';
-import { rejectionOf } from '../testing/bpmn.js';
+import { countRows, rejectionOf } from '../testing/bpmn.js';
 import { describeOnDatabases } from '../testing/databases.js';
 import { buildOrganisation } from '../testing/organisation.js';
 import { DEFAULT_SEEDS_DIRECTORY, loadSeeds, readSeedData, SeedDataError, type LoadSeedsOptions } from './index.js';
@@ -108,11 +108,7 @@ describeOnDatabases('seeds - loading the Liuzhou seed set', (fixture) => {
     return fixture().engine.database.read((sql) => sql.select(query, bind));
   }
 
-  async function counts(): Promise<Record<string, number>> {
-    const result: Record<string, number> = {};
-    for (const table of COUNTED_TABLES) result[table] = Number((await rows(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
-    return result;
-  }
+  const counts = () => countRows(fixture().engine, COUNTED_TABLES);
 
   async function department(tenantId: string, code: string) {
     const [row] = await rows('SELECT id, name, path, leader_user_id FROM department WHERE tenant_id = $1 AND code = $2', [tenantId, code]);

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { syncPermissionCatalogue } from '../identity/index.js';
 import type { SqlValue } from '../persistence/index.js';
 import { discoverPlugins, type PluginCatalogue } from '../plugins/index.js';
-import { rejectionOf } from '../testing/bpmn.js';
+import { countRows, rejectionOf } from '../testing/bpmn.js';
 import { describeOnDatabases } from '../testing/databases.js';
 import { DEFAULT_SEEDS_DIRECTORY, loadSeeds, SeedDataError, type LoadSeedsOptions } from './index.js';
 
@@ -30,11 +30,7 @@ describeOnDatabases('seeds - the template\'s plugins', (fixture) => {
     return fixture().engine.database.read((sql) => sql.select(query, bind));
   }
 
-  async function counts(): Promise<Record<string, number>> {
-    const result: Record<string, number> = {};
-    for (const table of COUNTED_TABLES) result[table] = Number((await rows(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
-    return result;
-  }
+  const counts = () => countRows(fixture().engine, COUNTED_TABLES);
 
   it('refuses a seed set naming a plugin the folders do not have, naming it, and writes nothing', async () => {
     // given

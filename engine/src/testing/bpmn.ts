@@ -44,14 +44,15 @@ export async function openTask(engine: ProcessEngine, processInstanceId: string,
 }
 
 /**
- * Rows of every table of the engine's database, by table name: compare two readings to prove a
- * failed command wrote nothing. The table list comes from the database itself, so tables added
- * by later migrations are counted too.
+ * Rows of every table of the engine's database (or of the tables named), by table name: compare
+ * two readings to prove a failed command wrote nothing. The table list comes from the database
+ * itself, so tables added by later migrations are counted too.
  */
-export async function countRows(engine: ProcessEngine): Promise<Record<string, number>> {
+export async function countRows(engine: ProcessEngine, tables?: readonly string[]): Promise<Record<string, number>> {
   return engine.database.read(async (sql) => {
     const listed: unknown[] = await engine.database.sequelize.getQueryInterface().showAllTables();
-    const names = listed.map((t) => (typeof t === 'string' ? t : (t as { tableName: string }).tableName)).sort();
+    const all = listed.map((t) => (typeof t === 'string' ? t : (t as { tableName: string }).tableName)).sort();
+    const names = tables ? all.filter((name) => tables.includes(name)) : all;
     const counts: Record<string, number> = {};
     // table names come from the database's own catalogue, not from input
     for (const name of names) counts[name] = Number((await sql.select(`SELECT COUNT(*) AS n FROM ${name}`))[0]?.n ?? 0);
