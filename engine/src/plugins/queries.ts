@@ -52,6 +52,8 @@ export async function listPlugins(session: DbSession, catalogue: PluginCatalogue
 /** A menu entry of an app as the caller gets it. */
 export interface MenuEntry {
   readonly plugin: string;
+  /** the plugin's title from its folder's manifest (the apps' heading of its entries); null when its folder is gone */
+  readonly pluginTitle: LocalisedText | null;
   readonly key: string;
   readonly title: LocalisedText;
   readonly path: string;
@@ -60,10 +62,17 @@ export interface MenuEntry {
   readonly permission: string | null;
 }
 
-/** The enabled plugins' entries of the app in the caller's own tenant that the caller's permissions admit, in order. */
-export async function menusFor(session: DbSession, principal: Principal, app: 'runtime' | 'designer'): Promise<MenuEntry[]> {
+/**
+ * The enabled plugins' entries of the app in the caller's own tenant that the caller's permissions
+ * admit, in order, each with its plugin's title from the catalogue (the apps group the entries by
+ * plugin under it; `plugin_menu` keeps no title of the plugin itself).
+ */
+export async function menusFor(session: DbSession, principal: Principal, app: 'runtime' | 'designer', catalogue: PluginCatalogue): Promise<MenuEntry[]> {
   const rows = await session.select(PLUGIN_MENU, 'tenant_id = $1 AND app = $2 AND enabled = $3', [principal.tenantId, app, true], 'ORDER BY sort_order, plugin, menu_key');
   return rows
     .filter((row) => row.permission === null || hasPermission(principal, row.permission))
-    .map((row) => ({ plugin: row.plugin, key: row.menuKey, title: { 'zh-CN': row.titleZh, en: row.titleEn }, path: row.path, icon: row.icon, order: row.sortOrder, permission: row.permission }));
+    .map((row) => ({
+      plugin: row.plugin, pluginTitle: catalogue.plugins.get(row.plugin)?.manifest.title ?? null, key: row.menuKey, title: { 'zh-CN': row.titleZh, en: row.titleEn },
+      path: row.path, icon: row.icon, order: row.sortOrder, permission: row.permission,
+    }));
 }

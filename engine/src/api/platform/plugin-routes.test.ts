@@ -32,12 +32,14 @@ describeOnDatabases('api/platform - plugins and menus', (fixture) => {
         { tenantId: city, code: 'plugin-reader', permissions: ['plugin:read'] },
         { tenantId: city, code: 'clerk', permissions: ['task:read'] },
         { tenantId: countyA, code: 'plugin-admin', permissions: ['plugin:read', 'plugin:write'] },
+        { tenantId: countyA, code: 'fx-reader', permissions: ['menu:runtime:fx-cases'] },
       ],
       users: [
         { id: 'city-admin', tenantId: city, roles: ['plugin-admin'] },
         { id: 'city-reader', tenantId: city, roles: ['plugin-reader'] },
         { id: 'city-clerk', tenantId: city, roles: ['clerk'] },
         { id: 'a-admin', tenantId: countyA, roles: ['plugin-admin'] },
+        { id: 'a-fx-clerk', tenantId: countyA, roles: ['fx-reader'] },
       ],
     });
     api = await startSignedInApi(engine);
@@ -76,10 +78,23 @@ describeOnDatabases('api/platform - plugins and menus', (fixture) => {
     expect((await api.json<PluginView[]>('/plugins', { as: 'city-reader' })).find((plugin) => plugin.name === 'fx-base')).to.deep.include({ state: 'installed', installedVersion: '1.0.0' });
     const menus = await api.json<{ key: string; title: { en: string } }[]>('/menus?app=runtime', { as: 'city-admin' });
     expect(menus.map((menu) => menu.key)).to.deep.equal(['fx-cases']);
+    // what the apps build their entry from: the plugin's title heads its group, the path carries its query
+    expect(menus[0]).to.deep.equal({
+      plugin: 'fx-base', pluginTitle: { 'zh-CN': '测试插件', en: 'Fixture plugin' }, key: 'fx-cases', title: { 'zh-CN': '测试案件', en: 'Fixture cases' },
+      path: '/cases', icon: null, order: 10, permission: 'menu:runtime:fx-cases',
+    });
     expect(await api.json('/menus?app=runtime', { as: 'city-reader' })).to.deep.equal([]);
-    // disabled: no menus
+    // the designer's entry asks for menu:designer:dictionary, which the plugin administrator lacks
+    expect(await api.json('/menus?app=designer', { as: 'city-admin' })).to.deep.equal([]);
+    // another tenant, holding the same permission, sees nothing of a plugin it has not installed
+    expect(await api.json('/menus?app=runtime', { as: 'a-fx-clerk' })).to.deep.equal([]);
+    expect((await api.request('/menus?app=staff', { as: 'city-admin' })).status).to.equal(400);
+    // disabled: no menus; enabled again: back
     await api.json('/plugins/fx-base/disable', { as: 'city-admin', method: 'POST', body: {} });
     expect(await api.json('/menus?app=runtime', { as: 'city-admin' })).to.deep.equal([]);
+    await api.json('/plugins/fx-base/enable', { as: 'city-admin', method: 'POST', body: {} });
+    expect((await api.json<{ key: string }[]>('/menus?app=runtime', { as: 'city-admin' })).map((menu) => menu.key)).to.deep.equal(['fx-cases']);
+    await api.json('/plugins/fx-base/disable', { as: 'city-admin', method: 'POST', body: {} });
     // uninstalled
     const removed = await api.json<{ state: string }>('/plugins/fx-base', { as: 'city-admin', method: 'DELETE' });
     expect(removed.state).to.equal('not-installed');

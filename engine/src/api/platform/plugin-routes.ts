@@ -50,7 +50,8 @@ const STATE_CHANGE: JsonSchema = {
 const MENU: JsonSchema = {
   type: 'object',
   properties: {
-    plugin: { type: 'string' }, key: { type: 'string' }, title: TEXT, path: { type: 'string' }, icon: { type: 'string', nullable: true }, order: { type: 'integer' },
+    plugin: { type: 'string' }, pluginTitle: { ...TEXT, description: "the plugin's title (the apps' heading of its entries); null when its folder is gone" },
+    key: { type: 'string' }, title: TEXT, path: { type: 'string', description: "the app's route, with its query (e.g. `/start?process=cc_case`)" }, icon: { type: 'string', nullable: true }, order: { type: 'integer' },
     permission: { type: 'string', nullable: true },
   },
 };
@@ -110,7 +111,7 @@ export function registerPluginRoutes(routes: ApiRoutes, deps: PluginRouteDeps): 
     summary: "the menu entries of the enabled plugins of the caller's tenant for the app, those the caller's permissions admit, in order",
     query: { type: 'object', required: ['app'], properties: { app: { type: 'string', enum: ['runtime', 'designer'] } } },
     response: { type: 'array', items: MENU },
-    handle: (call) => calls.read(call, (session) => menusFor(session, call.principal, call.query.app)),
+    handle: (call) => calls.read(call, (session) => menusFor(session, call.principal, call.query.app, catalogue)),
   });
 }
 
