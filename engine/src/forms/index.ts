@@ -8,7 +8,7 @@ export { CUSTOM_TYPES, REGION_LEVELS, SUBTABLE_COLUMN_TYPES, type RegionLevel } 
 export { KEY_PATTERN, type FormComponent, type FormComponentValidation, type FormJson, type FormOption } from './form-json.js';
 export { formTypes, pascalCase, type FormVersionSource } from './form-types.js';
 export { FormValidationError } from './form-validation-error.js';
-export { fieldMessage, type FieldError, type FormLanguage } from './messages.js';
+export { fieldError, fieldMessage, type FieldError, type FormLanguage } from './messages.js';
 export type { FormField } from './model.js';
 export { parseForm } from './parse-form.js';
 export {

@@ -7,7 +7,7 @@ export interface FieldError {
   readonly field: string;
   /** the field's label as the form shows it, or null */
   readonly label: string | null;
-  /** what failed: required, minLength, maxLength, pattern, email, phone, min, max, decimalDigits, increment, enum, format, type, minItems, maxItems, unknown, hidden, readonly, invalid */
+  /** what failed: required, minLength, maxLength, pattern, email, phone, min, max, decimalDigits, increment, enum, format, type, minItems, maxItems, unknown, hidden, readonly, invalid, serialPart (a value a serial number's `{field:key}` cannot take) */
   readonly rule: string;
   readonly message: string;
 }
@@ -46,6 +46,10 @@ const MESSAGES: Readonly<Record<string, readonly [Template, Template]>> = {
   hidden: [(name) => `${name}在此任务中不可见，不能提交`, (name) => `${name} is hidden in this task and cannot be submitted`],
   readonly: [(name) => `${name}在此任务中只读，不能修改`, (name) => `${name} is read-only in this task and cannot be changed`],
   invalid: [(name) => `${name}的值无效`, (name) => `${name} is invalid`],
+  serialPart: [
+    (name, p) => `${name}是流水号的一部分，须填写且只能含字母、数字、_ 或 -（${p.limit}）`,
+    (name, p) => `${name} is part of a serial number: it must be given and match ${p.limit}`,
+  ],
 };
 
 const FORMAT_NAMES: Readonly<Record<string, readonly [string, string]>> = {

@@ -4,14 +4,14 @@ import { NotFoundError } from '../../errors/index.js';
 // the modules themselves, not their folders' entries: those bring the upload machinery (sharp, busboy) into every engine
 import { dictionaryItemsExist } from '../../dictionaries/queries.js';
 import { fileReferencesExist } from '../../files/files.js';
-import { fieldMessage, formVariables, FormValidationError, readOnlyChanges, withoutHidden, type FieldError, type FormField, type FormLanguage } from '../../forms/index.js';
+import { fieldError, fieldMessage, formVariables, FormValidationError, readOnlyChanges, withoutHidden, type FieldError, type FormField, type FormLanguage } from '../../forms/index.js';
 import { DEPARTMENT, placeholders, TASK, USER, type ProcessDefinitionEntity, type Table, type TaskEntity } from '../../persistence/index.js';
 import { TypedValue, type VariableMap } from '../../variables/index.js';
 import { visibleVariables } from '../runtime-service.js';
 import { startFormOf, taskFormOf, type ActivityForm } from './activity-forms.js';
 import { declaredFields, serialFields } from './form-versions.js';
 import { findDefinition, StartProcessInstanceCmd, type ProcessInstance } from './process-instance.js';
-import { nextSerialNumber } from './serial-numbers.js';
+import { nextSerialNumber, SERIAL_FIELD_VALUE, serialFieldKeys, withFieldValues } from './serial-numbers.js';
 import { openTaskFor } from '../../tasks/operation.js';
 import { checkTaskAction, CompleteTaskCmd, loadOpenTask, type CompletionNote } from './task.js';
 
@@ -110,9 +110,37 @@ export async function numberCaseByStartForm(
 ): Promise<{ businessKey: string; variables: Record<string, unknown> } | null> {
   const { pinned } = await startFormOf(context, definition);
   const [serial] = pinned ? serialFields(pinned.form, pinned.compiled) : [];
-  if (!serial) return null;
-  const businessKey = await nextSerialNumber(context, tenantId, serial.rule);
+  if (!pinned || !serial) return null;
+  const { rules, errors } = countedRules(pinned, [serial], variables, 'zh-CN');
+  if (errors.length > 0) throw new FormValidationError(errors);
+  const businessKey = await nextSerialNumber(context, tenantId, rules.get(serial.key) as string);
   return { businessKey, variables: withPath(variables, serial.key, businessKey) };
+}
+
+/**
+ * Each serial field's rule with its `{field:key}` parts filled in from `data` (the values the case
+ * will hold), and the fields whose values cannot go into a number: missing, or not a short code
+ * (SERIAL_FIELD_VALUE) — refused as a 400 naming that field before any number is taken.
+ */
+function countedRules(
+  form: ActivityForm,
+  serials: readonly { key: string; rule: string }[],
+  data: Readonly<Record<string, unknown>>,
+  language: FormLanguage,
+): { rules: Map<string, string>; errors: FieldError[] } {
+  const labels = new Map(form.compiled.fields.map((field) => [field.key, field.label]));
+  const rules = new Map<string, string>();
+  const errors = new Map<string, FieldError>();
+  for (const { key, rule } of serials) {
+    const values: Record<string, string> = {};
+    for (const part of serialFieldKeys(rule)) {
+      const value = valueAt(data, part);
+      if (typeof value === 'string' && SERIAL_FIELD_VALUE.test(value)) values[part] = value;
+      else errors.set(part, fieldError('serialPart', labels.get(part) ?? null, part, language, { limit: SERIAL_FIELD_VALUE.source }));
+    }
+    rules.set(key, withFieldValues(rule, values));
+  }
+  return { rules, errors: [...errors.values()] };
 }
 
 /**
@@ -141,12 +169,17 @@ async function acceptSubmission(
   // what names other rows is looked up only once the values have the right shape
   if (errors.length === 0) errors.push(...(await unknownReferences(context, form, submitted, tenantId, language)));
   if (errors.length > 0) throw new FormValidationError(errors);
-  const serialNumbers: Record<string, string> = {};
-  for (const { key, rule } of serials) {
+  // a case keeps the number it was given: a later form showing the field (a step visited again
+  // after 回退, another step's form) does not renumber it, even when a value in its rule changed
+  const given = (key: string) => {
     const existing = valueAt(current, key);
-    // a case keeps the number it was given: a later form showing the field does not renumber it
-    serialNumbers[key] = typeof existing === 'string' && existing !== '' ? existing : await nextSerialNumber(context, tenantId, rule);
-  }
+    return typeof existing === 'string' && existing !== '' ? existing : null;
+  };
+  // {field:key} parts read the values the case will hold: the submitted ones over the current ones
+  const { rules, errors: unusable } = countedRules(form, serials.filter(({ key }) => given(key) === null), { ...current, ...submitted }, language);
+  if (unusable.length > 0) throw new FormValidationError(unusable);
+  const serialNumbers: Record<string, string> = {};
+  for (const { key } of serials) serialNumbers[key] = given(key) ?? (await nextSerialNumber(context, tenantId, rules.get(key) as string));
   if ('data' in submission) {
     return { variables: serials.reduce((variables, { key }) => withPath(variables, key, serialNumbers[key]), formVariables(submitted, form.compiled)), serialNumbers };
   }

@@ -19,7 +19,9 @@ export interface CheckedForm {
 export function checkForm(content: Buffer | string, source: string): CheckedForm {
   const form = parseForm(content, source);
   const compiled = compileForm(form);
-  for (const field of serialFields(form, compiled)) checkSerialRule(field.rule, source, field.key);
+  // what a rule's {field:key} may name: one value per submission, given by the submitter
+  const referable = new Set(compiled.fields.filter((field) => field.list === null && field.type !== 'yw-serial').map((field) => field.key));
+  for (const field of serialFields(form, compiled)) checkSerialRule(field.rule, source, field.key, referable);
   const stored = JSON.stringify(form);
   return { form, compiled, content: stored, contentHash: createHash('sha256').update(stored).digest('hex') };
 }

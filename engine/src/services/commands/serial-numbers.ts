@@ -7,26 +7,73 @@ import { Filter } from '../query.js';
 
 /**
  * `yw-serial` (流水号) rules: literal text with `{<date pattern>}` parts (letters y, M, d as in
- * `yyyyMMdd`, read in the engine's time zone) and exactly one `{seq:N}` (the day's number,
- * zero-padded to N digits) or `{seq}`. Numbers count per tenant, rule and day, from 1.
+ * `yyyyMMdd`, read in the engine's time zone), `{field:<key>}` parts (the submitted value of
+ * another field of the same form, e.g. the case category) and exactly one `{seq:N}` (the day's
+ * number, zero-padded to N digits) or `{seq}`. Numbers count per tenant, rule with its field parts
+ * filled in, and day, from 1: each category of `{field:category}{yyyyMMdd}{seq:4}` has its own
+ * daily sequence.
  */
 const PART = /\{([^{}]*)\}/g;
 const DATE_PATTERN = /^[yMd]+$/;
 const SEQUENCE = /^seq(?::([1-9]|1[0-2]))?$/;
+const FIELD = /^field:(.*)$/;
+/** the counter's `rule` column holds the rule with its field parts filled in: at most this long */
 const MAX_RULE_LENGTH = 255;
+/**
+ * What a `{field:key}` part may insert: it becomes part of a case number (and of the counter's
+ * key), so only short identifier-like codes — no braces that would read as parts, no spaces,
+ * nothing a URL or a file name would have to escape.
+ */
+export const SERIAL_FIELD_VALUE = /^[A-Za-z0-9_-]{1,32}$/;
+const MAX_FIELD_VALUE_LENGTH = 32;
 
-/** Why the rule cannot number anything, in Chinese and English, or null when it is fine. */
-export function serialRuleProblem(rule: string): readonly [string, string] | null {
+/** The field keys a rule's `{field:key}` parts name, in order, each once. */
+export function serialFieldKeys(rule: string): string[] {
+  return [...new Set([...rule.matchAll(PART)].flatMap((match) => FIELD.exec(match[1] as string)?.slice(1, 2) ?? []))];
+}
+
+/**
+ * Why the rule cannot number anything, in Chinese and English, or null when it is fine.
+ * `fields`: the keys its `{field:key}` parts may name (the form's fields outside dynamic lists that
+ * are no serial numbers themselves).
+ */
+export function serialRuleProblem(rule: string, fields: ReadonlySet<string>): readonly [string, string] | null {
   if (rule.trim() === '') return ['缺少流水号规则（如 AJ{yyyyMMdd}{seq:4}）', 'a yw-serial field needs a rule such as AJ{yyyyMMdd}{seq:4}'];
   if (rule.length > MAX_RULE_LENGTH) return [`流水号规则最多 ${MAX_RULE_LENGTH} 个字符`, `the serial rule must be at most ${MAX_RULE_LENGTH} characters`];
   const parts = [...rule.matchAll(PART)].map((match) => match[1] as string);
-  const unknown = parts.filter((part) => !DATE_PATTERN.test(part) && !SEQUENCE.test(part)).map((part) => `{${part}}`).join(', ');
-  if (unknown) return [`流水号规则 '${rule}' 含有无法识别的部分 ${unknown}`, `the serial rule '${rule}' has unknown parts ${unknown}: use date patterns such as {yyyyMMdd} and one {seq:N}`];
+  const unknown = parts.filter((part) => !DATE_PATTERN.test(part) && !SEQUENCE.test(part) && !FIELD.test(part)).map((part) => `{${part}}`).join(', ');
+  if (unknown) return [`流水号规则 '${rule}' 含有无法识别的部分 ${unknown}`, `the serial rule '${rule}' has unknown parts ${unknown}: use date patterns such as {yyyyMMdd}, {field:<key>} and one {seq:N}`];
   if (parts.filter((part) => SEQUENCE.test(part)).length !== 1) return [`流水号规则 '${rule}' 必须恰好含有一个 {seq} 或 {seq:N}`, `the serial rule '${rule}' needs exactly one {seq} or {seq:N} part`];
+  const strangers = serialFieldKeys(rule).filter((key) => !fields.has(key)).map((key) => `{field:${key}}`).join(', ');
+  if (strangers) {
+    return [
+      `流水号规则 '${rule}' 的 ${strangers} 不是本表单中可引用的字段（须为本表单动态列表之外、非流水号的字段）`,
+      `the serial rule '${rule}' names ${strangers}: not a field of this form outside dynamic lists that is no serial number itself`,
+    ];
+  }
+  // the longest the rule can get once its field parts are filled in, as the counter stores it
+  const longest = parts.reduce((length, part) => (FIELD.test(part) ? length - part.length - 2 + MAX_FIELD_VALUE_LENGTH : length), rule.length);
+  if (longest > MAX_RULE_LENGTH) {
+    return [
+      `流水号规则最多 ${MAX_RULE_LENGTH} 个字符（每个 {field:…} 按 ${MAX_FIELD_VALUE_LENGTH} 个字符计）`,
+      `the serial rule must be at most ${MAX_RULE_LENGTH} characters, each {field:…} counted as ${MAX_FIELD_VALUE_LENGTH}`,
+    ];
+  }
   return null;
 }
 
-/** The serial number `sequence` of the day `now` falls on. */
+/**
+ * The rule a counter counts for: `rule` with each `{field:key}` part replaced by `values[key]`
+ * (checked against SERIAL_FIELD_VALUE by the caller, so a value never reads as a part).
+ */
+export function withFieldValues(rule: string, values: Readonly<Record<string, string>>): string {
+  return rule.replace(PART, (whole, part: string) => {
+    const key = FIELD.exec(part)?.[1];
+    return key === undefined ? whole : (values[key] ?? whole);
+  });
+}
+
+/** The serial number `sequence` of the day `now` falls on; `rule` has its field parts filled in (withFieldValues). */
 export function formatSerial(rule: string, now: DateTime, sequence: number): string {
   return rule.replace(PART, (whole, part: string) => {
     const padding = SEQUENCE.exec(part);
@@ -38,6 +85,7 @@ export function formatSerial(rule: string, now: DateTime, sequence: number): str
 /** What a serial number counts within: numbering starts at 1 per tenant, rule and day. */
 export interface SerialCounter {
   readonly tenantId: string | null;
+  /** with its field parts filled in */
   readonly rule: string;
   /** yyyyMMdd in the engine's time zone */
   readonly day: string;
@@ -58,7 +106,7 @@ export class SerialCounterBusyError extends OptimisticLockingError {
 }
 
 /**
- * The next serial number of `rule`, taken in the running command: the counter row is claimed
+ * The next serial number of `rule` (its field parts filled in: withFieldValues), taken in the running command: the counter row is claimed
  * with a revision check at once, so of two concurrent submissions one waits for the other's
  * commit and then loses its claim instead of handing out the same number.
  */
@@ -90,9 +138,9 @@ export class CreateSerialCounterCmd implements Command<void> {
   }
 }
 
-/** Refuses a rule before it is stored in a form version; `source` and `key` name the form and the field. */
-export function checkSerialRule(rule: string, source: string, key: string): void {
-  const problem = serialRuleProblem(rule);
+/** Refuses a rule before it is stored in a form version; `source` and `key` name the form and the field, `fields` what `{field:key}` may name. */
+export function checkSerialRule(rule: string, source: string, key: string, fields: ReadonlySet<string>): void {
+  const problem = serialRuleProblem(rule, fields);
   if (problem) throw new BadUserRequestError(`表单 ${source} 字段 '${key}'：${problem[0]} (form ${source}, field '${key}': ${problem[1]})`);
 }
 
