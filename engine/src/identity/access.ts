@@ -24,6 +24,8 @@ export interface Principal {
    * as it is now; API keys, being machine credentials, are never held back.
    */
   readonly passwordChangeRequired: boolean;
+  /** the API key the request came with (`api_token.id`), when it came with one: API clients are known by their key */
+  readonly apiKeyId?: string;
 }
 
 export type DataScope = { readonly kind: 'all' } | { readonly kind: Exclude<DataScopeKind, 'all'>; readonly departmentIds: readonly string[] };
@@ -51,7 +53,7 @@ const TENANT_OWNED = new Set([
   'serial_sequence',
   'notification', 'notification_channel', 'task_copy', 'case_action', 'case_request', 'case_hold', 'idempotency_key',
   'process_draft',
-  'public_channel', 'public_report', 'exchange_assignment',
+  'public_channel', 'public_report', 'public_channel_client', 'exchange_assignment',
   'plugin_installation', 'plugin_menu', 'plugin_statistic', 'plugin_dict_item', 'plugin_migration',
 ]);
 

@@ -76,6 +76,8 @@ export const CORE_PERMISSIONS: readonly CorePermission[] = [
   action('public-channel:read', '查看公众上报渠道', 'Read the public reporting channel'),
   action('public-channel:write', '维护公众上报渠道', 'Manage the public reporting channel'),
   action('public-report:read', '查看公众上报统计', 'Read public report statistics'),
+  action('public-report:submit', '代市民上报、查询与评价（公众渠道接入）', 'Report, follow and rate for citizens (public channel API clients)'),
+  action('public-report:merge', '合并重复的公众上报', 'Merge duplicate public reports'),
   action('exchange:assign', '上级平台交办任务', 'Assign tasks as an exchange partner (supervision platforms)'),
   menu('menu:designer:plugins', '插件管理', 'Plugins'),
   action('plugin:read', '查看插件', 'Read plugins and their state'),

@@ -4,7 +4,7 @@ import type { FileStorageConfig, PublicReportSettings } from '../config/index.js
 import { BadUserRequestError } from '../errors/index.js';
 import { FileContents, newFile, receiveMultipart, recogniseType, thumbnailOf, type NewFile, type ReceiveRefusals } from '../files/index.js';
 import { FormValidationError, type FieldError, type FormLanguage } from '../forms/index.js';
-import { readAs, type Principal } from '../identity/index.js';
+import { readAs, tenantScope, type ApiKeys, type Principal } from '../identity/index.js';
 import type { Logger } from '../logging/index.js';
 import { DbSession } from '../persistence/index.js';
 import type { ProcessEngine } from '../services/index.js';
@@ -14,8 +14,12 @@ import {
   type CategoryNode, type ChannelInput, type ChannelView, type PhotoPolicy,
 } from './channel.js';
 import { clientAddress, type ClientAddress } from './client-address.js';
+import {
+  clientLimits, clientOf, listClients, PORTAL_CHANNEL, RegisterChannelClientCmd, RevokeChannelClientCmd, viewOf, CLIENT_PERMISSION,
+  type ChannelClientInput, type ChannelClientView,
+} from './clients.js';
 import { CaptchaFailedError, PhotoTooLargeError, ReportingUnavailableError } from './errors.js';
-import { CountRequestCmd, refuseReportOverLimits } from './rate-limits.js';
+import { addressLimits, CountRequestCmd, refuseReportOverLimits, type ClientLimits } from './rate-limits.js';
 import { RateReportCmd, satisfaction, type RatingInput, type Satisfaction, type SatisfactionRange } from './rating.js';
 import { checkReport, labelOf, misplacedPart, photoRefusal, photoTooLarge, refused, reportParts } from './report-form.js';
 import { reportStatus, type Rating, type ReportStatus } from './status.js';
@@ -35,6 +39,30 @@ export interface Portal {
 
 /** Text fields of a report are short; the limit keeps a body of junk fields from being held. */
 const FIELD_LIMITS = { max: 20, maxLength: 16 * 1024 };
+
+/**
+ * Who reports: an address of the anonymous portal, or an API client of the channel (WeChat
+ * official accounts, the citizen app) speaking for its citizens.
+ */
+interface Reporter {
+  /** what the limits count: the address (an IPv6 network), or `client:<id>` */
+  readonly key: string;
+  /** the request's address, for the captcha provider */
+  readonly address: string;
+  readonly limits: ClientLimits;
+  /** the channel code the report carries */
+  readonly channel: string;
+  /** an API client reports to its key's tenant only; null: the report names it (`tenant`) */
+  readonly tenantId: string | null;
+  /** whether a captcha is asked for: of anonymous citizens only (a client vouches for its own) */
+  readonly captcha: boolean;
+}
+
+/** A channel client as registered: the answer shows its key, once. */
+export interface RegisteredChannelClient extends ChannelClientView {
+  /** `yw_...`: shown only now, as `Authorization: Bearer <key>` */
+  readonly key: string;
+}
 
 /** Where a report goes, checked when its body starts to arrive. */
 interface ReportTarget {
@@ -58,6 +86,8 @@ export class PublicReportService {
     storage: FileStorageConfig,
     private readonly logger: Logger,
     captchaVerifier?: CaptchaVerifier,
+    /** prepares API keys (the identity module's own command), for registering channel clients */
+    private readonly apiKeys?: ApiKeys,
   ) {
     this.contents = new FileContents(storage);
     this.captcha = settings.captcha ? (captchaVerifier ?? new SiteverifyCaptcha(settings.captcha, logger)) : null;
@@ -87,13 +117,23 @@ export class PublicReportService {
    * its content) is checked, and one command stores the photos, the case and the report. Any
    * refusal writes nothing but the attempt.
    */
-  async submit(ctx: Context, language: FormLanguage): Promise<SubmittedReport> {
+  submit(ctx: Context, language: FormLanguage): Promise<SubmittedReport> {
+    return this.receive(ctx, this.anonymous(ctx.ip, language), language);
+  }
+
+  /** A report an API client sends for a citizen: the same body, to the key's tenant, counted against the client's limits, without captcha. */
+  async submitAsClient(ctx: Context, principal: Principal, language: FormLanguage): Promise<SubmittedReport> {
+    return this.receive(ctx, await this.clientReporter(principal, ctx.ip), language);
+  }
+
+  private async receive(ctx: Context, reporter: Reporter, language: FormLanguage): Promise<SubmittedReport> {
     const { settings } = this;
-    const client = this.client(ctx.ip, language);
-    await this.engine.commandExecutor.execute(new CountRequestCmd('report-attempt', client.key, settings, language));
-    await this.readPublic((session) => refuseReportOverLimits(session, { address: client.key, phone: null }, settings, this.engine.environment.clock.now(), language));
+    const { limits } = reporter;
+    await this.engine.commandExecutor.execute(new CountRequestCmd('report-attempt', reporter.key, limits, language));
+    await this.readPublic((session) => refuseReportOverLimits(session, { address: reporter.key, phone: null }, limits, this.engine.environment.clock.now(), language));
+    const captchaVerifier = reporter.captcha ? this.captcha : null;
     let target: Promise<ReportTarget> | null = null;
-    const targetOf = (tenant: string | undefined) => (target ??= this.reportTarget(tenant, language));
+    const targetOf = (tenant: string | undefined) => (target ??= this.reportTarget(reporterTenant(reporter, tenant, language), language));
     let captcha: Promise<void> | null = null;
     let photosBegan = false;
     const body = await receiveMultipart(ctx.req, {
@@ -105,13 +145,13 @@ export class PublicReportService {
         if (photosBegan) throw fieldsFirst(name, language);
         if (name === 'tenant') await targetOf(cleanText(value, true) || undefined);
         const token = cleanText(value, true);
-        if (name === 'captchaToken' && this.captcha && token && !captcha) await (captcha = this.verifyCaptcha(token, client.address, language));
+        if (name === 'captchaToken' && captchaVerifier && token && !captcha) await (captcha = this.verifyCaptcha(token, reporter.address, language));
       },
       beforeFile: async (field) => {
         photosBegan = true;
         if (field !== 'photos') throw new FormValidationError([misplacedPart(field, true, language)], misplacedPart(field, true, language).message);
         const { policy } = await targetOf(undefined);
-        if (this.captcha && !captcha) throw fieldsFirst('captchaToken', language);
+        if (captchaVerifier && !captcha) throw fieldsFirst('captchaToken', language);
         return policy.maxBytes;
       },
       refusals: multipartRefusals(language, settings),
@@ -120,7 +160,7 @@ export class PublicReportService {
     try {
       const { channel, categories, policy } = await targetOf(undefined);
       const { fields, errors: partErrors } = reportParts(body.fields, language);
-      const { report, errors } = checkReport(fields, categories, this.captcha !== null, language);
+      const { report, errors } = checkReport(fields, categories, captchaVerifier !== null, language);
       const photoErrors: FieldError[] = [];
       const uploads: NewFile[] = [];
       for (const [index, { name, staged }] of body.files.entries()) {
@@ -139,7 +179,10 @@ export class PublicReportService {
         file.path = await this.contents.place(staged, file);
         if (file.path) placed.push(file.path);
       }
-      const submission = { tenantId: channel.tenantId, processKey: channel.processKey, report, photos: uploads, contents: this.contents, submitter: { address: client.key, phone: report.phone }, settings, language };
+      const submission = {
+        tenantId: channel.tenantId, processKey: channel.processKey, report, photos: uploads, contents: this.contents,
+        submitter: { address: reporter.key, phone: report.phone }, limits, channel: reporter.channel, language,
+      };
       // the case may be numbered by its start form's serial field: a busy counter runs the command again
       const executor = this.engine.commandExecutor;
       return await runNumberingCommand(new SubmitReportCmd(submission), (command) => executor.execute(command), executor);
@@ -152,15 +195,63 @@ export class PublicReportService {
   }
 
   /** The report's status; the lookup counts towards the client address's limit first. */
-  async status(ip: string, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
-    await this.engine.commandExecutor.execute(new CountRequestCmd('lookup', this.client(ip, language).key, this.settings, language));
-    return this.readPublic((session) => reportStatus(session, trackingCode, language));
+  status(ip: string, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
+    return this.lookUp(this.anonymous(ip, language), trackingCode, language);
+  }
+
+  /** A report's status for an API client: any report of the key's tenant (whichever channel it came by), none of another's. */
+  async statusAsClient(principal: Principal, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
+    return this.lookUp(await this.clientReporter(principal, ''), trackingCode, language);
   }
 
   /** Rates a closed report once; counted as a lookup, so ratings cannot probe tracking codes faster than lookups can. */
-  async rate(ip: string, trackingCode: string, input: RatingInput, language: FormLanguage): Promise<Rating> {
-    await this.engine.commandExecutor.execute(new CountRequestCmd('lookup', this.client(ip, language).key, this.settings, language));
-    return this.engine.commandExecutor.execute(new RateReportCmd(trackingCode, input, language));
+  rate(ip: string, trackingCode: string, input: RatingInput, language: FormLanguage): Promise<Rating> {
+    return this.rateAs(this.anonymous(ip, language), trackingCode, input, language);
+  }
+
+  /** A citizen's rating through an API client: of a report of the key's tenant. */
+  async rateAsClient(principal: Principal, trackingCode: string, input: RatingInput, language: FormLanguage): Promise<Rating> {
+    return this.rateAs(await this.clientReporter(principal, ''), trackingCode, input, language);
+  }
+
+  /** The portal as an API client builds its own page from: its key's tenant, no captcha. */
+  async clientPortal(principal: Principal, language: FormLanguage): Promise<Portal> {
+    await this.readPublic((session) => clientOf(session, principal));
+    return { ...(await this.portal(principal.tenantId, language)), captcha: null };
+  }
+
+  private async lookUp(reporter: Reporter, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
+    await this.engine.commandExecutor.execute(new CountRequestCmd('lookup', reporter.key, reporter.limits, language));
+    return this.readPublic((session) => reportStatus(session, trackingCode, language, reporter.tenantId));
+  }
+
+  private async rateAs(reporter: Reporter, trackingCode: string, input: RatingInput, language: FormLanguage): Promise<Rating> {
+    await this.engine.commandExecutor.execute(new CountRequestCmd('lookup', reporter.key, reporter.limits, language));
+    return this.engine.commandExecutor.execute(new RateReportCmd(trackingCode, input, language, reporter.tenantId));
+  }
+
+  /** The tenant's channel clients (revoked ones too), never their keys. */
+  clients(principal: Principal): Promise<ChannelClientView[]> {
+    return readAs(this.engine.database, principal, (session) => listClients(session, principal.tenantId));
+  }
+
+  /**
+   * Registers a channel client with a new API key carrying only `public-report:submit`, acting for
+   * `userId` (default: the caller) in the client's tenant: one transaction; the key is in the answer only.
+   */
+  async registerClient(principal: Principal, actor: Actor, input: ChannelClientInput): Promise<RegisteredChannelClient> {
+    if (!this.apiKeys) throw new Error('channel clients need the API keys of the authentication module');
+    const { command, key } = await this.apiKeys.prepare(
+      { name: `公众渠道：${input.name}`, userId: input.userId ?? principal.userId, tenantId: input.tenantId, permissions: [CLIENT_PERMISSION], expiresInDays: input.expiresInDays },
+      principal,
+    );
+    const client = await this.engine.commandExecutor.execute(new RegisterChannelClientCmd(input, command), { actor });
+    return { ...viewOf(client, input.userId ?? principal.userId), key };
+  }
+
+  /** Revokes a client of the caller's tenant: its key stops working at once. */
+  async revokeClient(principal: Principal, actor: Actor, code: string): Promise<void> {
+    await this.engine.commandExecutor.execute(new RevokeChannelClientCmd(code, principal.tenantId), { actor });
   }
 
   channel(principal: Principal): Promise<ChannelView> {
@@ -188,6 +279,19 @@ export class PublicReportService {
     return client;
   }
 
+  private anonymous(ip: string, language: FormLanguage): Reporter {
+    const client = this.client(ip, language);
+    return { key: client.key, address: client.address, limits: addressLimits(this.settings), channel: PORTAL_CHANNEL, tenantId: null, captcha: true };
+  }
+
+  /** The API client the principal's key belongs to (403 for any other caller), counted by its own limits. */
+  private async clientReporter(principal: Principal, address: string): Promise<Reporter> {
+    const client = await this.engine.database.read((sql) => clientOf(new DbSession(sql, tenantScope(principal)), principal));
+    return {
+      key: `client:${client.id}`, address, limits: clientLimits(client, this.settings.reportsPerDayPerPhone), channel: client.code, tenantId: client.tenantId, captcha: false,
+    };
+  }
+
   /**
    * The open channel a report names (or the only one), checked again now: its process is
    * deployed, not suspended and has a none start event — else a neutral 503, the cause logged —
@@ -209,6 +313,15 @@ export class PublicReportService {
   private async verifyCaptcha(token: string, address: string, language: FormLanguage): Promise<void> {
     if (!(await this.captcha?.verify(token, address))) throw new CaptchaFailedError(say(language, '人机验证未通过，请重试', 'The captcha was not solved; try again'));
   }
+}
+
+/** The tenant a report goes to: an API client's own (a report naming another is refused), else the one it names. */
+function reporterTenant(reporter: Reporter, named: string | undefined, language: FormLanguage): string | undefined {
+  if (reporter.tenantId === null) return named;
+  if (named !== undefined && named !== reporter.tenantId) {
+    throw new BadUserRequestError(say(language, '该接入方只能向本租户上报', `This client reports to tenant ${reporter.tenantId} only, not to '${named}'`));
+  }
+  return reporter.tenantId;
 }
 
 /** A field the server must act on before any photo arrives (the portal sends every field first). */

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { DEFAULT_PUBLIC_REPORT_SETTINGS } from '../config/index.js';
 import { describeOnDatabases } from '../testing/databases.js';
 import { RateLimitExceededError } from './errors.js';
-import { CountRequestCmd } from './rate-limits.js';
+import { addressLimits, CountRequestCmd } from './rate-limits.js';
 
 describeOnDatabases('public-reports - lookups counted in the database', (fixture) => {
-  const settings = { ...DEFAULT_PUBLIC_REPORT_SETTINGS, lookupsPerMinutePerAddress: 3 };
-  const lookup = (address: string) => fixture().engine.commandExecutor.execute(new CountRequestCmd('lookup', address, settings, 'en'));
+  const limits = addressLimits({ ...DEFAULT_PUBLIC_REPORT_SETTINGS, lookupsPerMinutePerAddress: 3 });
+  const lookup = (address: string) => fixture().engine.commandExecutor.execute(new CountRequestCmd('lookup', address, limits, 'en'));
   async function events(address: string): Promise<number> {
     const [row] = await fixture().engine.database.read((sql) => sql.select('SELECT COUNT(*) AS n FROM public_rate_event WHERE bucket = $1', [`lookup:${address}`]));
     return Number(row?.n);

@@ -23,6 +23,31 @@ export interface Submitter {
 export type RequestKind = 'lookup' | 'report-attempt';
 
 /**
+ * The limits of one client: an address of the anonymous portal (the configured settings), or an
+ * API client of the channel (its own figures: it speaks for many citizens from one server).
+ */
+export interface ClientLimits {
+  /** reports the client may submit in an hour */
+  readonly reportsPerHour: number;
+  /** report attempts in an hour, refused ones too */
+  readonly attemptsPerHour: number;
+  /** status lookups and ratings in a minute */
+  readonly lookupsPerMinute: number;
+  /** reports naming one phone number in a day, whichever client sent them */
+  readonly reportsPerDayPerPhone: number;
+}
+
+/** The limits of an address of the anonymous portal. */
+export function addressLimits(settings: PublicReportSettings): ClientLimits {
+  return {
+    reportsPerHour: settings.reportsPerHourPerAddress,
+    attemptsPerHour: settings.attemptsPerHourPerAddress,
+    lookupsPerMinute: settings.lookupsPerMinutePerAddress,
+    reportsPerDayPerPhone: settings.reportsPerDayPerPhone,
+  };
+}
+
+/**
  * Serialises the count-then-insert of one bucket: on MariaDB the bucket's row is upserted as the
  * command's next statement, which locks it until the command commits or rolls back, so a second
  * command counting the same bucket waits and then counts what the first wrote (READ COMMITTED).
@@ -45,18 +70,18 @@ export async function lockReportBuckets(context: CommandContext, submitter: Subm
 }
 
 /**
- * Refuses a report beyond the limits, counting the reports already stored: per client address
- * in the last hour, per phone number in the last day. Counted in the database, so every engine
+ * Refuses a report beyond the limits, counting the reports already stored: per client (address or
+ * API client) in the last hour, per phone number in the last day. Counted in the database, so every engine
  * process counts the same reports. In the storing command, after lockReportBuckets, so that of
  * submissions at the same moment no more pass than the limit allows. Both limits say the same
  * generic words: the answer tells nobody that a phone number has reported lately.
  */
-export async function refuseReportOverLimits(session: DbSession, submitter: Submitter, settings: PublicReportSettings, now: Date, language: FormLanguage): Promise<void> {
+export async function refuseReportOverLimits(session: DbSession, submitter: Submitter, limits: ClientLimits, now: Date, language: FormLanguage): Promise<void> {
   const reports = (column: string, value: string): Counted<PublicReportEntity> => ({ table: PUBLIC_REPORT, column, value, timeColumn: 'submitted_at', timeOf: (report) => report.submittedAt });
   const message = () => tooManyReports(language);
-  await refuseOver(session, reports('client_address', submitter.address), { limit: settings.reportsPerHourPerAddress, windowMs: HOUR_MS }, now, message);
+  await refuseOver(session, reports('client_address', submitter.address), { limit: limits.reportsPerHour, windowMs: HOUR_MS }, now, message);
   if (submitter.phone === null) return;
-  await refuseOver(session, reports('reporter_phone', submitter.phone), { limit: settings.reportsPerDayPerPhone, windowMs: DAY_MS }, now, message);
+  await refuseOver(session, reports('reporter_phone', submitter.phone), { limit: limits.reportsPerDayPerPhone, windowMs: DAY_MS }, now, message);
 }
 
 function tooManyReports(language: FormLanguage): string {
@@ -75,7 +100,7 @@ export class CountRequestCmd implements Command<void> {
   constructor(
     private readonly kind: RequestKind,
     private readonly client: string,
-    private readonly settings: PublicReportSettings,
+    private readonly limits: ClientLimits,
     private readonly language: FormLanguage,
   ) {}
 
@@ -85,7 +110,7 @@ export class CountRequestCmd implements Command<void> {
     const bucket = `${this.kind}:${this.client}`.slice(0, 128);
     await lockBucket(context, bucket);
     const lookup = this.kind === 'lookup';
-    const window = lookup ? { limit: this.settings.lookupsPerMinutePerAddress, windowMs: MINUTE_MS } : { limit: this.settings.attemptsPerHourPerAddress, windowMs: HOUR_MS };
+    const window = lookup ? { limit: this.limits.lookupsPerMinute, windowMs: MINUTE_MS } : { limit: this.limits.attemptsPerHour, windowMs: HOUR_MS };
     const events: Counted<PublicRateEventEntity> = { table: PUBLIC_RATE_EVENT, column: 'bucket', value: bucket, timeColumn: 'time', timeOf: (event) => event.time };
     await refuseOver(session, events, window, now, (seconds) =>
       lookup ? say(this.language, `查询过于频繁，请 ${seconds} 秒后再试`, `Too many lookups from your network address; try again in ${seconds} s`) : tooManyReports(this.language),

@@ -27,13 +27,15 @@ export class RateReportCmd implements Command<Rating> {
     private readonly trackingCode: string,
     private readonly input: RatingInput,
     private readonly language: FormLanguage,
+    /** an API client's tenant: a report of another answers 404 */
+    private readonly tenantId: string | null = null,
   ) {}
 
   async execute(context: CommandContext): Promise<Rating> {
     const { language } = this;
     // the route's schema holds the comment to RATING_COMMENT_MAX_LENGTH; cleaning only shortens it
     const comment = cleanText(this.input.comment ?? '') || null;
-    const report = await findReport(context.session, this.trackingCode, language);
+    const report = await findReport(context.session, this.trackingCode, language, this.tenantId);
     if (report.ratedAt !== null) throw new ConflictError(say(language, '该上报已评价过', 'This report has been rated already'));
     const instance = await context.session.findById(HI_PROCESS_INSTANCE, report.processInstanceId);
     if (stateOf(instance ?? undefined) !== 'closed') throw new ConflictError(say(language, '办结后才能评价', 'A report can be rated once its case is closed'));

@@ -31,19 +31,21 @@ export interface ReportStatus {
 const COMPLETIONS = new Set(['complete', 'approve', 'timeout-complete']);
 
 /**
- * The report with this tracking code. Every unknown code — malformed ones too — is looked up the
- * same way and answered with the same 404, which names no code.
+ * The report with this tracking code — of `tenantId` when given (an API client's tenant). Every
+ * unknown code — malformed ones, another tenant's — is looked up the same way and answered with
+ * the same 404, which names no code.
  */
-export async function findReport(session: DbSession, trackingCode: string, language: FormLanguage): Promise<PublicReportEntity> {
+export async function findReport(session: DbSession, trackingCode: string, language: FormLanguage, tenantId: string | null = null): Promise<PublicReportEntity> {
   const code = normaliseTrackingCode(trackingCode);
   // MariaDB compares ignoring case: the comparison below makes every dialect exact
-  const [report] = (await session.select(PUBLIC_REPORT, 'tracking_code = $1', [code])).filter((found) => found.trackingCode === code);
+  const [report] = (await session.select(PUBLIC_REPORT, 'tracking_code = $1', [code]))
+    .filter((found) => found.trackingCode === code && (tenantId === null || found.tenantId === tenantId));
   if (!report) throw new NotFoundError(say(language, '未找到该查询码对应的上报', 'No report has this tracking code'));
   return report;
 }
 
-export async function reportStatus(session: DbSession, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
-  const report = await findReport(session, trackingCode, language);
+export async function reportStatus(session: DbSession, trackingCode: string, language: FormLanguage, tenantId: string | null = null): Promise<ReportStatus> {
+  const report = await findReport(session, trackingCode, language, tenantId);
   const [instances, actions] = await session.selectMany<[HistoricProcessInstanceEntity, CaseActionEntity]>([
     { table: HI_PROCESS_INSTANCE, where: 'id = $1', bind: [report.processInstanceId] },
     { table: CASE_ACTION, where: 'process_instance_id = $1', bind: [report.processInstanceId], suffix: 'ORDER BY seq' },

@@ -15,6 +15,7 @@ describeOnDatabases('public-reports - tracking codes of new reports', (fixture) 
         context.session.insert(PUBLIC_REPORT, {
           id: context.newId(), rev: 1, tenantId: 't', trackingCode: TAKEN, processInstanceId: 'p', category: 'c', categoryLabel: null, description: 'd',
           latitude: null, longitude: null, clientAddress: null, reporterPhone: null, submittedAt: context.now(), ratingScore: null, ratingComment: null, ratedAt: null,
+          channel: null, mergedInto: null, mergedAt: null,
         });
       },
     } satisfies Command<void>);

@@ -1,5 +1,4 @@
 import type { Command, CommandContext } from '../command/index.js';
-import type { PublicReportSettings } from '../config/index.js';
 import { BadUserRequestError, ConflictError, OptimisticLockingError } from '../errors/index.js';
 import { StoreFilesCmd, type FileContents, type NewFile } from '../files/index.js';
 import type { FormLanguage } from '../forms/index.js';
@@ -7,7 +6,7 @@ import { numberCaseByStartForm } from '../services/commands/form-submission.js';
 import { startInstance } from '../services/commands/process-instance.js';
 import { channelProcess } from './channel.js';
 import { ReportingUnavailableError } from './errors.js';
-import { lockReportBuckets, refuseReportOverLimits, type Submitter } from './rate-limits.js';
+import { lockReportBuckets, refuseReportOverLimits, type ClientLimits, type Submitter } from './rate-limits.js';
 import type { CleanReport } from './report-form.js';
 import { possibleDuplicates } from './duplicates.js';
 import { PUBLIC_REPORT } from './tables.js';
@@ -28,7 +27,10 @@ export interface ReportSubmission {
   readonly photos: readonly NewFile[];
   readonly contents: FileContents;
   readonly submitter: Submitter;
-  readonly settings: PublicReportSettings;
+  /** the submitting client's limits: the portal's per address, or an API client's own */
+  readonly limits: ClientLimits;
+  /** the channel it comes by: `public` (the /public portal) or the API client's code */
+  readonly channel: string;
   readonly language: FormLanguage;
 }
 
@@ -45,10 +47,10 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
   constructor(private readonly submission: ReportSubmission) {}
 
   async execute(context: CommandContext): Promise<SubmittedReport> {
-    const { tenantId, processKey, report, submitter, settings, language } = this.submission;
+    const { tenantId, processKey, report, submitter, limits, channel, language } = this.submission;
     const { session } = context;
     await lockReportBuckets(context, submitter);
-    await refuseReportOverLimits(session, submitter, settings, context.now(), language);
+    await refuseReportOverLimits(session, submitter, limits, context.now(), language);
     const unavailable = (detail: string): ReportingUnavailableError => {
       // the detail names the process, never the reporter (their number is taken out of any message)
       const redacted = report.phone ? detail.replaceAll(report.phone, '***') : detail;
@@ -61,6 +63,8 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
     const trackingCode = await unusedTrackingCode(context);
     const variables = {
       source: 'public',
+      // which channel: statistics count by it (a cc-case-source code, as `source` is)
+      channel,
       category: report.category,
       categoryLabel: report.categoryLabel,
       description: report.description,
@@ -82,7 +86,7 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
     session.insert(PUBLIC_REPORT, {
       id: context.newId(), rev: 1, tenantId, trackingCode, processInstanceId: runtime.root.id, category: report.category, categoryLabel: report.categoryLabel,
       description: report.description, latitude: report.location.latitude, longitude: report.location.longitude, clientAddress: submitter.address, reporterPhone: report.phone, submittedAt: context.now(),
-      ratingScore: null, ratingComment: null, ratedAt: null,
+      ratingScore: null, ratingComment: null, ratedAt: null, channel, mergedInto: null, mergedAt: null,
     });
     return { trackingCode, submittedAt: context.now() };
   }

@@ -37,10 +37,39 @@ export interface PublicReportEntity {
   ratingScore: RatingScore | null;
   ratingComment: string | null;
   ratedAt: Date | null;
+  /** the channel it came by: `public` for the /public portal, else the API client's code */
+  channel: string | null;
+  /** the report this one repeats, merged into it by the intake clerk (its case ended `merged`) */
+  mergedInto: string | null;
+  mergedAt: Date | null;
 }
 export const PUBLIC_REPORT = defineTable<PublicReportEntity>('public_report', {
   id: 'string', rev: 'int', tenantId: 'string', trackingCode: 'string', processInstanceId: 'string', category: 'string', categoryLabel: 'string',
   description: 'string', latitude: 'double', longitude: 'double', clientAddress: 'string', reporterPhone: 'string', submittedAt: 'date', ratingScore: 'string', ratingComment: 'string', ratedAt: 'date',
+  channel: 'string', mergedInto: 'string', mergedAt: 'date',
+});
+
+/**
+ * An API client of the tenant's public channel (a WeChat official account, the citizen app): its
+ * channel code, the API key it calls with, and its own limits (it speaks for many citizens from
+ * one server, so the portal's per-address limits do not fit it).
+ */
+export interface PublicChannelClientEntity {
+  id: string;
+  rev: number;
+  tenantId: string;
+  code: string;
+  name: string;
+  apiTokenId: string;
+  reportsPerHour: number;
+  lookupsPerMinute: number;
+  created: Date;
+  createdBy: string | null;
+  revoked: Date | null;
+}
+export const PUBLIC_CHANNEL_CLIENT = defineTable<PublicChannelClientEntity>('public_channel_client', {
+  id: 'string', rev: 'int', tenantId: 'string', code: 'string', name: 'string', apiTokenId: 'string', reportsPerHour: 'int', lookupsPerMinute: 'int',
+  created: 'date', createdBy: 'string', revoked: 'date',
 });
 
 /** One counted request of a client (a status lookup, a rating). */

@@ -232,7 +232,7 @@ describeOnDatabases('api/platform - public reports', (fixture) => {
     const variables = Object.fromEntries([...(await engine.runtimeService.getVariables(instanceId))].map(([name, value]) => [name, value.value]));
     const photos = variables.photos as string[];
     expect(variables).to.deep.equal({
-      source: 'public', category: 'SJ06001', categoryLabel: '私搭乱建', description: VALID.description,
+      source: 'public', channel: 'public', category: 'SJ06001', categoryLabel: '私搭乱建', description: VALID.description,
       location: { address: '城中区文惠路 3 号', latitude: 24.3264, longitude: 109.4281 }, photos, reporterPhone: '13812345678', trackingCode: report.trackingCode,
       possibleDuplicates: [],
     });

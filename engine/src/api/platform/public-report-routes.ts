@@ -1,9 +1,10 @@
 import { DEFAULT_PUBLIC_REPORT_SETTINGS, type FileStorageConfig, type PublicReportSettings } from '../../config/index.js';
 import { DEFAULT_FILE_STORAGE } from '../../files/index.js';
+import type { Authentication } from '../../identity/index.js';
 import type { Logger } from '../../logging/index.js';
 import {
-  ADDRESS_MAX_LENGTH, DESCRIPTION_LENGTH, PHONE_PATTERN, PublicReportService, RATING_COMMENT_MAX_LENGTH, RATING_SCORES,
-  type CaptchaVerifier, type ChannelInput, type RatingInput,
+  ADDRESS_MAX_LENGTH, CLIENT_CODE_PATTERN, CLIENT_PERMISSION, DEFAULT_CLIENT_LIMITS, DESCRIPTION_LENGTH, PHONE_PATTERN, PublicReportService, RATING_COMMENT_MAX_LENGTH, RATING_SCORES,
+  type CaptchaVerifier, type ChannelClientInput, type ChannelInput, type RatingInput,
 } from '../../public-reports/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { formLanguage } from '../language.js';
@@ -19,6 +20,8 @@ export interface PublicReportRouteDeps {
   readonly captchaVerifier?: CaptchaVerifier;
   /** where the photos go, as every upload */
   readonly files?: FileStorageConfig;
+  /** the API keys channel clients call with; without it no client can be registered */
+  readonly authentication?: Authentication;
 }
 
 
@@ -47,6 +50,10 @@ const SUBMITTED: JsonSchema = { type: 'object', required: ['trackingCode', 'subm
 const RATING: JsonSchema = {
   type: 'object', required: ['score', 'comment', 'ratedAt'],
   properties: { score: { type: 'string', enum: [...RATING_SCORES] }, comment: NULLABLE_STRING, ratedAt: DATE_TIME },
+};
+const RATING_BODY: JsonSchema = {
+  type: 'object', required: ['score'], additionalProperties: false,
+  properties: { score: { type: 'string', enum: [...RATING_SCORES] }, comment: { type: 'string', maxLength: RATING_COMMENT_MAX_LENGTH } },
 };
 const STATUS: JsonSchema = {
   type: 'object', required: ['trackingCode', 'category', 'categoryLabel', 'description', 'submittedAt', 'state', 'stages', 'rating', 'canRate'],
@@ -77,6 +84,16 @@ const SATISFACTION: JsonSchema = {
   },
 };
 const TRACKING_CODE_SUMMARY = 'any unknown code answers the same 404';
+const CHANNEL_CLIENT: JsonSchema = {
+  type: 'object', required: ['id', 'tenantId', 'code', 'name', 'apiKeyId', 'userId', 'reportsPerHour', 'lookupsPerMinute', 'created', 'createdBy', 'revoked'],
+  properties: {
+    id: { type: 'string' }, tenantId: { type: 'string' }, code: { type: 'string', description: 'the `channel` its reports carry' }, name: { type: 'string' },
+    apiKeyId: { type: 'string' }, userId: { ...NULLABLE_STRING, description: 'the user its key acts for; null once the key is gone' },
+    reportsPerHour: { type: 'integer' }, lookupsPerMinute: { type: 'integer' }, created: DATE_TIME, createdBy: NULLABLE_STRING,
+    revoked: { ...DATE_TIME, nullable: true, description: 'null while its key works' },
+  },
+};
+const CLIENT_ONLY = `only the key of a registered channel client (it carries ${CLIENT_PERMISSION}); any other caller 403`;
 
 /**
  * The public reporting portal (`/public`): anonymous routes to open the portal, report with photos,
@@ -85,8 +102,9 @@ const TRACKING_CODE_SUMMARY = 'any unknown code answers the same 404';
  */
 export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReportRouteDeps): void {
   const settings = deps.publicReports ?? DEFAULT_PUBLIC_REPORT_SETTINGS;
-  const reports = new PublicReportService(deps.engine, settings, deps.files ?? DEFAULT_FILE_STORAGE, deps.logger, deps.captchaVerifier);
+  const reports = new PublicReportService(deps.engine, settings, deps.files ?? DEFAULT_FILE_STORAGE, deps.logger, deps.captchaVerifier, deps.authentication?.apiKeys);
   const tag = 'public reports';
+  registerChannelClientRoutes(routes, reports);
   routes.add<unknown, unknown>({
     method: 'get', path: '/public-channel', tag, permission: 'public-channel:read', summary: "read the public reporting channel of the caller's tenant",
     response: CHANNEL,
@@ -133,10 +151,7 @@ export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReport
   routes.add<unknown, RatingInput>({
     method: 'post', path: '/public/reports/{trackingCode}/rating', tag, permission: PUBLIC, status: 201,
     summary: `rate a closed report, once (409 before it is closed and after it was rated); ${TRACKING_CODE_SUMMARY}`,
-    body: {
-      type: 'object', required: ['score'], additionalProperties: false,
-      properties: { score: { type: 'string', enum: [...RATING_SCORES] }, comment: { type: 'string', maxLength: RATING_COMMENT_MAX_LENGTH } },
-    },
+    body: RATING_BODY,
     response: RATING,
     handle: (call) => reports.rate(call.ctx.ip, call.params.trackingCode as string, call.body, formLanguage(call.ctx)),
   });
@@ -146,6 +161,72 @@ export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReport
     query: { type: 'object', properties: { from: DATE_TIME, to: DATE_TIME } },
     response: SATISFACTION,
     handle: (call) => reports.satisfaction(call.principal, { from: dateOf(call.query.from), to: dateOf(call.query.to) }),
+  });
+}
+
+/**
+ * The channel's API clients (the WeChat official accounts, the citizen app): administrators
+ * register and revoke them; a client, calling with its key, reports, follows and rates for its
+ * citizens as the portal does — to its key's tenant only, counted by its own limits, no captcha.
+ */
+function registerChannelClientRoutes(routes: ApiRoutes, reports: PublicReportService): void {
+  const tag = 'public channel clients';
+  routes.add<unknown, unknown>({
+    method: 'get', path: '/public-channel/clients', tag, permission: 'public-channel:read', summary: "the channel clients of the caller's tenant, revoked ones too (never their keys)",
+    response: { type: 'array', items: CHANNEL_CLIENT },
+    handle: (call) => reports.clients(call.principal),
+  });
+  routes.add<unknown, ChannelClientInput>({
+    method: 'post', path: '/public-channel/clients', tag, permission: 'public-channel:write', status: 201,
+    summary:
+      `register a channel client and issue its API key (in the answer only, once), carrying only ${CLIENT_PERMISSION}; the key acts for userId (default: the caller), ` +
+      'who must hold that permission, as must the caller; a code in use is a 409, a revoked code is registered again with a new key',
+    body: {
+      type: 'object', required: ['code', 'name'], additionalProperties: false,
+      properties: {
+        code: { type: 'string', pattern: CLIENT_CODE_PATTERN.source, description: "the `channel` its reports carry; add it to the tenant's source dictionary (cc-case-source) so statistics name it" },
+        name: { type: 'string', minLength: 1, maxLength: 100 },
+        userId: { type: 'string', pattern: '^[A-Za-z0-9._-]{2,64}$', description: 'the (service) user the key acts for; default: the caller' },
+        tenantId: { type: 'string', pattern: '^[0-9A-Za-z-]{1,32}$', description: "a tenant the caller sees; default: the caller's own" },
+        reportsPerHour: { type: 'integer', minimum: 1, maximum: 100_000, default: DEFAULT_CLIENT_LIMITS.reportsPerHour },
+        lookupsPerMinute: { type: 'integer', minimum: 1, maximum: 100_000, default: DEFAULT_CLIENT_LIMITS.lookupsPerMinute },
+        expiresInDays: { type: 'integer', minimum: 1, maximum: 3650 },
+      },
+    },
+    response: { ...CHANNEL_CLIENT, properties: { ...CHANNEL_CLIENT.properties, key: { type: 'string', description: 'shown only now: `Authorization: Bearer <key>`' } } },
+    handle: (call) => reports.registerClient(call.principal, call.actor, call.body),
+  });
+  routes.add<unknown, unknown>({
+    method: 'delete', path: '/public-channel/clients/{code}', tag, permission: 'public-channel:write', status: 204,
+    summary: 'revoke a channel client: its key is deleted (401 from then on), the client kept so its reports still name it; again: nothing changes',
+    handle: (call) => reports.revokeClient(call.principal, call.actor, call.params.code as string),
+  });
+  routes.add<unknown, unknown>({
+    method: 'get', path: '/public-channel/portal', tag, permission: CLIENT_PERMISSION,
+    summary: `what the client builds its report page from: the categories and photo limits of its key's tenant (no captcha); ${CLIENT_ONLY}`,
+    response: PORTAL,
+    handle: (call) => reports.clientPortal(call.principal, formLanguage(call.ctx)),
+  });
+  routes.add<unknown, unknown>({
+    method: 'post', path: '/public-channel/reports', tag, permission: CLIENT_PERMISSION, status: 201,
+    summary:
+      "report for a citizen: the body of POST /public/reports (multipart/form-data, fields before photos, no captchaToken; `tenant` may be left out and must otherwise be the key's); " +
+      `the case gets channel = the client's code; counted per client (its reportsPerHour, attempts twice that) and per phone number; ${CLIENT_ONLY}`,
+    response: SUBMITTED,
+    handle: (call) => reports.submitAsClient(call.ctx, call.principal, formLanguage(call.ctx)),
+  });
+  routes.add<unknown, unknown>({
+    method: 'get', path: '/public-channel/reports/{trackingCode}', tag, permission: CLIENT_PERMISSION,
+    summary: `follow a report of the key's tenant (whichever channel it came by) as GET /public/reports/{trackingCode} answers; another tenant's: 404; ${CLIENT_ONLY}`,
+    response: STATUS,
+    handle: (call) => reports.statusAsClient(call.principal, call.params.trackingCode as string, formLanguage(call.ctx)),
+  });
+  routes.add<unknown, RatingInput>({
+    method: 'post', path: '/public-channel/reports/{trackingCode}/rating', tag, permission: CLIENT_PERMISSION, status: 201,
+    summary: `rate a closed report of the key's tenant for its citizen, once; ${CLIENT_ONLY}`,
+    body: RATING_BODY,
+    response: RATING,
+    handle: (call) => reports.rateAsClient(call.principal, call.params.trackingCode as string, call.body, formLanguage(call.ctx)),
   });
 }
 

@@ -59,10 +59,19 @@ export class ApiKeys {
    * they hold, and acts only as a user no more powerful than its creator.
    */
   async create(request: NewApiKey, actor: Actor | null, creator: Principal | null): Promise<CreatedApiKey> {
+    const { command, key } = await this.prepare(request, creator);
+    const created = await this.engine.commandExecutor.execute(command, { actor });
+    return { ...view(created), key };
+  }
+
+  /**
+   * A new key and the command that stores it, for a command that creates a key as one of its
+   * steps (a public channel client): that command runs this one inside its own transaction.
+   */
+  async prepare(request: NewApiKey, creator: Principal | null): Promise<{ command: Command<ApiTokenEntity>; key: string }> {
     const keyUser = await this.principals.load(request.userId);
     const key = newSecret(API_KEY_PREFIX);
-    const created = await this.engine.commandExecutor.execute(new CreateApiKeyCmd(request, keyUser, creator, secretHash(key)), { actor });
-    return { ...view(created), key };
+    return { command: new CreateApiKeyCmd(request, keyUser, creator, secretHash(key)), key };
   }
 
   /** The keys the scope lets the caller see, oldest first. */
@@ -109,11 +118,11 @@ function view({ tokenHash: _, ...key }: ApiTokenEntity): ApiKeyView {
 /** The user's principal cut down to what the key may: its tenant (and what lies below it, if the user sees that) and its permissions. */
 async function narrow(database: Database, user: Principal, key: ApiTokenEntity): Promise<Principal | null> {
   const permissions = key.permissions === null ? user.permissions : new Set(key.permissions.filter((permission) => hasPermission(user, permission)));
-  if (key.tenantId === null || key.tenantId === user.tenantId) return { ...user, permissions };
+  if (key.tenantId === null || key.tenantId === user.tenantId) return { ...user, permissions, apiKeyId: key.id };
   if (!sees(user, key.tenantId)) return null;
   // a user sees another tenant only through a role that shows descendants: the key sees what lies below its tenant
   const below = await database.read((sql) => tenantAndDescendants(new DbSession(sql), key.tenantId as string));
-  return { ...user, tenantId: key.tenantId, visibleTenantIds: below.filter((tenantId) => sees(user, tenantId)), permissions };
+  return { ...user, tenantId: key.tenantId, visibleTenantIds: below.filter((tenantId) => sees(user, tenantId)), permissions, apiKeyId: key.id };
 }
 
 /** Paths are made of tenant ids and slashes, and tenant ids hold no LIKE wildcard (checked on creation). */
@@ -208,7 +217,7 @@ class TouchApiKeyCmd implements Command<void> {
   }
 }
 
-class RevokeApiKeyCmd implements Command<void> {
+export class RevokeApiKeyCmd implements Command<void> {
   readonly name = 'RevokeApiKey';
 
   constructor(private readonly id: string) {}

@@ -1,4 +1,4 @@
-export { API_KEY_PREFIX, ApiKeys, type ApiKeyQuery, type ApiKeyView, type CreatedApiKey, type NewApiKey } from './api-keys.js';
+export { API_KEY_PREFIX, ApiKeys, RevokeApiKeyCmd, type ApiKeyQuery, type ApiKeyView, type CreatedApiKey, type NewApiKey } from './api-keys.js';
 export { Authentication, type SignedIn } from './authentication.js';
 export { Authenticator } from './authenticator.js';
 export { ensurePlatformAdmin, PLATFORM_ADMIN_ROLE, PLATFORM_ADMIN_USER, ROOT_TENANT } from './bootstrap.js';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../command/index.js';
 import { DEFAULT_FILE_STORAGE, FileContents, newFile, StoreFilesCmd } from '../../files/index.js';
 import { DEFAULT_PUBLIC_REPORT_SETTINGS } from '../../config/index.js';
-import { SubmitReportCmd } from '../../public-reports/index.js';
+import { addressLimits, SubmitReportCmd } from '../../public-reports/index.js';
 import { runNumberingCommand } from '../../services/commands/serial-numbers.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { ClaimOperationCmd, DecideCaseRequestCmd, ParkCaseCmd, RequestCaseChangeCmd, ResumeCaseCmd, ReturnTaskCmd } from '../../tasks/index.js';
@@ -313,7 +313,7 @@ export async function generateDemoHistory(engine: ProcessEngine, clock: Settable
       const submitted = await runNumberingCommand(new SubmitReportCmd({
         tenantId: options.tenantId, processKey: 'cc_case',
         report: { category: code, categoryLabel: reference.publicChannel.labels.get(code) ?? code, description, location, phone: null, captchaToken: null },
-        photos: [], contents: photoContents, settings: PUBLIC_SETTINGS, language: 'zh-CN',
+        photos: [], contents: photoContents, limits: addressLimits(PUBLIC_SETTINGS), channel: 'public', language: 'zh-CN',
         submitter: { address: `10.${plan.random.int(0, 256)}.${plan.random.int(0, 256)}.${plan.random.int(1, 255)}`, phone: null },
       }), (command) => engine.commandExecutor.execute(command), engine.commandExecutor);
       const [report] = await engine.database.read((sql) => sql.select('SELECT process_instance_id FROM public_report WHERE tracking_code = $1', [submitted.trackingCode]));
