@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import { ReplaceCalendarDaysCmd, SaveCalendarCmd } from '../calendar/index.js';
 import type { Clock, Command, CommandContext } from '../command/index.js';
 import { CreateDictionaryCmd } from '../dictionaries/index.js';
+import { ParseError, ProcessEvaluationError } from '../errors/index.js';
 import { TASK, type TaskEntity } from '../persistence/index.js';
 import { ProcessEngine } from '../services/index.js';
-import { bpmn, completeTask, deployProcess, escapeXml, flow, openTask, openTaskKeys } from '../testing/bpmn.js';
+import { bpmn, completeTask, deployProcess, escapeXml, flow, openTask, openTaskKeys, rejectionOf } from '../testing/bpmn.js';
 import { describeOnDatabases } from '../testing/databases.js';
 import { buildOrganisation } from '../testing/organisation.js';
 import { caseLight, extendTaskLimit, parkTaskClocks, resumeTaskClocks, taskClock, type TaskClock } from './deadlines.js';
@@ -144,6 +145,70 @@ describeOnDatabases('tasks - deadlines on the working calendar', (databaseFixtur
     expect(withLimit.task.dueDate).to.deep.equal(cst('2026-04-15T17:30'));
     expect(withoutLimit.task).to.include({ timeLimitMs: null, warnDate: null });
     expect(withoutLimit.task.dueDate).to.deep.equal(new Date('2030-01-01T00:00:00Z'));
+  });
+
+  it("takes the limit from a path evaluated on the case (yiwang:timeLimit:field `limits.${urgency}`): the category's limit for the urgency tier", async () => {
+    // given: categories with a handling limit per tier, one without tier C
+    await engine.commandExecutor.execute(new CreateDictionaryCmd({
+      code: 'tier-category', name: '案件类别（分级时限）', items: [
+        { code: 'SJ01', label: '暴露垃圾', extra: { limits: { A: 'PT2H', B: 'P1D', C: 'P2D' } } },
+        { code: 'SJ02', label: '占道经营', extra: { limits: { A: 'PT1H', B: 'PT4H' } } },
+      ],
+    }));
+    await deployProcess(engine, reviewProcess('limit_tier', {
+      'yiwang:timeLimit:dictionary': 'tier-category', 'yiwang:timeLimit:variable': 'category', 'yiwang:timeLimit:field': 'limits.${urgency}',
+    }));
+    // when: Tuesday 08:30
+    const urgent = await reviewAt('limit_tier', '2026-04-14T08:30', { category: 'SJ01', urgency: 'A' });
+    const important = await reviewAt('limit_tier', '2026-04-14T08:30', { category: 'SJ01', urgency: 'B' });
+    const otherCategory = await reviewAt('limit_tier', '2026-04-14T08:30', { category: 'SJ02', urgency: 'B' });
+    const noSuchTier = await reviewAt('limit_tier', '2026-04-14T08:30', { category: 'SJ02', urgency: 'C' });
+    const noTier = await reviewAt('limit_tier', '2026-04-14T08:30', { category: 'SJ01', urgency: null });
+    // then: each from its own category and tier, on the calendar
+    expect(urgent.task.timeLimitMs).to.equal(2 * HOUR);
+    expect(urgent.task.dueDate).to.deep.equal(cst('2026-04-14T10:30'));
+    expect(important.task.timeLimitMs).to.equal(6.5 * HOUR);
+    expect(important.task.dueDate).to.deep.equal(cst('2026-04-14T17:30'));
+    expect(otherCategory.task.timeLimitMs).to.equal(4 * HOUR);
+    expect(otherCategory.task.dueDate).to.deep.equal(cst('2026-04-14T15:00'));
+    // and a tier the item has no limit for, or an empty tier, leaves the task without one, as an unknown item does
+    for (const { task } of [noSuchTier, noTier]) {
+      expect(task).to.include({ timeLimitMs: null, warnDate: null });
+      expect(task.dueDate).to.deep.equal(new Date('2030-01-01T00:00:00Z'));
+    }
+  });
+
+  it('fails the command that creates the task when the field path evaluates to something that is no path, naming the task', async () => {
+    // given
+    await engine.commandExecutor.execute(new CreateDictionaryCmd({ code: 'tier-category-2', name: '案件类别', items: [{ code: 'SJ01', label: '暴露垃圾', extra: { limits: { A: 'PT2H' } } }] }));
+    await deployProcess(engine, reviewProcess('limit_bad_path', {
+      'yiwang:timeLimit:dictionary': 'tier-category-2', 'yiwang:timeLimit:variable': 'category', 'yiwang:timeLimit:field': '${tiers}',
+    }));
+    clock.set('2026-04-14T08:30');
+    const instance = await engine.runtimeService.startProcessInstanceByKey('limit_bad_path', { variables: { category: 'SJ01', tiers: { A: 1 } } });
+    // when
+    const error = await rejectionOf(completeTask(engine, instance.id, 'prepare'));
+    // then: as a malformed limit does; the instance still waits at prepare
+    expect(error).to.be.instanceOf(ProcessEvaluationError);
+    expect(error.message).to.equal("yiwang:timeLimit:field of user task 'review' (${tiers}) must give a dot path of keys, not {\"A\":1}");
+    expect(await openTaskKeys(engine, instance.id)).to.deep.equal(['prepare']);
+  });
+
+  it('refuses at deploy a field path that does not parse or has an empty key, naming the task', async () => {
+    // given
+    const xml = bpmn('limit_invalid_paths', `
+      <startEvent id="start"/>${flow('start', 'one')}
+      ${limitedTask('one', { 'yiwang:timeLimit:dictionary': 'tier-category', 'yiwang:timeLimit:variable': 'category', 'yiwang:timeLimit:field': 'limits.${urgency' })}${flow('one', 'two')}
+      ${limitedTask('two', { 'yiwang:timeLimit:dictionary': 'tier-category', 'yiwang:timeLimit:variable': 'category', 'yiwang:timeLimit:field': 'limits..A' })}${flow('two', 'end')}
+      <endEvent id="end"/>`);
+    // when
+    const error = await rejectionOf(deployProcess(engine, xml));
+    // then
+    expect(error).to.be.instanceOf(ParseError);
+    const problems = (error as ParseError).problems.map((problem) => `${problem.elementId}: ${problem.message}`);
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.match(/^one: Invalid expression on 'one': /);
+    expect(problems[1]).to.equal("two: 'two': yiwang:timeLimit:field 'limits..A' is no path into the item's extra: a dot-separated list of keys, none empty");
   });
 
   it('announces "approaching" and then "passed" once each, and removes the jobs when the task is completed', async () => {

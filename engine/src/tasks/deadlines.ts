@@ -5,6 +5,7 @@ import type { UserTaskActivity } from '../bpmn/model/index.js';
 import { addWorkingTime, calendarFor, parseTimeLimit, TimeLimitFormatError, workingTimeBetween, type WorkingCalendar } from '../calendar/index.js';
 import { findDictionaryItems } from '../dictionaries/index.js';
 import { ProcessEvaluationError } from '../errors/index.js';
+import { evaluatePath, isEmptyValue, valueAt } from '../lookups/index.js';
 import { JOB, TASK, type ExecutionEntity, type JobEntity, type StatusLight, type TaskEntity } from '../persistence/index.js';
 import { taskLight, worstLight } from './lights.js';
 import { userTaskOf } from './operation.js';
@@ -48,9 +49,10 @@ export function caseLight(openTasks: readonly TaskEntity[], at: Date): StatusLig
 
 /**
  * A new user task's time limit, from `yiwang:timeLimit` (evaluated on the token) or the
- * dictionary item `yiwang:timeLimit:variable` names: it sets the limit, the due date (replacing
- * camunda:dueDate) and the warn date on the tenant's calendar, and schedules the deadline jobs.
- * A task whose limit comes out empty (no such variable, item or field) keeps no limit.
+ * dictionary item `yiwang:timeLimit:variable` names, at the path `yiwang:timeLimit:field`
+ * gives: it sets the limit, the due date (replacing camunda:dueDate) and the warn date on the
+ * tenant's calendar, and schedules the deadline jobs. A task whose limit comes out empty (no such
+ * variable, item or field, or a path with an empty key) keeps no limit.
  * Called before the task's history row is written, which copies the limit and due date.
  */
 export async function startTaskClock(runtime: InstanceRuntime, token: ExecutionEntity, activity: UserTaskActivity, task: TaskEntity): Promise<void> {
@@ -69,15 +71,22 @@ export async function startTaskClock(runtime: InstanceRuntime, token: ExecutionE
   if (!task.parkedAt) scheduleDeadlineJobs(context, task);
 }
 
-/** The value of the dictionary item's `extra[field]` whose code the variable holds, looked up in the task's tenant (its own dictionary, else the shared one). */
+/**
+ * The value at `yiwang:timeLimit:field` in the `extra` of the dictionary item whose code the
+ * variable holds, looked up in the task's tenant (its own dictionary, else the shared one). The
+ * field is a dot path evaluated on the token (`limits.${urgency}`: the category's limit for the
+ * case's urgency tier); a path that comes out empty finds nothing, like an unset variable.
+ */
 async function lookedUpLimit(runtime: InstanceRuntime, token: ExecutionEntity, activity: UserTaskActivity, task: TaskEntity): Promise<[unknown, string]> {
   const { dictionary, variable, field } = activity.operations.timeLimitLookup as NonNullable<UserTaskActivity['operations']['timeLimitLookup']>;
   await runtime.variables.ensureLoaded();
   const code = runtime.variables.resolver(runtime.chain(token), {}).get(variable);
-  const what = `extra.${field} of the item '${String(code)}' of the dictionary '${dictionary}' (yiwang:timeLimit:dictionary)`;
-  if (code === null || code === undefined || code === '') return [null, what];
+  const described = (path: string) => `extra.${path} of the item '${String(code)}' of the dictionary '${dictionary}' (yiwang:timeLimit:dictionary)`;
+  if (isEmptyValue(code)) return [null, described(field.source)];
+  const keys = await evaluatePath(runtime, token, field, `yiwang:timeLimit:field of user task '${activity.id}'`);
+  if (!keys) return [null, described(field.source)];
   const [item] = await findDictionaryItems(runtime.context.session, dictionary, [String(code)], task.tenantId);
-  return [item?.extra?.[field] ?? null, what];
+  return [item ? (valueAt(item.extra, keys) ?? null) : null, described(keys.join('.'))];
 }
 
 function limitOf(calendar: WorkingCalendar, value: unknown, what: string): number | null {

@@ -23,6 +23,7 @@ import { compileTrigger } from './events.js';
 import { compileAsync, compileExecutionListeners, compileTakeListeners, compileTaskListeners } from './listeners.js';
 import { compileMultiInstanceBodies } from './multi-instance.js';
 import { compileTaskOperations } from './task-operations.js';
+import { compileVariableLookups } from './variable-lookups.js';
 import { computeReachability } from './reachability.js';
 import type { CompileSupport } from './support.js';
 
@@ -204,6 +205,7 @@ class ProcessCompiler implements CompileSupport {
       listeners: compileExecutionListeners(this, element),
       async: compileAsync(this, element),
       multiInstance: null,
+      lookups: compileVariableLookups(this, element.id ?? '', extensionProperties(element)),
     };
     const specific = this.compileKind(element, base.id);
     return specific ? ({ ...base, ...specific } as unknown as MutableActivity) : null;

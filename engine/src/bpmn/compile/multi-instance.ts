@@ -151,6 +151,8 @@ function wrapInBody(inner: Mutable<Activity>, loop: MultiInstanceLoop, instanceA
     listeners: { start: [], end: [] },
     async: inner.async,
     multiInstance: null,
+    // the inner activity fills its variables when each instance enters it
+    lookups: [],
     inner: inner as Activity,
     loop,
   };

@@ -9,6 +9,7 @@ import {
   type TimeoutAction,
 } from '../model/index.js';
 import type { CompileSupport } from './support.js';
+import { compileExtraPath } from './variable-lookups.js';
 
 /** The `camunda:properties` a user task's operations are configured by (the designer's 按钮 and 时限 groups write them). */
 export const TASK_OPERATION_PROPERTIES = {
@@ -48,7 +49,7 @@ export function compileTaskOperations(support: CompileSupport, taskId: string, p
     rejectPath: rejectPath(properties[P.rejectTarget]),
     resubmit: oneOf(properties[P.resubmit], ['sequential', 'direct'] as const, 'sequential', P.resubmit, problem),
     timeLimit: properties[P.timeLimit] ? support.optionalExpression(taskId, properties[P.timeLimit]) : null,
-    timeLimitLookup: timeLimitLookup(properties, problem),
+    timeLimitLookup: timeLimitLookup(support, taskId, properties, problem),
     timeoutAction: timeoutAction(properties[P.timeoutAction], problem),
     warnRatio: warnRatio(properties[P.warnRatio], problem),
   };
@@ -77,7 +78,7 @@ function timeoutAction(value: string | undefined, problem: (message: string) => 
   return value === undefined ? null : oneOf(value, TIMEOUT_ACTIONS, 'remind', P.timeoutAction, problem);
 }
 
-function timeLimitLookup(properties: Readonly<Record<string, string>>, problem: (message: string) => void): TimeLimitLookup | null {
+function timeLimitLookup(support: CompileSupport, taskId: string, properties: Readonly<Record<string, string>>, problem: (message: string) => void): TimeLimitLookup | null {
   const dictionary = properties[P.timeLimitDictionary]?.trim();
   const variable = properties[P.timeLimitVariable]?.trim();
   if (!dictionary && !variable) return null;
@@ -86,7 +87,9 @@ function timeLimitLookup(properties: Readonly<Record<string, string>>, problem: 
     return null;
   }
   if (properties[P.timeLimit]) problem(`${P.timeLimit} and ${P.timeLimitDictionary} both set a time limit: keep one`);
-  return { dictionary, variable, field: properties[P.timeLimitField]?.trim() || 'timeLimit' };
+  // a path that may depend on the case (`limits.${urgency}`: the category's limit for the urgency tier)
+  const field = compileExtraPath(support, taskId, P.timeLimitField, properties[P.timeLimitField]?.trim() || 'timeLimit');
+  return field ? { dictionary, variable, field } : null;
 }
 
 function warnRatio(value: string | undefined, problem: (message: string) => void): number {

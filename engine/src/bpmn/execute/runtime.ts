@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../command/index.js';
 import { BadUserRequestError, NotFoundError, ProcessEvaluationError } from '../../errors/index.js';
 import { variablesOf, type Expression } from '../../expression/index.js';
+import { applyVariableLookups } from '../../lookups/index.js';
 import {
   EVENT_SUBSCRIPTION,
   EXECUTION,
@@ -406,7 +407,7 @@ export class InstanceRuntime {
     await this.execute(token, activity);
   }
 
-  /** The activity starts: its history, input mappings, start listeners, boundary events, then its behaviour. */
+  /** The activity starts: its history, input mappings, dictionary lookups (`yiwang:lookup:*`), start listeners, boundary events, then its behaviour. */
   private async execute(token: ExecutionEntity, activity: Activity): Promise<void> {
     token.activityInstanceId = this.context.newId();
     token.startTime = this.context.now();
@@ -415,6 +416,7 @@ export class InstanceRuntime {
       const value = await this.evaluateParameter(input.value, token, `Input mapping '${input.name}' of '${activity.id}'`);
       await this.variables.set([token], input.name, value, { local: true, activityInstanceId: token.activityInstanceId });
     }
+    await applyVariableLookups(this, token, activity);
     await fireActivityListeners(this, token, activity, 'start');
     await attachBoundaryEvents(this, token, activity);
     await executeActivity(this, token, activity);

@@ -4,9 +4,11 @@ import type { FormRef } from '../../persistence/index.js';
 import type { TimerType } from '../../timer/index.js';
 import type { AssignmentOptions } from './assignment.js';
 import type { CopyRecipients, TaskOperationSettings } from './task-operations.js';
+import type { VariableLookup } from './variable-lookups.js';
 
 export * from './assignment.js';
 export * from './task-operations.js';
+export * from './variable-lookups.js';
 
 /**
  * The executable form of one process definition version, compiled once from the moddle tree and
@@ -77,6 +79,8 @@ interface ActivityBase {
   readonly async: AsyncContinuation;
   /** set on the inner activity of a multi-instance activity; the body is `activities.get(id + '#multiInstanceBody')` */
   readonly multiInstance: MultiInstanceLoop | null;
+  /** `yiwang:lookup:*`: variables filled from dictionaries when the activity is entered */
+  readonly lookups: readonly VariableLookup[];
 }
 
 /** `camunda:taskListener` of expression type, by event. */

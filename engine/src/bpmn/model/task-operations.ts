@@ -34,8 +34,8 @@ export type RejectPath = { readonly kind: 'end' } | { readonly kind: 'activity';
 export interface TimeLimitLookup {
   readonly dictionary: string;
   readonly variable: string;
-  /** the key in the item's `extra`; `timeLimit` by default */
-  readonly field: string;
+  /** gives the dot path into the item's `extra` (`handlingLimit`, `limits.${urgency}`); `timeLimit` by default */
+  readonly field: Expression;
 }
 
 export interface TaskOperationSettings {
