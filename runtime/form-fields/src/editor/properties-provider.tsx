@@ -70,7 +70,7 @@ export class YiwangPropertiesProvider {
         ];
       }
       case FIELD_TYPES.serial:
-        return [entry('rule', TextEntry, { label: t('Numbering rule'), description: t('e.g. AJ{yyyyMMdd}{seq:4}'), value: text('rule'), onCommit: set('rule') })];
+        return [entry('rule', TextEntry, { label: t('Numbering rule'), description: t('Date parts such as {yyyyMMdd}, {field:key} for the value of another field of this form, and exactly one {seq:N}; e.g. AJ{yyyyMMdd}{seq:4} or {field:category}{yyyyMMdd}{seq:4}'), value: text('rule'), onCommit: set('rule') })];
       default:
         return [];
     }

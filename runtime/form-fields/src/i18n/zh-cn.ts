@@ -200,7 +200,8 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   'Map tile URL (XYZ template)': '地图瓦片地址（XYZ 模板）',
   'Empty: the platform’s default; no reachable map: manual entry.': '为空时使用平台默认地址；地图不可用时手动输入。',
   'Numbering rule': '编号规则',
-  'e.g. AJ{yyyyMMdd}{seq:4}': '例如 AJ{yyyyMMdd}{seq:4}',
+  'Date parts such as {yyyyMMdd}, {field:key} for the value of another field of this form, and exactly one {seq:N}; e.g. AJ{yyyyMMdd}{seq:4} or {field:category}{yyyyMMdd}{seq:4}':
+    '可含日期部分如 {yyyyMMdd}、引用本表单另一字段值的 {field:字段键}，以及恰好一个 {seq:N}；例如 AJ{yyyyMMdd}{seq:4} 或 {field:category}{yyyyMMdd}{seq:4}',
   'Minimum rows': '最少行数',
   'Maximum rows': '最多行数',
   'Add column': '添加列',
