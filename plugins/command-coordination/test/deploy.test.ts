@@ -225,7 +225,8 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
     const handling = await cases.openTask(started.processInstanceId, 'handle');
     await api.json(`/tasks/${handling.id}/claim`, { as: 'lz.handler', method: 'POST' }, 204);
     const before = (await cases.view('lz.handler', handling.id)).task;
-    expect(before.timeLimitMs).to.equal(2 * HOUR);
+    // 暴露垃圾's limit for 紧急 (A)
+    expect(before.timeLimitMs).to.equal(HOUR);
     const request = await api.json<{ id: string; state: string }>(`/tasks/${handling.id}/extension-requests`, { as: 'lz.handler', method: 'POST', body: { hours: 4, comment: '需协调供水部门停水后施工' } }, 201);
     expect(request.state).to.equal('pending');
     const pending = await api.json<{ id: string }[]>(`/case-requests?state=pending&processInstanceId=${started.processInstanceId}`, { as: 'lz.shift-leader' });
@@ -233,7 +234,7 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
     const decided = await api.json<{ state: string }>(`/case-requests/${request.id}/approve`, { as: 'lz.shift-leader', method: 'POST', body: { comment: '同意延期' } });
     expect(decided.state).to.equal('approved');
     const after = (await cases.view('lz.handler', handling.id)).task;
-    expect(after.timeLimitMs).to.equal(6 * HOUR);
+    expect(after.timeLimitMs).to.equal(5 * HOUR);
     expect(new Date(after.dueDate!).getTime()).to.be.greaterThan(new Date(before.dueDate!).getTime());
     const timeline = await api.json<{ operation: string }[]>(`/instances/${started.processInstanceId}/timeline`, { as: 'lz.shift-leader' });
     expect(timeline.map((entry) => entry.operation)).to.include('extension-approved');
@@ -290,7 +291,7 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
     expect((await cases.variables(first.processInstanceId)).caseCode).to.equal(`BJ01001${first.businessKey.slice(0, 8)}0001`);
   });
 
-  it('sets each step\'s time limit from the urgency tier (cc-urgency), on the working calendar; a case without urgency is 一般 (C)', async () => {
+  it('sets each step\'s time limit from the urgency tier (cc-urgency) — 处置 from the category\'s limit for the tier — on the working calendar; a case without urgency is 一般 (C)', async () => {
     const urgency = dictionaries[1]!;
     const limitOf = (tier: string, field: string) => urgency.items.find((item) => item.code === tier)!.extra![field];
     expect([limitOf('A', 'handleLimit'), limitOf('C', 'handleLimit')]).to.deep.equal(['PT2H', 'P3D']);
@@ -306,8 +307,9 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
     await api.json(`/tasks/${urgentHandling.id}/claim`, { as: 'lz.handler', method: 'POST' }, 204);
     const handleUrgent = await cases.view('lz.handler', urgentHandling.id);
     const handleOrdinary = await cases.view('lz.handler', (await cases.openTask(ordinary.processInstanceId, 'handle')).id);
-    expect(handleUrgent.task.timeLimitMs).to.equal(2 * HOUR);
-    expect(handleOrdinary.task.timeLimitMs).to.equal(3 * WORKING_DAY);
+    // 暴露垃圾 (SJ06010): A 1 h, C 1 working day (cc-case-category limits)
+    expect(handleUrgent.task.timeLimitMs).to.equal(HOUR);
+    expect(handleOrdinary.task.timeLimitMs).to.equal(WORKING_DAY);
     expect(new Date(handleOrdinary.task.dueDate!).getTime()).to.be.greaterThan(new Date(handleUrgent.task.dueDate!).getTime());
     expect(handleUrgent.operations.map((o) => o.operation)).to.include.members(['approve', 'return', 'transfer', 'copy', 'park', 'extend']);
     // an upper-level task without urgency: C
