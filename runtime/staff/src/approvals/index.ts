@@ -4,7 +4,8 @@ import type { RouteRecordRaw } from 'vue-router';
 /** 审批: the 延期 and 作废 requests waiting for an approver (`case-request:approve`, the 值班长 in the seeds). */
 export const routes: RouteRecordRaw[] = [
   {
-    path: '/approvals', name: 'approvals', component: () => import('./ApprovalsPage.vue'),
+    // `/requests`: where the command-coordination plugin's 审批（延期、作废申请） menu entry points
+    path: '/approvals', alias: '/requests', name: 'approvals', component: () => import('./ApprovalsPage.vue'),
     meta: { title: 'approvals.title', menuOrder: 3.5, icon: Stamp, permission: 'case-request:approve' },
   },
 ];

@@ -17,5 +17,7 @@ declare module 'vue-router' {
     public?: boolean;
     /** the menu entry to highlight on a detail page (its path) */
     activeMenu?: string;
+    /** the query parameters the page reads (`['process']`): a plugin's menu entry naming the page may carry only these (@yiwang/web-kit/menus) */
+    acceptsQuery?: readonly string[];
   }
 }

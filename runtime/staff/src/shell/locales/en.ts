@@ -1,7 +1,7 @@
 /** The staff shell's and shared components' texts in English; the twin of zh-CN.ts. */
 export default {
   app: { name: 'Yiwang', subtitle: 'Workbench', title: 'Yiwang · Workbench' },
-  layout: { menu: 'Menu', messages: 'Messages' },
+  layout: { menu: 'Menu', messages: 'Messages', more: 'More' },
   errors: { forbidden: 'You may not open this page', notFound: 'Page not found', backHome: 'Back to the inbox' },
   common: {
     ok: 'OK', cancel: 'Cancel', search: 'Search', reset: 'Reset', refresh: 'Refresh', total: '{total} in all', empty: 'Nothing here', loading: 'Loading…',

@@ -1,7 +1,7 @@
 /** The staff shell's and shared components' texts in Chinese (the default); every key has its English twin in en.ts. */
 export default {
   app: { name: '一网统管', subtitle: '工作台', title: '一网统管 · 工作台' },
-  layout: { menu: '菜单', messages: '消息' },
+  layout: { menu: '菜单', messages: '消息', more: '更多' },
   errors: { forbidden: '没有访问该页面的权限', notFound: '页面不存在', backHome: '返回待办' },
   common: {
     ok: '确定', cancel: '取消', search: '查询', reset: '重置', refresh: '刷新', total: '共 {total} 条', empty: '暂无数据', loading: '加载中…',

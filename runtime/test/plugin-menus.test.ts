@@ -1,0 +1,135 @@
+/**
+ * The installed plugins' menu entries in the staff app (@e2e), on the seeded platform (柳州市 has
+ * command-coordination and public-service): the 指挥协调 group shows the entries the user's
+ * permissions admit, in the manifest's order, in the chosen language; an entry opens its page (发起上报:
+ * the start catalogue narrowed to the plugin's process; 审批: the approvals page); on a phone they
+ * sit behind 更多; once the plugin is disabled, a reload leaves no entry of it.
+ * Screenshots in runtime/test-artifacts/plugin-menus/.
+ */
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, LIUZHOU, PHONE, signOut, useRuntime } from './runtime.js';
+
+const GROUP = '[data-test=side-menu] [data-test=plugin-group-command-coordination]';
+
+/** the keys of the plugin entries in a group, in the order shown */
+const keysIn = (page: Page, group: string) =>
+  page.locator(`${group} [data-test^=plugin-menu-]`).evaluateAll((items) => items.map((item) => item.getAttribute('data-test')!.replace('plugin-menu-', '')));
+
+describe('staff app: the plugins\' menu entries @e2e', function () {
+  this.timeout(120_000);
+  const runtime = useRuntime({ name: 'plugin-menus' });
+
+  it('shows each user the entries their permissions admit, under the plugin\'s title, in the manifest\'s order', async () => {
+    const { page, signIn, screenshot } = runtime();
+    // 值班长: 待办, 发起上报 and 审批; 案件查询 is not shown (the case search does not filter by process), nor public-service's 公众满意度 (no such page here)
+    await signIn('lz.shift-leader', DEMO_PASSWORD);
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-inbox]`).waitFor();
+    expect(await page.locator(`${GROUP} .el-menu-item-group__title`).textContent()).to.equal('指挥协调');
+    expect(await keysIn(page, GROUP)).to.deep.equal(['cc-inbox', 'cc-report', 'cc-requests']);
+    expect(await page.locator(`${GROUP} [data-test^=plugin-menu-]`).allTextContents()).to.deep.equal(['待办', '发起上报', '审批']);
+    expect(await page.locator('[data-test=plugin-group-public-service]').count()).to.equal(0);
+    await screenshot('shift-leader');
+    await signOut(page);
+
+    // 监督员: 待办 and 发起上报 (menu:runtime:cc-report), no 审批
+    await signIn('lz.supervisor', DEMO_PASSWORD);
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-inbox]`).waitFor();
+    expect(await keysIn(page, GROUP)).to.deep.equal(['cc-inbox', 'cc-report']);
+    await signOut(page);
+
+    // 派遣员 lacks menu:runtime:cc-report: no 发起上报
+    await signIn('lz.dispatcher', DEMO_PASSWORD);
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-inbox]`).waitFor();
+    expect(await keysIn(page, GROUP)).to.deep.equal(['cc-inbox']);
+    expect(await page.locator('[data-test=plugin-menu-cc-report]').count()).to.equal(0);
+    await screenshot('dispatcher');
+    await signOut(page);
+  });
+
+  it('opens an entry\'s page: 发起上报 the catalogue narrowed to the case process, 审批 the approvals', async () => {
+    const { page, signIn, screenshot } = runtime();
+    await signIn('lz.shift-leader', DEMO_PASSWORD);
+    // when
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-report]`).click();
+    // then
+    await page.waitForURL('**/runtime/start?process=cc_case');
+    await page.locator('[data-test=start-cc_case]').waitFor();
+    expect(await page.locator('[data-test=start-catalogue] .yw-process-card').count(), 'the plugin\'s process alone').to.equal(1);
+    expect(await page.locator('[data-test=start-only]').getAttribute('data-process')).to.equal('cc_case');
+    expect(await page.locator(`${GROUP} [data-test=plugin-menu-cc-report]`).getAttribute('class')).to.contain('is-active');
+    expect(await page.locator('[data-test=menu-start]').getAttribute('class')).to.not.contain('is-active');
+    await screenshot('report-catalogue');
+    // 显示全部流程 goes back to the whole catalogue and the app's own entry
+    await page.locator('[data-test=start-show-all]').click();
+    await page.waitForURL('**/runtime/start');
+    await page.locator('[data-test=start-only]').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-test=menu-start]').getAttribute('class')).to.contain('is-active');
+
+    // when
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-requests]`).click();
+    // then
+    await page.waitForURL('**/runtime/requests');
+    await page.locator('[data-test=approvals-page]').waitFor();
+    await signOut(page);
+  });
+
+  it('follows the language switch', async () => {
+    const { page, signIn, screenshot } = runtime();
+    await signIn('lz.supervisor', DEMO_PASSWORD);
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-report]`).waitFor();
+    // when
+    await page.locator('[data-test=language-button]').click();
+    await page.locator('[data-test=language-en]').click();
+    // then
+    await page.locator(`${GROUP} .el-menu-item-group__title`, { hasText: 'Command and coordination' }).waitFor();
+    expect(await page.locator(`${GROUP} [data-test^=plugin-menu-]`).allTextContents()).to.deep.equal(['To do', 'Report a case']);
+    await screenshot('english');
+    await page.locator('[data-test=language-button]').click();
+    await page.locator('[data-test=language-zh-CN]').click();
+    await page.locator(`${GROUP} .el-menu-item-group__title`, { hasText: '指挥协调' }).waitFor();
+    await signOut(page);
+  });
+
+  it('puts the entries behind 更多 on a phone', async () => {
+    const { signIn, screenshot, openPage } = runtime();
+    const phone = await openPage(PHONE);
+    await signIn('lz.supervisor', DEMO_PASSWORD, phone);
+    expect(await phone.locator('[data-test=side-menu]').count()).to.equal(0);
+    // when
+    await phone.locator('[data-test=tab-more]').click();
+    const sheet = phone.locator('[data-test=more-sheet]');
+    await sheet.locator('[data-test=plugin-group-command-coordination] [data-test=plugin-menu-cc-report]').waitFor();
+    expect(await keysIn(phone, '[data-test=more-sheet] [data-test=plugin-group-command-coordination]')).to.deep.equal(['cc-inbox', 'cc-report']);
+    await screenshot('phone-more', phone);
+    await sheet.locator('[data-test=plugin-menu-cc-report]').click();
+    // then
+    await phone.waitForURL('**/runtime/start?process=cc_case');
+    await phone.locator('[data-test=start-cc_case]').waitFor();
+    await sheet.waitFor({ state: 'hidden' });
+    expect(await phone.locator('[data-test=tab-more]').getAttribute('class')).to.contain('active');
+    expect(await phone.locator('[data-test=tab-start]').getAttribute('class')).to.not.contain('active');
+    await screenshot('phone-report', phone);
+    await phone.context().close();
+  });
+
+  it('drops the entries of a plugin disabled in the tenant at the next load', async () => {
+    const { page, signIn, screenshot, adminApi } = runtime();
+    await signIn('lz.supervisor', DEMO_PASSWORD);
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-report]`).waitFor();
+    // when
+    await adminApi('/api/plugins/command-coordination/disable', { body: { tenantId: LIUZHOU } });
+    await page.reload();
+    // then
+    await page.locator('[data-test=app-layout][data-plugin-menus=loaded]').waitFor();
+    expect(await page.locator('[data-test=menu-inbox]').count(), 'the app\'s own entries stay').to.equal(1);
+    expect(await page.locator('[data-test^=plugin-group-]').count()).to.equal(0);
+    expect(await page.locator('[data-test^=plugin-menu-]').count()).to.equal(0);
+    await screenshot('disabled');
+    // enabled again: back at the next load
+    await adminApi('/api/plugins/command-coordination/enable', { body: { tenantId: LIUZHOU } });
+    await page.reload();
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-report]`).waitFor();
+    await signOut(page);
+  });
+});
