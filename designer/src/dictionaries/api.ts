@@ -64,6 +64,8 @@ export async function listDictionaries(
 const path = (code: string) => `/dictionaries/${encodeURIComponent(code)}`;
 
 export const getDictionary = (code: string, owner: Owner) => http.get<DictionaryDetail>(path(code), { ...owner });
+/** the dictionary of the code in force in the caller's tenant: its own, else the shared one (what a plugin's menu entry names) */
+export const getDictionaryInForce = (code: string) => http.get<DictionaryDetail>(path(code));
 export const createDictionary = (body: DictionaryInput & { tenantId?: string; items?: ItemInput[] }) => http.post<DictionaryDetail>('/dictionaries', body);
 export const updateDictionary = (code: string, owner: Owner, body: Omit<DictionaryInput, 'code'>) => http.patch<DictionaryDetail>(path(code), body, { query: { ...owner } });
 export const deleteDictionary = (code: string, owner: Owner) => http.delete<void>(path(code), { query: { ...owner } });

@@ -7,7 +7,8 @@ import { en, zhCN } from './locales';
 export const routes: RouteRecordRaw[] = [
   {
     path: '/dictionaries', name: 'dictionaries', component: () => import('./DictionariesPage.vue'),
-    meta: { title: 'dict.menu.dictionaries', section: 'designer', icon: markRaw(Collection), order: 30, permission: 'menu:designer:dictionary' },
+    // `?code=<dictionary>` opens that dictionary (the one in force in the user's tenant): plugins' menu entries such as 派遣规则 → /dictionaries?code=cc-routing
+    meta: { title: 'dict.menu.dictionaries', section: 'designer', icon: markRaw(Collection), order: 30, permission: 'menu:designer:dictionary', acceptsQuery: ['code'] },
   },
 ];
 

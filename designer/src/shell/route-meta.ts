@@ -23,5 +23,7 @@ declare module 'vue-router' {
     activeMenu?: string;
     /** the tab cannot be closed (home) */
     affix?: boolean;
+    /** the query parameters the page reads (`['code']`): a plugin's menu entry naming the page may carry only these (@yiwang/web-kit/menus) */
+    acceptsQuery?: readonly string[];
   }
 }
