@@ -173,6 +173,23 @@ describeOnDatabases('api/platform - start catalogue, finding cases and a case di
       expect(third).to.be.a('string');
     });
 
+    it("finds a process's cases, newest first, also by the beginning of their number, and counts them", async () => {
+      // when
+      const patrols = await api.json<CaseJson[]>('/instances?processDefinitionKey=pr_patrol', { as: 'a-clerk' });
+      const count = await api.json<{ count: number }>('/instances/count?processDefinitionKey=pr_patrol', { as: 'a-clerk' });
+      const numbered = await api.json<CaseJson[]>('/instances?processDefinitionKey=pr_patrol&businessKeyLike=PR-2026-002', { as: 'a-clerk' });
+      const otherProcess = await api.json<CaseJson[]>('/instances?processDefinitionKey=pr_report&businessKeyLike=PR-2026-', { as: 'a-clerk' });
+      const otherTenant = await api.json<CaseJson[]>('/instances?processDefinitionKey=pr_b_only', { as: 'a-clerk' });
+      // then
+      expect(patrols.map((c) => c.id)).to.deep.equal([second, first]);
+      expect(patrols.every((c) => c.processDefinitionKey === 'pr_patrol')).to.equal(true);
+      expect(count.count).to.equal(2);
+      expect(numbered.map((c) => c.id)).to.deep.equal([second]);
+      expect(otherProcess).to.deep.equal([]);
+      expect(otherTenant, "another tenant's process").to.deep.equal([]);
+      expect((await api.request(`/instances?processDefinitionKey=${'x'.repeat(256)}`, { as: 'a-clerk' })).status).to.equal(400);
+    });
+
     it("does not list another tenant's cases, nor cases outside the caller's data scope", async () => {
       // when
       const otherTenant = await api.json<CaseJson[]>('/instances?businessKey=PR-2026-001', { as: 'b-clerk' });
