@@ -7,6 +7,7 @@ export {
 } from './clients.js';
 export { DUPLICATE_DISTANCE_METRES, DUPLICATE_WINDOW_MS, haversineMetres, possibleDuplicates, type PossibleDuplicate } from './duplicates.js';
 export { CaptchaFailedError, PhotoTooLargeError, RateLimitExceededError, ReportingUnavailableError } from './errors.js';
+export { MERGED_END_REASON, MergeReportCmd, duplicateCandidates, type DuplicateCandidate, type DuplicatesView, type MergeInput, type MergeOutcome } from './merge.js';
 export { PublicReportService, type Portal, type RegisteredChannelClient } from './public-report-service.js';
 export { addressLimits, type ClientLimits } from './rate-limits.js';
 export { RATING_COMMENT_MAX_LENGTH, RateReportCmd, type RatingInput, type Satisfaction, type SatisfactionRange } from './rating.js';

@@ -6,7 +6,7 @@ import { PUBLIC_CHANNEL, PUBLIC_REPORT, type PublicReportEntity, type RatingScor
 import { say } from './text.js';
 import { normaliseTrackingCode } from './tracking-code.js';
 
-export type ReportState = 'open' | 'closed' | 'voided';
+export type ReportState = 'open' | 'closed' | 'voided' | 'merged';
 
 export interface Rating {
   readonly score: RatingScore;
@@ -25,6 +25,8 @@ export interface ReportStatus {
   readonly stages: { readonly name: string; readonly time: Date }[];
   readonly rating: Rating | null;
   readonly canRate: boolean;
+  /** a merged duplicate (state `merged`): the report it was merged into, which the citizen follows from then on */
+  readonly mergedInto: { readonly trackingCode: string; readonly state: ReportState } | null;
 }
 
 /** Timeline operations that complete a step of the case. */
@@ -50,7 +52,9 @@ export async function reportStatus(session: DbSession, trackingCode: string, lan
     { table: HI_PROCESS_INSTANCE, where: 'id = $1', bind: [report.processInstanceId] },
     { table: CASE_ACTION, where: 'process_instance_id = $1', bind: [report.processInstanceId], suffix: 'ORDER BY seq' },
   ]);
-  const state = stateOf(instances[0]);
+  const original = report.mergedInto === null ? null : await session.findById(PUBLIC_REPORT, report.mergedInto);
+  const mergedInto = original && { trackingCode: original.trackingCode, state: stateOf((await session.findById(HI_PROCESS_INSTANCE, original.processInstanceId)) ?? undefined) };
+  const state = mergedInto ? 'merged' : stateOf(instances[0]);
   const rating = ratingOf(report);
   return {
     trackingCode: report.trackingCode,
@@ -66,6 +70,7 @@ export async function reportStatus(session: DbSession, trackingCode: string, lan
     ],
     rating,
     canRate: state === 'closed' && rating === null,
+    mergedInto,
   };
 }
 
@@ -78,7 +83,7 @@ async function englishCategoryLabel(session: DbSession, report: PublicReportEnti
 
 /**
  * open: the case runs; closed: it ended at an end event; voided: it was ended any other way
- * (terminated, rejected, 作废) or its history is gone (deleted).
+ * (terminated, rejected, 作废) or its history is gone (deleted). (`merged` is the report's, not the case's: see reportStatus.)
  */
 export function stateOf(instance: HistoricProcessInstanceEntity | undefined): ReportState {
   if (!instance) return 'voided';

@@ -4,9 +4,12 @@ import type { Authentication } from '../../identity/index.js';
 import type { Logger } from '../../logging/index.js';
 import {
   ADDRESS_MAX_LENGTH, CLIENT_CODE_PATTERN, CLIENT_PERMISSION, DEFAULT_CLIENT_LIMITS, DESCRIPTION_LENGTH, PHONE_PATTERN, PublicReportService, RATING_COMMENT_MAX_LENGTH, RATING_SCORES,
-  type CaptchaVerifier, type ChannelClientInput, type ChannelInput, type RatingInput,
+  duplicateCandidates, MergeReportCmd, type CaptchaVerifier, type ChannelClientInput, type ChannelInput, type MergeInput, type RatingInput,
 } from '../../public-reports/index.js';
+import { NotFoundError } from '../../errors/index.js';
+import { HI_PROCESS_INSTANCE } from '../../persistence/index.js';
 import type { ProcessEngine } from '../../services/index.js';
+import { caseCalls, type CaseCalls } from './case-calls.js';
 import { formLanguage } from '../language.js';
 import { DATE_TIME, TENANT_ID } from './admin-schemas.js';
 import { PUBLIC, type ApiRoutes, type JsonSchema } from './routes.js';
@@ -56,17 +59,21 @@ const RATING_BODY: JsonSchema = {
   properties: { score: { type: 'string', enum: [...RATING_SCORES] }, comment: { type: 'string', maxLength: RATING_COMMENT_MAX_LENGTH } },
 };
 const STATUS: JsonSchema = {
-  type: 'object', required: ['trackingCode', 'category', 'categoryLabel', 'description', 'submittedAt', 'state', 'stages', 'rating', 'canRate'],
+  type: 'object', required: ['trackingCode', 'category', 'categoryLabel', 'description', 'submittedAt', 'state', 'stages', 'rating', 'canRate', 'mergedInto'],
   additionalProperties: false,
   properties: {
     trackingCode: { type: 'string' }, category: { type: 'string' }, categoryLabel: NULLABLE_STRING, description: { type: 'string' }, submittedAt: DATE_TIME,
-    state: { type: 'string', enum: ['open', 'closed', 'voided'], description: 'closed: the case ended normally; voided: it was terminated, rejected or voided' },
+    state: { type: 'string', enum: ['open', 'closed', 'voided', 'merged'], description: 'closed: the case ended normally; voided: it was terminated, rejected or voided; merged: 已合并 into the report `mergedInto` names' },
     stages: {
       type: 'array', description: 'the submission, then each completed step by its activity name: no people, comments or files',
       items: { type: 'object', required: ['name', 'time'], additionalProperties: false, properties: { name: { type: 'string' }, time: DATE_TIME } },
     },
     rating: { ...RATING, nullable: true },
     canRate: { type: 'boolean' },
+    mergedInto: {
+      type: 'object', nullable: true, required: ['trackingCode', 'state'], additionalProperties: false, description: 'a merged report: the report it was merged into, to follow from then on',
+      properties: { trackingCode: { type: 'string' }, state: { type: 'string', enum: ['open', 'closed', 'voided'] } },
+    },
   },
 };
 const CHANNEL: JsonSchema = {
@@ -105,6 +112,7 @@ export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReport
   const reports = new PublicReportService(deps.engine, settings, deps.files ?? DEFAULT_FILE_STORAGE, deps.logger, deps.captchaVerifier, deps.authentication?.apiKeys);
   const tag = 'public reports';
   registerChannelClientRoutes(routes, reports);
+  registerMergeRoutes(routes, caseCalls(deps.engine));
   routes.add<unknown, unknown>({
     method: 'get', path: '/public-channel', tag, permission: 'public-channel:read', summary: "read the public reporting channel of the caller's tenant",
     response: CHANNEL,
@@ -227,6 +235,64 @@ function registerChannelClientRoutes(routes: ApiRoutes, reports: PublicReportSer
     body: RATING_BODY,
     response: RATING,
     handle: (call) => reports.rateAsClient(call.principal, call.params.trackingCode as string, call.body, formLanguage(call.ctx)),
+  });
+}
+
+const CASE_REF: JsonSchema = {
+  type: 'object', required: ['processInstanceId', 'trackingCode'],
+  properties: { processInstanceId: { type: 'string' }, trackingCode: { type: 'string' }, caseNumber: NULLABLE_STRING, state: { type: 'string', enum: ['open', 'closed', 'voided'] } },
+};
+
+/**
+ * 合并 at 受理: the intake clerk sees the reports a flagged case may repeat and merges it into one
+ * of them. Both cases must be visible to the caller (else 404 before anything runs).
+ */
+function registerMergeRoutes(routes: ApiRoutes, calls: CaseCalls): void {
+  const tag = 'public reports';
+  routes.add<unknown, unknown>({
+    method: 'get', path: '/instances/{id}/duplicates', tag, permission: 'instance:read',
+    summary: "the earlier reports a public report's case may repeat (same category, within 50 m, in the 24 h before it; not merged themselves; cases the caller sees), nearest first; 404 for a case no report started",
+    response: {
+      type: 'object', required: ['trackingCode', 'mergedInto', 'candidates'],
+      properties: {
+        trackingCode: { type: 'string' },
+        mergedInto: { ...CASE_REF, nullable: true, description: 'set once this report was merged' },
+        candidates: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['processInstanceId', 'trackingCode', 'caseNumber', 'category', 'categoryLabel', 'distanceMetres', 'submittedAt', 'state', 'steps'],
+            properties: {
+              processInstanceId: { type: 'string' }, trackingCode: { type: 'string' }, caseNumber: NULLABLE_STRING, category: { type: 'string' }, categoryLabel: NULLABLE_STRING,
+              distanceMetres: { type: 'number' }, submittedAt: DATE_TIME, state: { type: 'string', enum: ['open', 'closed', 'voided'] },
+              steps: { type: 'array', items: { type: 'string' }, description: 'the open steps of its case by name' },
+            },
+          },
+        },
+      },
+    },
+    handle: (call) => calls.read(call, (session) => duplicateCandidates(session, call.params.id as string)),
+  });
+  routes.add<unknown, MergeInput>({
+    method: 'post', path: '/instances/{id}/merge', tag, permission: 'public-report:merge', idempotent: true,
+    summary:
+      "合并: merge this case's public report into the earlier report `into` repeats — the original's timeline gets a `merge-in` entry (the report's tracking code, case number, " +
+      'description, photos as files), this case a `merge` entry and ends with the reason `merged` (its citizen sees 已合并 and the original\'s tracking code); ' +
+      'one transaction. Both must be open public-report cases of one tenant (409 when either ended, 400 across tenants); the same merge again answers the same outcome, into another report 409',
+    body: {
+      type: 'object', required: ['into'], additionalProperties: false,
+      properties: { into: { type: 'string', minLength: 1, maxLength: 64, description: "the original's process instance id" }, comment: { type: 'string', maxLength: 2000, nullable: true } },
+    },
+    response: {
+      type: 'object', required: ['duplicate', 'original', 'mergedAt'],
+      properties: { duplicate: CASE_REF, original: CASE_REF, mergedAt: DATE_TIME },
+    },
+    handle: async (call) => {
+      const into = call.body.into;
+      const seen = await calls.read(call, (session) => session.count(HI_PROCESS_INSTANCE, 'id = $1', [into]));
+      if (seen === 0) throw new NotFoundError(`Process instance '${into}' does not exist`);
+      return calls.onInstance(call, call.params.id as string, new MergeReportCmd(call.params.id as string, call.body));
+    },
   });
 }
 

@@ -1,0 +1,202 @@
+import { expect } from 'chai';
+import sharp from 'sharp';
+import { DEFAULT_PUBLIC_REPORT_SETTINGS } from '../../config/index.js';
+import { CreateDictionaryCmd } from '../../dictionaries/index.js';
+import { bpmn, flow } from '../../testing/bpmn.js';
+import { describeOnDatabases } from '../../testing/databases.js';
+import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
+import { startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
+
+const { city, countyA, countyB } = TENANT_TREE;
+
+interface DuplicatesJson {
+  trackingCode: string;
+  mergedInto: { processInstanceId: string; trackingCode: string } | null;
+  candidates: { processInstanceId: string; trackingCode: string; caseNumber: string | null; category: string; categoryLabel: string | null; distanceMetres: number; submittedAt: string; state: string; steps: string[] }[];
+}
+interface MergeJson {
+  duplicate: { processInstanceId: string; trackingCode: string };
+  original: { processInstanceId: string; trackingCode: string; caseNumber: string | null; state: string };
+  mergedAt: string;
+}
+interface TimelineEntry {
+  operation: string;
+  userId: string | null;
+  comment: string | null;
+  target: Record<string, unknown> | null;
+  files?: { id: string; name: string }[];
+}
+
+/** A report waits at 受理, then at 处置, then ends. */
+const REPORT_PROCESS = bpmn('merge_case', `
+  <startEvent id="start"/>${flow('start', 'accept')}
+  <userTask id="accept" name="受理" camunda:candidateGroups="role:intake"/>${flow('accept', 'handle')}
+  <userTask id="handle" name="处置"/>${flow('handle', 'end')}
+  <endEvent id="end"/>`);
+
+/**
+ * 合并 at 受理 over HTTP: the clerk reads the earlier reports a flagged case may repeat and merges
+ * it into one; the duplicate ends `merged` and its citizen sees 已合并 with the original's code,
+ * the original's timeline carries the merged report with its photo; refused when either case has
+ * ended, across tenants, into another report after a merge, or without the permission.
+ */
+describeOnDatabases('api/platform - merging duplicate public reports', (fixture) => {
+  let api: SignedInClient;
+  let jpeg: Buffer;
+  let addressCounter = 0;
+
+  before(async () => {
+    const { engine } = fixture();
+    const intake = ['instance:read', 'task:read', 'task:handle', 'file:read', 'public-report:merge'];
+    await buildOrganisation(engine, {
+      tenants: TENANT_TREE_FIXTURE,
+      roles: [
+        { tenantId: countyA, code: 'intake', permissions: intake },
+        { tenantId: countyA, code: 'reader', permissions: ['instance:read', 'task:read'] },
+        { tenantId: countyA, code: 'admin', permissions: ['public-channel:read', 'public-channel:write'] },
+        { tenantId: countyB, code: 'admin', permissions: ['public-channel:read', 'public-channel:write'] },
+        { tenantId: city, code: 'overseer', permissions: intake, seesDescendants: true },
+      ],
+      users: [
+        { id: 'a-clerk', tenantId: countyA, roles: ['intake'] },
+        { id: 'a-reader', tenantId: countyA, roles: ['reader'] },
+        { id: 'a-admin', tenantId: countyA, roles: ['admin'] },
+        { id: 'b-admin', tenantId: countyB, roles: ['admin'] },
+        { id: 'city-overseer', tenantId: city, roles: ['overseer'] },
+      ],
+    });
+    await engine.commandExecutor.execute(new CreateDictionaryCmd({
+      code: 'case-category', name: '案件类别', hierarchical: true,
+      items: [{ code: 'SJ', label: '事项' }, { code: 'SJ06010', label: '暴露垃圾', parent: 'SJ' }, { code: 'SJ06001', label: '私搭乱建', parent: 'SJ' }],
+    }));
+    for (const tenantId of [countyA, countyB]) {
+      await engine.repositoryService.deploy({ name: 'merge', tenantId, resources: [{ name: 'merge.bpmn', content: REPORT_PROCESS }] });
+    }
+    api = await startSignedInApi(engine, { trustProxy: true, publicReports: { ...DEFAULT_PUBLIC_REPORT_SETTINGS, reportsPerHourPerAddress: 100, attemptsPerHourPerAddress: 100 } });
+    await api.json('/public-channel', { as: 'a-admin', method: 'PUT', body: { processKey: 'merge_case', enabled: true } });
+    await api.json('/public-channel', { as: 'b-admin', method: 'PUT', body: { processKey: 'merge_case', enabled: true } });
+    jpeg = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#a72' } }).jpeg().toBuffer();
+  });
+
+  after(async () => {
+    await api?.close();
+  });
+
+  /** A report at a point (latitude, longitude) of the tenant; a photo when asked; its case's id and tracking code. */
+  async function report(tenant: string, latitude: number, longitude: number, options: { photo?: boolean; description?: string } = {}): Promise<{ id: string; code: string }> {
+    const form = new FormData();
+    const fields = { tenant, category: 'SJ06010', description: options.description ?? '小区门口垃圾堆了三天没人清理', latitude: String(latitude), longitude: String(longitude) };
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    if (options.photo) form.append('photos', new Blob([jpeg], { type: 'image/jpeg' }), '现场.jpg');
+    const response = await api.request('/public/reports', { as: null, method: 'POST', body: form, headers: { 'X-Forwarded-For': `203.0.113.${++addressCounter}` } });
+    const text = await response.text();
+    expect(response.status, text).to.equal(201);
+    const code = (JSON.parse(text) as { trackingCode: string }).trackingCode;
+    const [row] = await fixture().engine.database.read((sql) => sql.select('SELECT process_instance_id FROM public_report WHERE tracking_code = $1', [code]));
+    return { id: String(row?.process_instance_id), code };
+  }
+  const merge = (as: string, duplicate: string, into: string, comment?: string) =>
+    api.request(`/instances/${duplicate}/merge`, { as, method: 'POST', body: comment === undefined ? { into } : { into, comment } });
+  const citizenStatus = async (code: string) =>
+    (await (await api.request(`/public/reports/${code}`, { as: null, headers: { 'X-Forwarded-For': `203.0.113.${++addressCounter}` } })).json()) as { state: string; mergedInto: unknown; canRate: boolean };
+  const timeline = (as: string, id: string) => api.json<TimelineEntry[]>(`/instances/${id}/timeline`, { as });
+  /** 20 m north of a point, in degrees of latitude */
+  const NORTH_20_M = 0.00018;
+
+  it('shows the clerk the earlier report a flagged case repeats and merges it: the duplicate ends merged, the original\'s timeline carries it with its photo', async () => {
+    // given
+    const original = await report(countyA, 24.3264, 109.4281);
+    const duplicate = await report(countyA, 24.3264 + NORTH_20_M, 109.4281, { photo: true, description: '垃圾还在，味道很大' });
+    const { engine } = fixture();
+    const instance = await engine.historyService.getProcessInstance(original.id);
+    // when
+    const candidates = await api.json<DuplicatesJson>(`/instances/${duplicate.id}/duplicates`, { as: 'a-clerk' });
+    const ofOriginal = await api.json<DuplicatesJson>(`/instances/${original.id}/duplicates`, { as: 'a-clerk' });
+    const refused = await merge('a-reader', duplicate.id, original.id);
+    const merged = await merge('a-clerk', duplicate.id, original.id, '同一处垃圾，合并处理');
+    // then: the candidate as the clerk weighs it
+    expect(candidates.trackingCode).to.equal(duplicate.code);
+    expect(candidates.mergedInto).to.equal(null);
+    expect(candidates.candidates).to.have.length(1);
+    expect(candidates.candidates[0]).to.deep.include({ processInstanceId: original.id, trackingCode: original.code, caseNumber: instance.businessKey, category: 'SJ06010', categoryLabel: '暴露垃圾', state: 'open', steps: ['受理'] });
+    expect(candidates.candidates[0]?.distanceMetres).to.be.within(19, 21);
+    expect(ofOriginal.candidates, 'the later report is no original of the earlier one').to.deep.equal([]);
+    expect(refused.status).to.equal(403);
+    expect(merged.status, await merged.clone().text()).to.equal(200);
+    const outcome = (await merged.json()) as MergeJson;
+    expect(outcome).to.deep.include({ duplicate: { processInstanceId: duplicate.id, trackingCode: duplicate.code } });
+    expect(outcome.original).to.include({ processInstanceId: original.id, trackingCode: original.code, state: 'open' });
+    // the duplicate's case ended with its own reason, its 受理 task gone
+    const ended = await engine.historyService.getProcessInstance(duplicate.id);
+    expect(ended).to.include({ deleteReason: 'merged' });
+    expect(ended.endTime).to.not.equal(null);
+    expect(await engine.taskService.listTasks({ processInstanceId: duplicate.id })).to.deep.equal([]);
+    expect(await engine.taskService.listTasks({ processInstanceId: original.id })).to.have.length(1);
+    // the original's timeline: the merged report, its words and photo reachable
+    const entries = await timeline('a-clerk', original.id);
+    const mergeIn = entries.find((entry) => entry.operation === 'merge-in');
+    expect(mergeIn).to.deep.include({ userId: 'a-clerk', comment: '同一处垃圾，合并处理' });
+    expect(mergeIn?.target).to.deep.include({ processInstanceId: duplicate.id, trackingCode: duplicate.code, description: '垃圾还在，味道很大', channel: 'public' });
+    expect(mergeIn?.files?.map((file) => file.name)).to.deep.equal(['现场.jpg']);
+    const photo = await api.request(`/files/${mergeIn?.files?.[0]?.id}`, { as: 'a-clerk' });
+    expect(photo.status).to.equal(200);
+    expect((await timeline('a-clerk', duplicate.id)).map((entry) => entry.operation)).to.deep.equal(['start', 'merge']);
+    // the citizen of the duplicate: 已合并, following the original
+    const status = await citizenStatus(duplicate.code);
+    expect(status).to.deep.include({ state: 'merged', mergedInto: { trackingCode: original.code, state: 'open' }, canRate: false });
+    expect((await citizenStatus(original.code)).state).to.equal('open');
+    expect((await api.json<DuplicatesJson>(`/instances/${duplicate.id}/duplicates`, { as: 'a-clerk' })).mergedInto).to.deep.equal({ processInstanceId: original.id, trackingCode: original.code });
+  });
+
+  it('answers a repeated merge with the same outcome and writes nothing; merging into another report is a 409', async () => {
+    // given
+    const original = await report(countyA, 24.40, 109.50);
+    const duplicate = await report(countyA, 24.40 + NORTH_20_M, 109.50);
+    const third = await report(countyA, 24.40 - NORTH_20_M, 109.50);
+    const first = (await (await merge('a-clerk', duplicate.id, original.id)).json()) as MergeJson;
+    const before = (await timeline('a-clerk', original.id)).length;
+    // when
+    const again = await merge('a-clerk', duplicate.id, original.id);
+    const elsewhere = await merge('a-clerk', duplicate.id, third.id);
+    const intoMerged = await merge('a-clerk', third.id, duplicate.id);
+    // then
+    expect(again.status).to.equal(200);
+    expect(await again.json()).to.deep.equal(first);
+    expect((await timeline('a-clerk', original.id)).length).to.equal(before);
+    expect(elsewhere.status).to.equal(409);
+    expect(intoMerged.status, 'into a merged report, whose case has ended').to.equal(409);
+  });
+
+  it('refuses while either case has ended, across tenants, into itself and for a case no report started', async () => {
+    // given: an original whose case was closed
+    const { engine } = fixture();
+    const closed = await report(countyA, 24.45, 109.55);
+    for (let step = 0; step < 2; step += 1) {
+      const [task] = await engine.taskService.listTasks({ processInstanceId: closed.id });
+      await engine.taskService.complete(task!.id);
+    }
+    const late = await report(countyA, 24.45 + NORTH_20_M, 109.55);
+    const inA = await report(countyA, 24.47, 109.57);
+    const inB = await report(countyB, 24.47 + NORTH_20_M, 109.57);
+    const started = await engine.runtimeService.startProcessInstanceByKey('merge_case', { tenantId: countyA });
+    // when
+    const intoClosed = await merge('a-clerk', late.id, closed.id);
+    const closedIntoOpen = await merge('a-clerk', closed.id, late.id);
+    const intoOtherTenant = await merge('a-clerk', inA.id, inB.id);
+    const acrossTenants = await merge('city-overseer', inA.id, inB.id);
+    const intoItself = await merge('a-clerk', inA.id, inA.id);
+    const notReport = await merge('a-clerk', started.id, inA.id);
+    const candidatesOfNoReport = await api.request(`/instances/${started.id}/duplicates`, { as: 'a-clerk' });
+    // then
+    expect(intoClosed.status).to.equal(409);
+    expect(((await intoClosed.json()) as { message: string }).message).to.contain('已结束');
+    expect(closedIntoOpen.status).to.equal(409);
+    expect(intoOtherTenant.status, 'a case of another tenant is not found').to.equal(404);
+    expect(acrossTenants.status, 'one who sees both tenants still cannot merge across them').to.equal(400);
+    expect(intoItself.status).to.equal(400);
+    expect(notReport.status).to.equal(404);
+    expect(candidatesOfNoReport.status).to.equal(404);
+    expect(await engine.taskService.listTasks({ processInstanceId: late.id }), 'nothing ended').to.have.length(1);
+    expect(await engine.taskService.listTasks({ processInstanceId: inA.id })).to.have.length(1);
+  });
+});

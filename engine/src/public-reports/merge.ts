@@ -1,0 +1,182 @@
+import type { Command, CommandContext } from '../command/index.js';
+import { BadUserRequestError, ConflictError, NotFoundError } from '../errors/index.js';
+import { HI_PROCESS_INSTANCE, placeholders, TASK, VARIABLE, type DbSession, type HistoricProcessInstanceEntity } from '../persistence/index.js';
+import { DeleteProcessInstanceCmd } from '../services/commands/process-instance.js';
+import { recordAction } from '../tasks/index.js';
+import { fromStoredValue } from '../variables/index.js';
+import { DUPLICATE_DISTANCE_METRES, DUPLICATE_WINDOW_MS, haversineMetres } from './duplicates.js';
+import { stateOf, type ReportState } from './status.js';
+import { PUBLIC_REPORT, type PublicReportEntity } from './tables.js';
+
+/** How a merged duplicate's case ends (`hi_process_instance.delete_reason`): counted apart from 终止 and 作废. */
+export const MERGED_END_REASON = 'merged';
+
+/** A report the case may repeat, as the intake clerk weighs it at 受理. */
+export interface DuplicateCandidate {
+  readonly processInstanceId: string;
+  readonly trackingCode: string;
+  /** the case number (business key) */
+  readonly caseNumber: string | null;
+  readonly category: string;
+  readonly categoryLabel: string | null;
+  readonly distanceMetres: number;
+  readonly submittedAt: Date;
+  readonly state: ReportState;
+  /** the open steps of its case by name (empty once it ended) */
+  readonly steps: string[];
+}
+
+/** What the clerk sees of a case's possible duplicates: the report it is, where it was merged (if so), and the earlier reports it may repeat. */
+export interface DuplicatesView {
+  readonly trackingCode: string;
+  readonly mergedInto: { readonly processInstanceId: string; readonly trackingCode: string } | null;
+  readonly candidates: DuplicateCandidate[];
+}
+
+export interface MergeInput {
+  /** the original's case */
+  readonly into: string;
+  readonly comment?: string | null;
+}
+
+/** The outcome of a merge, the same when it is repeated. */
+export interface MergeOutcome {
+  readonly duplicate: { readonly processInstanceId: string; readonly trackingCode: string };
+  readonly original: { readonly processInstanceId: string; readonly trackingCode: string; readonly caseNumber: string | null; readonly state: ReportState };
+  readonly mergedAt: Date;
+}
+
+/**
+ * The reports the case's report may repeat: of its tenant and category, submitted in the 24 hours
+ * before it, within 50 m, not merged themselves — nearest first, read through the caller's scoped
+ * session (cases they may not see are not offered). A case that is no public report: 404.
+ */
+export async function duplicateCandidates(session: DbSession, processInstanceId: string): Promise<DuplicatesView> {
+  const report = await reportOfCase(session, processInstanceId);
+  const mergedInto = report.mergedInto === null ? null : await session.findById(PUBLIC_REPORT, report.mergedInto);
+  const view = { trackingCode: report.trackingCode, mergedInto: mergedInto && { processInstanceId: mergedInto.processInstanceId, trackingCode: mergedInto.trackingCode } };
+  const { latitude, longitude } = report;
+  if (latitude === null || longitude === null) return { ...view, candidates: [] };
+  const span = DUPLICATE_DISTANCE_METRES / 111_000;
+  const longitudeSpan = Math.min(180, span / Math.cos((Math.min(89, Math.abs(latitude) + span) * Math.PI) / 180));
+  // the same index and bounding box as the flag at submission, looking back from this report's time
+  const nearby = (await session.select(
+    PUBLIC_REPORT,
+    'tenant_id = $1 AND category = $2 AND latitude BETWEEN $3 AND $4 AND longitude BETWEEN $5 AND $6',
+    [report.tenantId, report.category, latitude - span, latitude + span, longitude - longitudeSpan, longitude + longitudeSpan],
+  ))
+    .filter((other) => other.id !== report.id && other.mergedInto === null)
+    .filter((other) => other.submittedAt <= report.submittedAt && report.submittedAt.getTime() - other.submittedAt.getTime() <= DUPLICATE_WINDOW_MS)
+    .map((other) => ({ other, distance: haversineMetres({ latitude, longitude }, { latitude: other.latitude as number, longitude: other.longitude as number }) }))
+    .filter(({ distance }) => distance <= DUPLICATE_DISTANCE_METRES)
+    .sort((a, b) => a.distance - b.distance || a.other.submittedAt.getTime() - b.other.submittedAt.getTime());
+  if (nearby.length === 0) return { ...view, candidates: [] };
+  const ids = nearby.map(({ other }) => other.processInstanceId);
+  const [instances, tasks] = await Promise.all([
+    session.select(HI_PROCESS_INSTANCE, `id IN (${placeholders(ids.length)})`, ids),
+    session.select(TASK, `process_instance_id IN (${placeholders(ids.length)})`, ids, 'ORDER BY create_time'),
+  ]);
+  const candidates = nearby.flatMap(({ other, distance }) => {
+    const instance = instances.find((row) => row.id === other.processInstanceId);
+    // a case the caller's data scope hides is not offered
+    if (!instance) return [];
+    return [{
+      processInstanceId: other.processInstanceId, trackingCode: other.trackingCode, caseNumber: instance.businessKey, category: other.category, categoryLabel: other.categoryLabel,
+      distanceMetres: Math.round(distance * 10) / 10, submittedAt: other.submittedAt, state: stateOf(instance),
+      steps: tasks.filter((task) => task.processInstanceId === other.processInstanceId).map((task) => task.name ?? task.taskDefinitionKey ?? ''),
+    }];
+  });
+  return { ...view, candidates };
+}
+
+/**
+ * 合并: the intake clerk merges a report into the earlier report it repeats, in one transaction —
+ * the duplicate's report row points at the original's, the original's timeline gets a `merge-in`
+ * entry carrying the duplicate's tracking code, case number, description and time with its photos
+ * as the entry's files, the duplicate's timeline a `merge` entry naming the original, and the
+ * duplicate's case ends with the reason `merged` (its open tasks with it). Both must be public
+ * reports of one tenant with open cases, the original not merged itself. Merging it again into the
+ * same original answers the same outcome and writes nothing; into another, 409.
+ */
+export class MergeReportCmd implements Command<MergeOutcome> {
+  readonly name = 'MergePublicReport';
+
+  constructor(
+    private readonly processInstanceId: string,
+    private readonly input: MergeInput,
+  ) {}
+
+  async execute(context: CommandContext): Promise<MergeOutcome> {
+    const { session } = context;
+    const { into } = this.input;
+    if (into === this.processInstanceId) throw new BadUserRequestError('不能把上报合并到它自己 (a report cannot be merged into itself)');
+    const duplicate = await reportOfCase(session, this.processInstanceId);
+    const original = await reportOfCase(session, into);
+    const [duplicateCase, originalCase] = await Promise.all([caseOf(session, duplicate), caseOf(session, original)]);
+    const outcome = (mergedAt: Date): MergeOutcome => ({
+      duplicate: { processInstanceId: duplicate.processInstanceId, trackingCode: duplicate.trackingCode },
+      original: { processInstanceId: original.processInstanceId, trackingCode: original.trackingCode, caseNumber: originalCase.businessKey, state: stateOf(originalCase) },
+      mergedAt,
+    });
+    if (duplicate.mergedInto !== null) {
+      if (duplicate.mergedInto === original.id && duplicate.mergedAt) return outcome(duplicate.mergedAt);
+      throw new ConflictError(`上报 ${duplicate.trackingCode} 已合并到其他案件 (report ${duplicate.trackingCode} has been merged into another report already)`);
+    }
+    if (duplicate.tenantId !== original.tenantId) {
+      throw new BadUserRequestError(`不能合并其他租户的上报 (case '${into}' belongs to tenant ${original.tenantId}, the report to ${duplicate.tenantId})`);
+    }
+    if (original.mergedInto !== null) {
+      throw new ConflictError(`案件 ${originalCase.businessKey ?? into} 本身已被合并，请合并到它所合并的案件 (the original was merged into another report itself: merge into that one)`);
+    }
+    for (const [label, instance] of [['重复上报', duplicateCase], ['原案件', originalCase]] as const) {
+      if (instance.endTime) throw new ConflictError(`${label} ${instance.businessKey ?? instance.id} 已结束，不能合并 (case '${instance.id}' has ended: ${instance.state})`);
+    }
+    const now = context.now();
+    duplicate.mergedInto = original.id;
+    duplicate.mergedAt = now;
+    const comment = this.input.comment ?? null;
+    await recordAction(context, {
+      processInstanceId: original.processInstanceId, tenantId: original.tenantId, operation: 'merge-in',
+      target: {
+        processInstanceId: duplicate.processInstanceId, trackingCode: duplicate.trackingCode, caseNumber: duplicateCase.businessKey,
+        description: duplicate.description, submittedAt: duplicate.submittedAt.toISOString(), channel: duplicate.channel,
+      },
+      input: { comment, attachments: await photoIds(session, duplicate.processInstanceId) },
+    });
+    await recordAction(context, {
+      processInstanceId: duplicate.processInstanceId, tenantId: duplicate.tenantId, operation: 'merge',
+      target: { processInstanceId: original.processInstanceId, trackingCode: original.trackingCode, caseNumber: originalCase.businessKey },
+      input: { comment },
+    });
+    await new DeleteProcessInstanceCmd(duplicate.processInstanceId, MERGED_END_REASON).execute(context);
+    return outcome(now);
+  }
+}
+
+/** The public report that started the case; a case the session does not see, or no report started: 404. */
+async function reportOfCase(session: DbSession, processInstanceId: string): Promise<PublicReportEntity> {
+  const [report] = await session.select(PUBLIC_REPORT, 'process_instance_id = $1', [processInstanceId]);
+  if (!report) throw new NotFoundError(`案件 '${processInstanceId}' 不是公众上报 (no public report started case '${processInstanceId}')`);
+  return report;
+}
+
+async function caseOf(session: DbSession, report: PublicReportEntity): Promise<HistoricProcessInstanceEntity> {
+  const instance = await session.findById(HI_PROCESS_INSTANCE, report.processInstanceId);
+  if (!instance) throw new NotFoundError(`Process instance '${report.processInstanceId}' does not exist`);
+  return instance;
+}
+
+/**
+ * The ids of the photos on the duplicate's case (its `photos` variable: file ids as the report
+ * stored them, or `[{ id }]` once a form step reshaped them), for the original's timeline.
+ */
+async function photoIds(session: DbSession, processInstanceId: string): Promise<string[]> {
+  const rows = await session.select(VARIABLE, 'process_instance_id = $1 AND name = $2 AND execution_id = $3 AND task_id IS NULL', [processInstanceId, 'photos', processInstanceId]);
+  const value = rows[0] ? fromStoredValue(rows[0]).value : null;
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((photo: unknown) => {
+    if (typeof photo === 'string') return [photo];
+    const id = (photo as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? [id] : [];
+  });
+}
