@@ -82,9 +82,14 @@ const path = (id: string, rest = '') => `/instances/${encodeURIComponent(id)}${r
 export const getCase = (id: string) => http.get<CaseView>(path(id));
 export const getTimeline = (id: string) => http.get<TimelineEntry[]>(path(id, '/timeline'));
 export const getDiagram = (id: string) => http.get<CaseDiagram>(path(id, '/diagram'));
-export const findCases = (query: { businessKey?: string; businessKeyLike?: string }, firstResult = 0, maxResults = 20) =>
-  http.get<CaseRow[]>('/instances', { ...query, firstResult, maxResults });
-export const countCases = (query: { businessKey?: string; businessKeyLike?: string }) => http.get<{ count: number }>('/instances/count', query);
+/** which cases: by number (exactly, or its beginning) and/or the process's key */
+export interface CaseFilter {
+  readonly businessKey?: string;
+  readonly businessKeyLike?: string;
+  readonly processDefinitionKey?: string;
+}
+export const findCases = (query: CaseFilter, firstResult = 0, maxResults = 20) => http.get<CaseRow[]>('/instances', { ...query, firstResult, maxResults });
+export const countCases = (query: CaseFilter) => http.get<{ count: number }>('/instances/count', { ...query });
 
 export type CaseOperation = 'urge' | 'resume' | 'terminate' | 'withdraw';
 /** A case operation with its dialog's Idempotency-Key; 撤回 acts on the completed task `taskId`. */

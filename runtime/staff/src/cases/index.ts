@@ -3,7 +3,11 @@ import type { RouteRecordRaw } from 'vue-router';
 
 /** 案件: finding a case by its number, and the case page (summary, open tasks, hold and requests, operations, diagram, timeline). */
 export const routes: RouteRecordRaw[] = [
-  { path: '/cases', name: 'cases', component: () => import('./CaseSearchPage.vue'), meta: { title: 'case.search.title', menuOrder: 3, icon: Files, permission: 'instance:read' } },
+  // `?process=<key>`: that process's cases (a plugin's menu entry, e.g. 案件查询 → /cases?process=cc_case)
+  {
+    path: '/cases', name: 'cases', component: () => import('./CaseSearchPage.vue'),
+    meta: { title: 'case.search.title', menuOrder: 3, icon: Files, permission: 'instance:read', acceptsQuery: ['process'] },
+  },
   { path: '/cases/:id', name: 'case', component: () => import('./CasePage.vue'), props: true, meta: { title: 'case.title', activeMenu: '/cases', permission: 'instance:read' } },
 ];
 
@@ -25,7 +29,10 @@ export const messages = {
   'zh-CN': {
     case: {
       title: '案件详情',
-      search: { title: '案件查询', placeholder: '按案件编号查找', prefix: '按编号前缀查找', noMatch: '没有编号为 {key} 的案件', hint: '输入完整案件编号直接打开；输入编号开头可列出匹配的案件' },
+      search: {
+        title: '案件查询', placeholder: '按案件编号查找', prefix: '按编号前缀查找', noMatch: '没有编号为 {key} 的案件', hint: '输入完整案件编号直接打开；输入编号开头可列出匹配的案件',
+        only: '仅显示：{name}', all: '查询全部案件', noCases: '该流程没有您可查看的案件',
+      },
       summary: '案件概况', number: '案件编号', process: '流程', state: '状态', started: '发起时间', ended: '结束时间', starter: '发起人',
       openTasks: '当前环节', noOpenTasks: '没有待办环节', hold: '挂账', heldBy: '{user} 于 {time} 挂账', requests: '延期与作废申请',
       requestKinds: { extension: '延期', void: '作废' }, requestStates: { pending: '待审批', approved: '已批准', rejected: '已驳回', cancelled: '已取消' },
@@ -43,7 +50,10 @@ export const messages = {
   en: {
     case: {
       title: 'Case',
-      search: { title: 'Find a case', placeholder: 'Find by case number', prefix: 'Find by number prefix', noMatch: 'No case numbered {key}', hint: 'A whole case number opens the case; the start of a number lists the cases it matches' },
+      search: {
+        title: 'Find a case', placeholder: 'Find by case number', prefix: 'Find by number prefix', noMatch: 'No case numbered {key}', hint: 'A whole case number opens the case; the start of a number lists the cases it matches',
+        only: 'Showing only: {name}', all: 'Search every case', noCases: 'No case of this process you may see',
+      },
       summary: 'Summary', number: 'Case number', process: 'Process', state: 'State', started: 'Started', ended: 'Ended', starter: 'Started by',
       openTasks: 'Open steps', noOpenTasks: 'No open steps', hold: 'Parked', heldBy: 'Parked by {user} at {time}', requests: 'Extension and voiding requests',
       requestKinds: { extension: 'Extension', void: 'Voiding' }, requestStates: { pending: 'Pending', approved: 'Approved', rejected: 'Refused', cancelled: 'Cancelled' },

@@ -49,7 +49,7 @@ describe('web-kit menus/entries - which plugin entries an app shows, and how', (
     const all = holding('task:read', 'process:start', 'instance:read');
     expect(unopenable(router, '/public-reports/satisfaction', all)).to.equal('no-page');
     expect(unopenable(router, '/forbidden', all)).to.equal('no-page');
-    expect(unopenable(router, '/cases?process=cc_case', all), 'the case search does not filter by process').to.equal('query');
+    expect(unopenable(router, '/cases?process=cc_case', all), 'a page that declares no query parameter').to.equal('query');
     expect(unopenable(router, '/start?process=cc_case&tab=x', all)).to.equal('query');
     expect(unopenable(router, '/approvals', all)).to.equal('permission');
     expect(unopenable(router, '/start', holding('task:read'))).to.equal('permission');
