@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_PUBLIC_REPORT_SETTINGS } from '../../../engine/src/config/index.js';
 import { describeOnDatabases } from '../../../engine/src/testing/databases.js';
 import { startSignedInApi, type SignedInClient } from '../../../engine/src/testing/signed-in-app.js';
 import { CaseDriver, PHOTO } from '../../command-coordination/test/case-api.js';
@@ -22,11 +23,18 @@ describeOnDatabases('plugin public-service', (fixture) => {
 
   before(async () => {
     const { engine } = fixture();
-    await installCommandCoordination(engine, [{ tenantId: LIUZHOU, code: 'sysadmin', permissions: ['public-channel:read', 'public-channel:write', 'public-report:read', 'instance:read'] }], [
+    // what this plugin's manifest adds to the receptionist's role (the install merges it into command-coordination's)
+    const added = (await manifestOf(PLUGIN_DIR)).contributes.roles?.find((role) => role.code === 'receptionist')?.permissions ?? [];
+    await installCommandCoordination(engine, [
+      { tenantId: LIUZHOU, code: 'sysadmin', permissions: ['public-channel:read', 'public-channel:write', 'public-report:read', 'instance:read'] },
+      { tenantId: LIUZHOU, code: 'ps-receptionist', permissions: added },
+    ], [
       { id: 'lz.sysadmin', tenantId: LIUZHOU, name: '陆云帆', departments: ['cgj'], roles: ['sysadmin'] },
+      { id: 'lz.intake', tenantId: LIUZHOU, name: '黄一帆', departments: ['cgj-zhzx'], roles: ['receptionist', 'ps-receptionist'] },
     ]);
     [categories] = (await installDictionaries(engine, PLUGIN_DIR)) as [DictionaryFile];
-    api = await startSignedInApi(engine);
+    // every report comes from one address here: room for all of them
+    api = await startSignedInApi(engine, { publicReports: { ...DEFAULT_PUBLIC_REPORT_SETTINGS, reportsPerHourPerAddress: 50, attemptsPerHourPerAddress: 50 } });
     cases = new CaseDriver(engine, api);
     const { contributes } = await manifestOf(PLUGIN_DIR);
     await api.json('/public-channel', { as: 'lz.sysadmin', method: 'PUT', body: { processKey: contributes.publicChannel?.processKey, categoryDictionary: 'ps-public-category', enabled: true } });
@@ -107,5 +115,30 @@ describeOnDatabases('plugin public-service', (fixture) => {
     expect(flagged).to.include({ trackingCode: first.trackingCode, processInstanceId: await caseOf(first.trackingCode) });
     expect(flagged!.distanceMetres).to.be.closeTo(20, 0.5);
     await cases.openTask(id, 'accept');
+  });
+
+  it('lets the intake clerk merge the flagged case at 受理 into the earlier one: it ends merged, the original stays at 受理 with the report on its timeline', async () => {
+    // given
+    const fields = { category: 'ps-garbage', description: '河堤边垃圾成堆', address: '柳南区河堤' };
+    const first = (await (await report({ ...fields, latitude: '24.3000', longitude: '109.3000' })).json()) as { trackingCode: string };
+    const second = (await (await report({ ...fields, description: '河堤边垃圾还没清', latitude: '24.30018', longitude: '109.3000' }, 1)).json()) as { trackingCode: string };
+    expect(second.trackingCode).to.be.a('string');
+    const [original, duplicate] = [await caseOf(first.trackingCode), await caseOf(second.trackingCode)];
+    await cases.openTask(duplicate, 'accept');
+    // when
+    const candidates = await api.json<{ candidates: { processInstanceId: string; steps: string[] }[] }>(`/instances/${duplicate}/duplicates`, { as: 'lz.intake' });
+    const byPlainClerk = await api.request(`/instances/${duplicate}/merge`, { as: 'lz.receptionist', method: 'POST', body: { into: original } });
+    const merged = await api.request(`/instances/${duplicate}/merge`, { as: 'lz.intake', method: 'POST', body: { into: original } });
+    // then
+    expect(candidates.candidates.map((c) => [c.processInstanceId, c.steps])).to.deep.equal([[original, ['受理']]]);
+    expect(byPlainClerk.status, 'the receptionist role of command-coordination alone').to.equal(403);
+    expect(merged.status, await merged.clone().text()).to.equal(200);
+    expect((await fixture().engine.historyService.getProcessInstance(duplicate)).deleteReason).to.equal('merged');
+    await cases.openTask(original, 'accept');
+    const timeline = await api.json<{ operation: string; files?: unknown[] }[]>(`/instances/${original}/timeline`, { as: 'lz.intake' });
+    expect(timeline.find((entry) => entry.operation === 'merge-in')?.files).to.have.length(1);
+    const status = (await (await api.request(`/public/reports/${second.trackingCode}`, { as: null })).json()) as { state: string; mergedInto: { trackingCode: string } };
+    expect(status.state).to.equal('merged');
+    expect(status.mergedInto.trackingCode).to.equal(first.trackingCode);
   });
 });
