@@ -62,7 +62,7 @@ describe('designer: the plugins\' menu entries', function () {
     // then
     await page.waitForURL('**/designer/dictionaries?code=cc-routing');
     await page.locator('[data-test=dictionary-code]', { hasText: 'cc-routing' }).waitFor();
-    expect(await page.locator(`${GROUP} [data-test=plugin-menu-cc-routing]`).getAttribute('class')).to.contain('is-active');
+    await page.locator(`${GROUP} [data-test=plugin-menu-cc-routing].is-active`).waitFor();
     await screenshot('routing');
     // the page stays open in its tab: the other entry opens its own dictionary in it
     await page.locator(`${GROUP} [data-test=plugin-menu-cc-category]`).click();
