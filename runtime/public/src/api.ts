@@ -37,7 +37,7 @@ export interface SubmittedReport {
   readonly submittedAt: string;
 }
 
-export type ReportState = 'open' | 'closed' | 'voided';
+export type ReportState = 'open' | 'closed' | 'voided' | 'merged';
 export type RatingScore = 'satisfied' | 'basically-satisfied' | 'dissatisfied';
 
 export interface ReportStatus {
@@ -50,6 +50,8 @@ export interface ReportStatus {
   readonly stages: readonly { readonly name: string; readonly time: string }[];
   readonly rating: null | { readonly score: RatingScore; readonly comment: string | null; readonly ratedAt: string };
   readonly canRate: boolean;
+  /** a merged duplicate (state `merged`): the report it joined, which the citizen follows from then on */
+  readonly mergedInto?: { readonly trackingCode: string; readonly state: Exclude<ReportState, 'merged'> } | null;
 }
 
 /** The report form's fields, as the server names them in a 400's `errors` (a photo as `photos[0]`). */

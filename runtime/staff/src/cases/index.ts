@@ -16,6 +16,7 @@ const actionsZh = {
   withdraw: '撤回', reject: '不通过', 'add-signer': '加签', sign: '签署', 'remove-signer': '减签', copy: '抄送', urge: '催办', park: '挂账', resume: '恢复',
   'extension-request': '申请延期', 'extension-approved': '延期已批准', 'extension-rejected': '延期被驳回', 'void-request': '申请作废', 'void-approved': '作废已批准',
   'void-rejected': '作废被驳回', void: '作废', escalate: '超时督办', 'timeout-complete': '超时自动完成', terminate: '终止',
+  merge: '已合并到其他案件', 'merge-in': '合并重复上报',
 };
 const actionsEn = {
   start: 'Started', claim: 'Claimed', unclaim: 'Released', approve: 'Approved', complete: 'Completed', transfer: 'Transferred', delegate: 'Delegated', resolve: 'Given back',
@@ -23,6 +24,7 @@ const actionsEn = {
   urge: 'Urged', park: 'Parked', resume: 'Resumed', 'extension-request': 'Extension asked', 'extension-approved': 'Extension approved',
   'extension-rejected': 'Extension refused', 'void-request': 'Voiding asked', 'void-approved': 'Voiding approved', 'void-rejected': 'Voiding refused', void: 'Voided',
   escalate: 'Escalated', 'timeout-complete': 'Completed on timeout', terminate: 'Terminated',
+  merge: 'Merged into another case', 'merge-in': 'Duplicate merged in',
 };
 
 export const messages = {

@@ -30,6 +30,11 @@ const zh = {
     hours: '延长工作小时数', signer: '减去的加签人', signerRequired: '请选择加签人',
     confirmReject: '不通过将结束本案件或退回到指定环节，确定吗？',
   },
+  duplicates: {
+    title: '可能重复的上报（同类问题，50 米内，24 小时内先报）：{count} 件', category: '类别', distance: '距离', metres: '{metres} 米', time: '上报时间', state: '状态',
+    states: { open: '办理中', closed: '已办结', voided: '已作废' }, merge: '合并',
+    confirm: '将本上报合并到案件 {original}？本案件随即结束，市民查询时显示“已合并”及原案件的查询码。', merged: '已合并到 {original}',
+  },
   result: { approve: '已通过', reject: '已不通过', return: '已退回', transfer: '已转办', delegate: '已委派', 'add-signer': '已加签', copy: '已抄送 {count} 人', park: '已挂账', extend: '延期申请已提交', void: '作废申请已提交', claim: '已认领', unclaim: '已释放', resolve: '已归还', sign: '已签署', 'remove-signer': '已减签', withdraw: '已撤回', urge: '已催办' },
 };
 const en = {
@@ -56,6 +61,11 @@ const en = {
     copyUsers: 'Copy to (users)', copyRoles: 'Copy to (role codes)', copyRequired: 'Choose at least one recipient',
     hours: 'Working hours to add', signer: 'Signer to remove', signerRequired: 'Choose a signer',
     confirmReject: 'Rejecting ends the case or sends it to a set step. Continue?',
+  },
+  duplicates: {
+    title: 'Possible duplicates (same problem, within 50 m, reported in the 24 h before): {count}', category: 'Category', distance: 'Distance', metres: '{metres} m', time: 'Reported', state: 'State',
+    states: { open: 'Open', closed: 'Closed', voided: 'Voided' }, merge: 'Merge',
+    confirm: 'Merge this report into case {original}? This case ends; its citizen sees "merged" and the original\'s tracking code.', merged: 'Merged into {original}',
   },
   result: { approve: 'Approved', reject: 'Rejected', return: 'Sent back', transfer: 'Transferred', delegate: 'Delegated', 'add-signer': 'Signers added', copy: 'Copied to {count}', park: 'Parked', extend: 'Extension requested', void: 'Voiding requested', claim: 'Claimed', unclaim: 'Released', resolve: 'Given back', sign: 'Signed', 'remove-signer': 'Signer removed', withdraw: 'Withdrawn', urge: 'Urged' },
 };
