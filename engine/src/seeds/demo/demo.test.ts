@@ -62,11 +62,12 @@ describeOnDatabases('seed:demo - demo history through the engine\'s commands', (
     expect(first.byState.COMPLETED ?? 0).to.equal(first.closed);
     expect(first.byState.EXTERNALLY_TERMINATED ?? 0).to.equal(first.voided);
     expect(first.byState.ACTIVE ?? 0).to.equal(first.open);
-    // the fixed seed's draws, the same on both databases
+    // the fixed seed's draws, the same on both databases (处置's limit is the category's for the tier since
+    // eea9898: mostly hours, so more cases close within the window than under the tier's working days)
     expect({ closed: first.closed, voided: first.voided, open: first.open, reworked: first.reworked, verified: first.verified, extensions: first.extensionsApproved })
-      .to.deep.equal({ closed: 20, voided: 1, open: 9, reworked: 1, verified: 4, extensions: 1 });
+      .to.deep.equal({ closed: 27, voided: 1, open: 2, reworked: 1, verified: 4, extensions: 1 });
     expect(first.bySource).to.deep.equal({ supervisor: 22, public: 3, '12345': 2, video: 2, upper: 1 });
-    expect(formatSummary(first)).to.contain('30 cases in').and.contain('closed 20, voided 1, open 9');
+    expect(formatSummary(first)).to.contain('30 cases in').and.contain('closed 27, voided 1, open 2');
   });
 
   it('spreads the cases over the window: start times from the first days to the last, by the engine\'s clock', async () => {
