@@ -268,6 +268,50 @@ describe('staff app @e2e', function () {
     await signOut(page);
   });
 
+  it('shows the 受理 clerk the earlier report a flagged public report repeats and merges it (合并): the citizen sees 已合并', async () => {
+    const apps = runtime();
+    const { page, signIn, screenshot, origin } = apps;
+    // two citizens report the same broken manhole cover 20 m apart through the portal's API, the channel opened on the test case process
+    await apps.userApi('lz.sysadmin', '/api/public-channel', { method: 'PUT', body: { processKey: 'case_loop', enabled: true } });
+    // the receptionist's role gets public-report:merge as the public-service plugin adds it (the seeds here install no plugins)
+    interface Role { id: string; tenantId: string; code: string; name: string; dataScope: string; permissions: string[] }
+    const [role] = (await apps.adminApi<Role[]>('/api/admin/roles?maxResults=1000')).filter((r) => r.tenantId === LIUZHOU && r.code === 'receptionist');
+    const { code, name, dataScope, permissions } = await apps.adminApi<Role>(`/api/admin/roles/${role!.id}`);
+    await apps.adminApi(`/api/admin/roles/${role!.id}`, { method: 'PUT', body: { code, name, dataScope, permissions: [...permissions, 'public-report:merge'] } });
+    const report = async (latitude: string, description: string) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries({ tenant: LIUZHOU, category: 'BJ01002', description, latitude, longitude: '109.4500', address: '柳北区桥头' })) body.append(name, value);
+      const response = await fetch(`${origin}/api/public/reports`, { method: 'POST', body });
+      expect(response.status, await response.clone().text()).to.equal(201);
+      return ((await response.json()) as { trackingCode: string }).trackingCode;
+    };
+    const original = await report('24.3500', '桥头的污水井盖破损了');
+    const repeat = await report('24.35018', '桥头污水井盖坏了还没修');
+    interface Row { taskId: string; processInstanceId: string; processDefinitionKey: string; businessKey: string | null }
+    const rows = (await apps.userApi<Row[]>('lz.receptionist', '/api/tasks?view=claimable&maxResults=100')).filter((row) => row.processDefinitionKey === 'case_loop');
+    const views = await Promise.all(rows.map(async (row) => ({ row, view: await apps.userApi<{ trackingCode: string; candidates: { caseNumber: string }[] }>('lz.receptionist', `/api/instances/${row.processInstanceId}/duplicates`) })));
+    const flagged = views.find(({ view }) => view.trackingCode === repeat);
+    expect(flagged?.view.candidates).to.have.length(1);
+    await signIn('lz.receptionist', DEMO_PASSWORD);
+    await page.goto(`${origin}/runtime/tasks/${flagged!.row.taskId}`);
+    await page.locator('[data-test=duplicates]').waitFor();
+    expect(await page.locator('[data-test=op-merge]').count(), 'not before the clerk claimed 受理').to.equal(0);
+    await (await pressOperation(page, 'claim')).locator('[data-test=operation-submit]').click();
+    await page.locator('[data-test=op-merge]').waitFor();
+    const candidates = page.locator('[data-test=duplicate-candidates] .el-table__row');
+    expect(await candidates.count()).to.equal(1);
+    expect(await candidates.first().locator('[data-test=duplicate-case]').textContent()).to.equal(flagged!.view.candidates[0]!.caseNumber);
+    expect(await candidates.first().locator('[data-test=duplicate-distance]').textContent()).to.equal('20 米');
+    await screenshot('duplicates-at-accept');
+    await page.locator('[data-test=op-merge]').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.waitForURL('**/runtime/inbox/todo');
+    const status = (await (await fetch(`${origin}/api/public/reports/${repeat}`)).json()) as { state: string; mergedInto: { trackingCode: string } };
+    expect(status.state).to.equal('merged');
+    expect(status.mergedInto.trackingCode).to.equal(original);
+    await signOut(page);
+  });
+
   it('switches to English', async () => {
     const { page, signIn, screenshot } = runtime();
     await signIn('lz.shift-leader', DEMO_PASSWORD);

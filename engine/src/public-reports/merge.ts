@@ -28,7 +28,8 @@ export interface DuplicateCandidate {
 
 /** What the clerk sees of a case's possible duplicates: the report it is, where it was merged (if so), and the earlier reports it may repeat. */
 export interface DuplicatesView {
-  readonly trackingCode: string;
+  /** null: no public report started the case (nothing to merge, no candidates) */
+  readonly trackingCode: string | null;
   readonly mergedInto: { readonly processInstanceId: string; readonly trackingCode: string } | null;
   readonly candidates: DuplicateCandidate[];
 }
@@ -49,10 +50,15 @@ export interface MergeOutcome {
 /**
  * The reports the case's report may repeat: of its tenant and category, submitted in the 24 hours
  * before it, within 50 m, not merged themselves — nearest first, read through the caller's scoped
- * session (cases they may not see are not offered). A case that is no public report: 404.
+ * session (cases they may not see are not offered). A case no public report started has none
+ * (an answer, not a 404: the task page asks for every case); a case the caller cannot see: 404.
  */
 export async function duplicateCandidates(session: DbSession, processInstanceId: string): Promise<DuplicatesView> {
-  const report = await reportOfCase(session, processInstanceId);
+  const [report] = await session.select(PUBLIC_REPORT, 'process_instance_id = $1', [processInstanceId]);
+  if (!report) {
+    if ((await session.count(HI_PROCESS_INSTANCE, 'id = $1', [processInstanceId])) === 0) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist`);
+    return { trackingCode: null, mergedInto: null, candidates: [] };
+  }
   const mergedInto = report.mergedInto === null ? null : await session.findById(PUBLIC_REPORT, report.mergedInto);
   const view = { trackingCode: report.trackingCode, mergedInto: mergedInto && { processInstanceId: mergedInto.processInstanceId, trackingCode: mergedInto.trackingCode } };
   const { latitude, longitude } = report;

@@ -10,7 +10,7 @@ import { startSignedInApi, type SignedInClient } from '../../testing/signed-in-a
 const { city, countyA, countyB } = TENANT_TREE;
 
 interface DuplicatesJson {
-  trackingCode: string;
+  trackingCode: string | null;
   mergedInto: { processInstanceId: string; trackingCode: string } | null;
   candidates: { processInstanceId: string; trackingCode: string; caseNumber: string | null; category: string; categoryLabel: string | null; distanceMetres: number; submittedAt: string; state: string; steps: string[] }[];
 }
@@ -186,7 +186,8 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
     const acrossTenants = await merge('city-overseer', inA.id, inB.id);
     const intoItself = await merge('a-clerk', inA.id, inA.id);
     const notReport = await merge('a-clerk', started.id, inA.id);
-    const candidatesOfNoReport = await api.request(`/instances/${started.id}/duplicates`, { as: 'a-clerk' });
+    const candidatesOfNoReport = await api.json<DuplicatesJson>(`/instances/${started.id}/duplicates`, { as: 'a-clerk' });
+    const candidatesOfUnseen = await api.request(`/instances/${inB.id}/duplicates`, { as: 'a-clerk' });
     // then
     expect(intoClosed.status).to.equal(409);
     expect(((await intoClosed.json()) as { message: string }).message).to.contain('已结束');
@@ -195,7 +196,8 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
     expect(acrossTenants.status, 'one who sees both tenants still cannot merge across them').to.equal(400);
     expect(intoItself.status).to.equal(400);
     expect(notReport.status).to.equal(404);
-    expect(candidatesOfNoReport.status).to.equal(404);
+    expect(candidatesOfNoReport).to.deep.equal({ trackingCode: null, mergedInto: null, candidates: [] });
+    expect(candidatesOfUnseen.status, 'another tenant\'s case').to.equal(404);
     expect(await engine.taskService.listTasks({ processInstanceId: late.id }), 'nothing ended').to.have.length(1);
     expect(await engine.taskService.listTasks({ processInstanceId: inA.id })).to.have.length(1);
   });

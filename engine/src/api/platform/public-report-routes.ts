@@ -251,11 +251,11 @@ function registerMergeRoutes(routes: ApiRoutes, calls: CaseCalls): void {
   const tag = 'public reports';
   routes.add<unknown, unknown>({
     method: 'get', path: '/instances/{id}/duplicates', tag, permission: 'instance:read',
-    summary: "the earlier reports a public report's case may repeat (same category, within 50 m, in the 24 h before it; not merged themselves; cases the caller sees), nearest first; 404 for a case no report started",
+    summary: "the earlier reports a public report's case may repeat (same category, within 50 m, in the 24 h before it; not merged themselves; cases the caller sees), nearest first; a case no report started: trackingCode null and no candidates; one the caller does not see: 404",
     response: {
       type: 'object', required: ['trackingCode', 'mergedInto', 'candidates'],
       properties: {
-        trackingCode: { type: 'string' },
+        trackingCode: { ...NULLABLE_STRING, description: "the case's report; null: no public report started the case" },
         mergedInto: { ...CASE_REF, nullable: true, description: 'set once this report was merged' },
         candidates: {
           type: 'array',

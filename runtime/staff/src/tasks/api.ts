@@ -89,14 +89,15 @@ export interface DuplicateCandidate {
   readonly steps: readonly string[];
 }
 export interface Duplicates {
-  readonly trackingCode: string;
+  /** null: the case is no public report */
+  readonly trackingCode: string | null;
   readonly mergedInto: { readonly processInstanceId: string; readonly trackingCode: string } | null;
   readonly candidates: DuplicateCandidate[];
 }
 
 const casePath = (id: string, rest: string) => `/instances/${encodeURIComponent(id)}${rest}`;
 
-/** The case's possible originals; null for a case no public report started (a 404, not shown as an error). */
+/** The case's possible originals (none for a case no public report started); null when they cannot be read, which only hides the panel. */
 export async function getDuplicates(caseId: string): Promise<Duplicates | null> {
   try {
     return await http.get<Duplicates>(casePath(caseId, '/duplicates'), undefined, { quiet: true });
