@@ -140,6 +140,9 @@ export class MergeReportCmd implements Command<MergeOutcome> {
     const now = context.now();
     duplicate.mergedInto = original.id;
     duplicate.mergedAt = now;
+    // the original's row is written too (its revision checked): of two merges at once that each
+    // read the other's report as unmerged (A into B, B into A) one fails instead of both ending
+    original.rev += 1;
     const comment = this.input.comment ?? null;
     await recordAction(context, {
       processInstanceId: original.processInstanceId, tenantId: original.tenantId, operation: 'merge-in',

@@ -167,6 +167,18 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
     expect(intoMerged.status, 'into a merged report, whose case has ended').to.equal(409);
   });
 
+  it('merges only one of two reports sent into each other at the same moment', async () => {
+    // given
+    const a = await report(countyA, 24.50, 109.60);
+    const b = await report(countyA, 24.50 + NORTH_20_M, 109.60);
+    // when
+    const answers = await Promise.all([merge('a-clerk', a.id, b.id), merge('a-clerk', b.id, a.id)]);
+    // then
+    expect(answers.map((answer) => answer.status).sort()).to.deep.equal([200, 409]);
+    const ended = await Promise.all([a.id, b.id].map(async (id) => (await fixture().engine.historyService.getProcessInstance(id)).deleteReason));
+    expect(ended.filter((reason) => reason === 'merged')).to.have.length(1);
+  });
+
   it('refuses while either case has ended, across tenants, into itself and for a case no report started', async () => {
     // given: an original whose case was closed
     const { engine } = fixture();
