@@ -1,10 +1,10 @@
 import type { Command, CommandContext } from '../command/index.js';
 import { BadUserRequestError, ConflictError, NotFoundError } from '../errors/index.js';
-import { HI_PROCESS_INSTANCE, placeholders, TASK, VARIABLE, type DbSession, type HistoricProcessInstanceEntity } from '../persistence/index.js';
+import { HI_PROCESS_INSTANCE, placeholders, TASK, VARIABLE, type DbSession, type HistoricProcessInstanceEntity, type TaskEntity } from '../persistence/index.js';
 import { DeleteProcessInstanceCmd } from '../services/commands/process-instance.js';
 import { recordAction } from '../tasks/index.js';
 import { fromStoredValue } from '../variables/index.js';
-import { DUPLICATE_DISTANCE_METRES, DUPLICATE_WINDOW_MS, haversineMetres } from './duplicates.js';
+import { DUPLICATE_WINDOW_MS, reportsNear } from './duplicates.js';
 import { stateOf, type ReportState } from './status.js';
 import { PUBLIC_REPORT, type PublicReportEntity } from './tables.js';
 
@@ -61,34 +61,22 @@ export async function duplicateCandidates(session: DbSession, processInstanceId:
   }
   const mergedInto = report.mergedInto === null ? null : await session.findById(PUBLIC_REPORT, report.mergedInto);
   const view = { trackingCode: report.trackingCode, mergedInto: mergedInto && { processInstanceId: mergedInto.processInstanceId, trackingCode: mergedInto.trackingCode } };
-  const { latitude, longitude } = report;
-  if (latitude === null || longitude === null) return { ...view, candidates: [] };
-  const span = DUPLICATE_DISTANCE_METRES / 111_000;
-  const longitudeSpan = Math.min(180, span / Math.cos((Math.min(89, Math.abs(latitude) + span) * Math.PI) / 180));
-  // the same index and bounding box as the flag at submission, looking back from this report's time
-  const nearby = (await session.select(
-    PUBLIC_REPORT,
-    'tenant_id = $1 AND category = $2 AND latitude BETWEEN $3 AND $4 AND longitude BETWEEN $5 AND $6',
-    [report.tenantId, report.category, latitude - span, latitude + span, longitude - longitudeSpan, longitude + longitudeSpan],
-  ))
-    .filter((other) => other.id !== report.id && other.mergedInto === null)
-    .filter((other) => other.submittedAt <= report.submittedAt && report.submittedAt.getTime() - other.submittedAt.getTime() <= DUPLICATE_WINDOW_MS)
-    .map((other) => ({ other, distance: haversineMetres({ latitude, longitude }, { latitude: other.latitude as number, longitude: other.longitude as number }) }))
-    .filter(({ distance }) => distance <= DUPLICATE_DISTANCE_METRES)
-    .sort((a, b) => a.distance - b.distance || a.other.submittedAt.getTime() - b.other.submittedAt.getTime());
+  // as the flag at submission, looking back from this report's time; itself and merged reports are no originals
+  const nearby = (await reportsNear(session, report, new Date(report.submittedAt.getTime() - DUPLICATE_WINDOW_MS), report.submittedAt))
+    .filter(({ other }) => other.id !== report.id && other.mergedInto === null);
   if (nearby.length === 0) return { ...view, candidates: [] };
   const ids = nearby.map(({ other }) => other.processInstanceId);
-  const [instances, tasks] = await Promise.all([
-    session.select(HI_PROCESS_INSTANCE, `id IN (${placeholders(ids.length)})`, ids),
-    session.select(TASK, `process_instance_id IN (${placeholders(ids.length)})`, ids, 'ORDER BY create_time'),
+  const [instances, tasks] = await session.selectMany<[HistoricProcessInstanceEntity, TaskEntity]>([
+    { table: HI_PROCESS_INSTANCE, where: `id IN (${placeholders(ids.length)})`, bind: ids },
+    { table: TASK, where: `process_instance_id IN (${placeholders(ids.length)})`, bind: ids, suffix: 'ORDER BY create_time' },
   ]);
-  const candidates = nearby.flatMap(({ other, distance }) => {
+  const candidates = nearby.flatMap(({ other, distanceMetres }) => {
     const instance = instances.find((row) => row.id === other.processInstanceId);
     // a case the caller's data scope hides is not offered
     if (!instance) return [];
     return [{
       processInstanceId: other.processInstanceId, trackingCode: other.trackingCode, caseNumber: instance.businessKey, category: other.category, categoryLabel: other.categoryLabel,
-      distanceMetres: Math.round(distance * 10) / 10, submittedAt: other.submittedAt, state: stateOf(instance),
+      distanceMetres, submittedAt: other.submittedAt, state: stateOf(instance),
       steps: tasks.filter((task) => task.processInstanceId === other.processInstanceId).map((task) => task.name ?? task.taskDefinitionKey ?? ''),
     }];
   });
