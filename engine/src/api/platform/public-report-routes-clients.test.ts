@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { DEFAULT_PUBLIC_REPORT_SETTINGS, type PublicReportSettings } from '../../config/index.js';
 import { CreateDictionaryCmd } from '../../dictionaries/index.js';
 import { ApiKeys } from '../../identity/authentication/api-keys.js';
+import { syncPermissionCatalogue } from '../../identity/index.js';
+import { discoverPlugins } from '../../plugins/index.js';
+import { DEFAULT_SEEDS_DIRECTORY, loadSeeds } from '../../seeds/index.js';
 import { bpmn, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
@@ -242,5 +245,50 @@ describeOnDatabases('api/platform - public channel clients', (fixture) => {
     expect((await api.request(`/public-channel/reports/${trackingCode}`, { as: 'a-admin' })).status, 'a person signed in').to.equal(403);
     const audit = await fixture().engine.database.read((sql) => sql.select("SELECT action FROM audit_log WHERE action LIKE 'public-channel-client.%' ORDER BY id"));
     expect(audit.map((row) => row.action)).to.include.members(['public-channel-client.register', 'public-channel-client.revoke']);
+  });
+});
+
+/**
+ * On the Liuzhou template (seeds with their plugins): the city's system administrator, whose role
+ * the public-service plugin gives public-report:submit, registers the 柳州市民通 client, and the
+ * client reports to the city; the seeded 受理员 holds public-report:merge.
+ */
+describeOnDatabases('api/platform - public channel clients on the Liuzhou template', (fixture) => {
+  let api: SignedInClient;
+  const DEMO_PASSWORD = 'Demo-Passw0rd-1';
+
+  before(async () => {
+    const { engine } = fixture();
+    await syncPermissionCatalogue(engine.commandExecutor);
+    await loadSeeds(engine, { directory: DEFAULT_SEEDS_DIRECTORY, demoPassword: DEMO_PASSWORD, announce: () => undefined, plugins: discoverPlugins() });
+    api = await startSignedInApi(engine);
+  });
+
+  after(async () => {
+    await api?.close();
+  });
+
+  async function signIn(userId: string): Promise<Record<string, string>> {
+    const response = await api.request('/auth/login', { as: null, method: 'POST', body: { username: userId, password: DEMO_PASSWORD } });
+    expect(response.status, await response.clone().text()).to.equal(200);
+    return { Authorization: `Bearer ${((await response.json()) as { accessToken: string }).accessToken}` };
+  }
+
+  it('lets the city\'s system administrator register 柳州市民通, whose key then reports to the city', async () => {
+    // given
+    const admin = await signIn('lz.sysadmin');
+    await api.request('/public-channel', { as: null, method: 'PUT', headers: admin, body: { processKey: 'cc_case', categoryDictionary: 'ps-public-category', enabled: true } });
+    // when
+    const registered = await api.request('/public-channel/clients', { as: null, method: 'POST', headers: admin, body: { code: 'app-smt', name: '柳州市民通' } });
+    const text = await registered.text();
+    // then
+    expect(registered.status, text).to.equal(201);
+    const { key } = JSON.parse(text) as { key: string };
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ category: 'ps-garbage', description: '小区门口垃圾堆了三天没人清理' })) form.append(name, value);
+    const reported = await api.request('/public-channel/reports', { as: null, method: 'POST', body: form, headers: { Authorization: `Bearer ${key}` } });
+    expect(reported.status, await reported.clone().text()).to.equal(201);
+    const me = (await (await api.request('/auth/me', { as: null, headers: await signIn('lz.receptionist') })).json()) as { permissions: string[] };
+    expect(me.permissions).to.include('public-report:merge');
   });
 });
