@@ -100,6 +100,8 @@ export interface TaskEntity {
   executionId: string;
   processInstanceId: string;
   processDefinitionId: string;
+  /** its case's business key (案件编号), copied at creation so the inbox searches it in the task row */
+  businessKey: string | null;
   taskDefinitionKey: string;
   activityInstanceId: string;
   formKey: string | null;
@@ -137,7 +139,7 @@ export interface ReturnTarget {
 export const TASK = defineTable<TaskEntity>('task', {
   id: 'string', rev: 'int', name: 'string', description: 'string', assignee: 'string', owner: 'string',
   delegationState: 'string', priority: 'int', dueDate: 'date', followUpDate: 'date', createTime: 'date',
-  lastUpdated: 'date', executionId: 'string', processInstanceId: 'string', processDefinitionId: 'string',
+  lastUpdated: 'date', executionId: 'string', processInstanceId: 'string', processDefinitionId: 'string', businessKey: 'string',
   taskDefinitionKey: 'string', activityInstanceId: 'string', formKey: 'string', formRef: 'json',
   tenantId: 'string', suspended: 'bool', assignmentFallback: 'bool', parentTaskId: 'string', signState: 'string',
   previousTaskId: 'string', returnTo: 'json', timeLimitMs: 'int', warnDate: 'date', parkedAt: 'date', parkedMs: 'int', openedAt: 'date', urgeCount: 'int',

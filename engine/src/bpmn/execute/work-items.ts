@@ -49,6 +49,7 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     executionId: token.id,
     processInstanceId: token.processInstanceId,
     processDefinitionId: token.processDefinitionId,
+    businessKey: runtime.root.businessKey,
     taskDefinitionKey: activity.id,
     activityInstanceId: token.activityInstanceId as string,
     formKey: activity.formKey,

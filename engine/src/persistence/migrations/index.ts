@@ -14,6 +14,7 @@ import * as inboxIndexes from './011-inbox-indexes.js';
 import * as plugins from './012-plugins.js';
 import * as candidateTenant from './013-candidate-tenant.js';
 import * as exchangeAndReportLocation from './014-exchange-and-report-location.js';
+import * as taskBusinessKey from './015-task-business-key.js';
 import * as publicChannelClients from './018-public-channel-clients.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
@@ -32,6 +33,7 @@ const MIGRATIONS = [
   { name: '012-plugins', ...plugins },
   { name: '013-candidate-tenant', ...candidateTenant },
   { name: '014-exchange-and-report-location', ...exchangeAndReportLocation },
+  { name: '015-task-business-key', ...taskBusinessKey },
   { name: '018-public-channel-clients', ...publicChannelClients },
 ];
 
