@@ -56,6 +56,7 @@ export function formatSummary(summary: DemoSummary): string {
     `  rework:      ${summary.reworked} cases reworked (${summary.reworks} check failures), ${summary.returned} returned to dispatch, ${summary.verified} verified before acceptance`,
     `  extensions:  ${summary.extensionsRequested} requested, ${summary.extensionsApproved} approved; parked ${summary.parked} times`,
     `  overdue:     ${summary.overdueCases} cases with ${summary.overdueTasks} tasks past their due date; ${summary.escalations} 督办 escalations; ${summary.jobsRun} jobs run`,
+    `  ratings:     ${summary.ratings.satisfied} 满意, ${summary.ratings['basically-satisfied']} 基本满意, ${summary.ratings.dissatisfied} 不满意 (${summary.ratedWithComment} with a comment) by citizens of closed public reports`,
     `  sources:     ${sources}`,
     ...(summary.failures.length > 0 ? [`  FAILED:      ${summary.failures.length} cases stopped early, e.g. ${summary.failures.slice(0, 3).join(' | ')}`] : []),
   ].join('\n');

@@ -2,14 +2,15 @@
  * `npm run seed:demo` on both databases: 30 cases over 10 days with a fixed seed and a fixed end
  * — the Liuzhou seeds and the command-coordination plugin installed first, every case driven by
  * commands (timeline entries and audit rows for each), history spread over the window, outcomes
- * as the seed draws them; a second run with the same seed adds 30 more with the same counts.
+ * as the seed draws them; a second run with the same seed adds 30 more with the same counts;
+ * citizens rate closed public reports through the rating command after closure.
  */
 import { expect } from 'chai';
 import type { SqlValue } from '../../persistence/index.js';
 import { ProcessEngine } from '../../services/index.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { SettableClock } from './clock.js';
-import { generateDemoHistory, type DemoSummary } from './generator.js';
+import { generateDemoHistory, readDistributions, type DemoSummary } from './generator.js';
 import { prepareTenant } from './prepare.js';
 import { formatSummary, parseDemoArguments } from './cli.js';
 
@@ -68,6 +69,9 @@ describeOnDatabases('seed:demo - demo history through the engine\'s commands', (
       .to.deep.equal({ closed: 27, voided: 1, open: 2, reworked: 1, verified: 4, extensions: 1 });
     expect(first.bySource).to.deep.equal({ supervisor: 22, public: 3, '12345': 2, video: 2, upper: 1 });
     expect(formatSummary(first)).to.contain('30 cases in').and.contain('closed 27, voided 1, open 2');
+    // of the 3 public reports' citizens, one rates (distributions.json: 60 % rate, 70/20/10)
+    expect({ ...first.ratings, withComment: first.ratedWithComment }).to.deep.equal({ satisfied: 0, 'basically-satisfied': 0, dissatisfied: 1, withComment: 0 });
+    expect(formatSummary(first)).to.contain('0 满意, 0 基本满意, 1 不满意 (0 with a comment)');
   });
 
   it('spreads the cases over the window: start times from the first days to the last, by the engine\'s clock', async () => {
@@ -105,5 +109,43 @@ describeOnDatabases('seed:demo - demo history through the engine\'s commands', (
     expect(outcome(again)).to.deep.equal(outcome(first));
     const [all] = await rows('SELECT COUNT(*) AS n FROM hi_process_instance WHERE process_definition_key = $1', ['cc_case']);
     expect(Number(all!.n)).to.equal(60);
+  });
+
+  /** the ratings on the reports of these cases: as the summary counts them, each after its case closed, on its timeline without a user */
+  async function checkRatings(summary: DemoSummary): Promise<void> {
+    const ids = summary.processInstanceIds;
+    const rated = await rows(
+      `SELECT r.rating_score, r.rating_comment, r.rated_at, h.end_time FROM public_report r JOIN hi_process_instance h ON h.id = r.process_instance_id
+       WHERE r.process_instance_id IN (${marks(ids)}) AND r.rated_at IS NOT NULL`, [...ids],
+    );
+    const byScore = { satisfied: 0, 'basically-satisfied': 0, dissatisfied: 0 } as Record<string, number>;
+    for (const row of rated) {
+      byScore[String(row.rating_score)]! += 1;
+      expect(new Date(row.rated_at as string).getTime()).to.be.greaterThan(new Date(row.end_time as string).getTime()).and.at.most(END.getTime());
+    }
+    expect(byScore).to.deep.equal(summary.ratings);
+    expect(rated.filter((row) => row.rating_comment !== null).length).to.equal(summary.ratedWithComment);
+    const entries = await rows(`SELECT user_id FROM case_action WHERE operation = 'rate' AND process_instance_id IN (${marks(ids)})`, [...ids]);
+    expect(entries.map((row) => row.user_id)).to.deep.equal(rated.map(() => null));
+  }
+
+  it('writes the ratings it counts: on the public reports, after closure, on the timelines', async () => {
+    await checkRatings(first);
+  });
+
+  it('rates as distributions.json says: every citizen of a closed report when the share is 1, by the scores\' weights', async function () {
+    this.timeout(300_000);
+    // given: only public reports, every citizen rating, half with a comment
+    const defaults = readDistributions();
+    const distributions = {
+      ...defaults, sources: { public: 1 }, rating: { share: 1, scores: { satisfied: 70, 'basically-satisfied': 20, dissatisfied: 10 }, commentShare: 0.5 },
+    };
+    // when
+    const run = await generateDemoHistory(engine, clock, { ...OPTIONS, cases: 20, distributions });
+    // then: the fixed seed's draws; closed reports whose rating would come after the window's end stay unrated
+    expect(run.failures).to.deep.equal([]);
+    expect(run.bySource).to.deep.equal({ public: 20 });
+    expect({ closed: run.closed, ...run.ratings, withComment: run.ratedWithComment }).to.deep.equal({ closed: 17, satisfied: 9, 'basically-satisfied': 3, dissatisfied: 0, withComment: 8 });
+    await checkRatings(run);
   });
 });

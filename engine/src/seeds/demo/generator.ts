@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../command/index.js';
 import { DEFAULT_FILE_STORAGE, FileContents, newFile, StoreFilesCmd } from '../../files/index.js';
 import { DEFAULT_PUBLIC_REPORT_SETTINGS } from '../../config/index.js';
-import { addressLimits, SubmitReportCmd } from '../../public-reports/index.js';
+import { addressLimits, RateReportCmd, SubmitReportCmd, type RatingScore } from '../../public-reports/index.js';
 import { runNumberingCommand } from '../../services/commands/serial-numbers.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { ClaimOperationCmd, DecideCaseRequestCmd, ParkCaseCmd, RequestCaseChangeCmd, ResumeCaseCmd, ReturnTaskCmd } from '../../tasks/index.js';
@@ -48,8 +48,19 @@ export interface Distributions {
     readonly accept: Delay; readonly verify: Delay; readonly register: Delay; readonly dispatch: Delay; readonly handleClaim: Delay;
     readonly handleShareOfLimit: readonly [number, number]; readonly overdueBeyondLimit: Delay; readonly check: Delay; readonly close: Delay;
     readonly decide: Delay; readonly parked: Delay; readonly reportBack: Delay;
+    /** from closure to the citizen's rating; absent: a day, spread 3 */
+    readonly rate?: Delay;
   };
   readonly extensionHours: readonly number[];
+  /** citizens' ratings of their closed reports; absent: nobody rates */
+  readonly rating?: {
+    /** the fraction of citizens whose closed report gets a rating */
+    readonly share: number;
+    /** relative weights of 满意 / 基本满意 / 不满意 */
+    readonly scores: Record<RatingScore, number>;
+    /** the fraction of ratings with a comment */
+    readonly commentShare: number;
+  };
 }
 
 export function readDistributions(file = DEFAULT_DISTRIBUTIONS_FILE): Distributions {
@@ -99,6 +110,9 @@ export interface DemoSummary {
   readonly overdueCases: number;
   /** 督办 entries (`escalate`) in the timelines of these cases */
   readonly escalations: number;
+  /** citizens' ratings of closed public reports given within the window, by score, and how many carry a comment */
+  readonly ratings: Record<RatingScore, number>;
+  readonly ratedWithComment: number;
   readonly bySource: Record<string, number>;
   readonly jobsRun: number;
   readonly failures: readonly string[];
@@ -124,6 +138,16 @@ interface CasePlan {
   readonly extensionApproved: boolean;
   readonly park: boolean;
   readonly overdue: boolean;
+  /** the citizen's rating once the case is closed (public reports only), null: they do not rate */
+  readonly rating: PlannedRating | null;
+}
+
+interface PlannedRating {
+  readonly score: RatingScore;
+  readonly comment: string | null;
+  readonly delay: Delay;
+  /** its own stream, so drawing ratings leaves every other draw of the case as it was */
+  readonly random: Random;
 }
 
 interface CaseRun {
@@ -137,6 +161,9 @@ interface CaseRun {
   handler: StaffMember | null;
   requestId: string | null;
   businessKey: string | null;
+  /** the public report's tracking code (公众 cases through the public channel) */
+  trackingCode: string | null;
+  rated: RatingScore | null;
   state: 'open' | 'closed' | 'voided' | 'failed';
 }
 
@@ -214,6 +241,19 @@ const DESCRIPTIONS: Record<string, readonly string[]> = {
   BJ01003: ['雨水井盖缺失，已设置临时围挡'],
 };
 
+/** what citizens write when they rate, by score */
+const RATING_COMMENTS: Record<RatingScore, readonly string[]> = {
+  satisfied: ['处理很及时，点赞', '问题已解决，谢谢', '工作人员很负责'],
+  'basically-satisfied': ['处理了，但等了比较久', '基本解决，希望以后多巡查'],
+  dissatisfied: ['问题没有彻底解决', '处理太慢了', '过几天又出现了'],
+};
+
+/** the default delay from closure to a rating when distributions.json names none (minutes) */
+const DEFAULT_RATE_DELAY: Delay = { median: 1440, spread: 3 };
+
+/** salt of the ratings' random stream (any constant other than 0) */
+const RATING_STREAM = 0x5a7e;
+
 const STREET_NAMES = ['文惠路', '五一路', '解放北路', '龙城路', '桂中大道', '航银路', '柳石路', '屏山大道', '跃进路', '潭中西路', '三中路', '东环大道'];
 
 /**
@@ -237,7 +277,8 @@ export async function generateDemoHistory(engine: ProcessEngine, clock: Settable
   const plans = Array.from({ length: options.cases }, (_, index) => drawPlan(index, options, reference, distributions, windowStart, end));
   const queue = new EventQueue();
   const runs: CaseRun[] = plans.map((plan) => ({
-    plan, processInstanceId: null, verified: false, returned: false, reworksDone: 0, extended: false, parked: false, handler: null, requestId: null, businessKey: null, state: 'open',
+    plan, processInstanceId: null, verified: false, returned: false, reworksDone: 0, extended: false, parked: false, handler: null, requestId: null, businessKey: null,
+    trackingCode: null, rated: null, state: 'open',
   }));
   for (const run of runs) queue.push(run.plan.startAt, run, startCase);
 
@@ -318,6 +359,7 @@ export async function generateDemoHistory(engine: ProcessEngine, clock: Settable
       }), (command) => engine.commandExecutor.execute(command), engine.commandExecutor);
       const [report] = await engine.database.read((sql) => sql.select('SELECT process_instance_id FROM public_report WHERE tracking_code = $1', [submitted.trackingCode]));
       run.processInstanceId = report ? String(report.process_instance_id) : null;
+      run.trackingCode = submitted.trackingCode;
     } else {
       const started = await plan.reporter.services.formService.submitStartForm(definition!.id, {
         businessKey: null,
@@ -458,6 +500,17 @@ export async function generateDemoHistory(engine: ProcessEngine, clock: Settable
     await approve(run, 'close', staffOf(run, 'shift-leader'), { closeNote: '按期办结' });
     if (run.plan.source === 'upper') return after(run, d.reportBack, reportBack);
     run.state = 'closed';
+    const rating = run.plan.rating;
+    // only a report the citizen can follow by tracking code can be rated; past the window's end it stays unrated
+    if (rating && run.trackingCode) return { at: clock.now().getTime() + Math.max(MINUTE, rating.random.lognormal(rating.delay.median, rating.delay.spread) * MINUTE), step: rate };
+    return null;
+  }
+
+  async function rate(run: CaseRun): Promise<Next | null> {
+    const { score, comment } = run.plan.rating!;
+    // the citizen's rating as the portal sends it: the public-reports command, by tracking code, no user
+    await engine.commandExecutor.execute(new RateReportCmd(run.trackingCode!, { score, ...(comment ? { comment } : {}) }, 'zh-CN'));
+    run.rated = score;
     return null;
   }
 
@@ -563,7 +616,19 @@ function drawPlan(index: number, options: DemoOptions, reference: Reference, dis
     extensionApproved: !random.chance(shares.extensionRejected),
     park: random.chance(shares.park),
     overdue: random.chance(shares.overdueHandle),
+    rating: source === 'public' ? drawRating(options.seed, index, distributions) : null,
   };
+}
+
+/** Whether the citizen will rate the case once it is closed, and how; from a stream of its own. */
+function drawRating(seed: number, index: number, distributions: Distributions): PlannedRating | null {
+  const rating = distributions.rating;
+  if (!rating) return null;
+  const random = Random.forCase(seed ^ RATING_STREAM, index);
+  if (!random.chance(rating.share)) return null;
+  const score = random.weighted(entries(rating.scores) as [RatingScore, number][]);
+  const comment = random.chance(rating.commentShare) ? random.pick(RATING_COMMENTS[score]) : null;
+  return { score, comment, delay: distributions.delayMinutes.rate ?? DEFAULT_RATE_DELAY, random };
 }
 
 async function summarise(
@@ -600,6 +665,8 @@ async function summarise(
   });
   const bySource: Record<string, number> = {};
   for (const run of runs) bySource[run.plan.source] = (bySource[run.plan.source] ?? 0) + 1;
+  const ratings: Record<RatingScore, number> = { satisfied: 0, 'basically-satisfied': 0, dissatisfied: 0 };
+  for (const run of runs) if (run.rated) ratings[run.rated] += 1;
   return {
     cases: runs.length,
     processInstanceIds: ids,
@@ -619,6 +686,8 @@ async function summarise(
     overdueTasks,
     overdueCases: overdueCases.size,
     escalations,
+    ratings,
+    ratedWithComment: runs.filter((run) => run.rated && run.plan.rating?.comment).length,
     bySource,
     jobsRun,
     failures,
