@@ -1,7 +1,8 @@
 /**
- * The installed plugins' menu entries in the designer (@e2e), on the seeded platform (柳州市 has
- * command-coordination and public-service). No seeded role holds the plugin's designer menu
- * permissions (menu:designer:cc-category, menu:designer:cc-routing), so the suite grants them to
+ * The installed plugins' menu entries in the designer (@e2e), on the seeded platform with its plugins
+ * installed as at the engine's first start (柳州市 has command-coordination and public-service). No
+ * seeded role holds the plugin's designer menu permissions (menu:designer:cc-category,
+ * menu:designer:cc-routing), so the suite grants them to
  * 柳州市's 系统管理员 through a role of its own: before, no 指挥协调 section; after, 案件类别 and
  * 派遣规则, each opening the dictionary editor on its dictionary, in the chosen language; once the
  * plugin is disabled in the tenant, a reload leaves no entry of it.
@@ -28,7 +29,7 @@ async function openGroup(page: Page): Promise<void> {
 
 describe('designer: the plugins\' menu entries', function () {
   this.timeout(120_000);
-  const designer = useDesigner({ name: 'plugin-menus', seeds: true });
+  const designer = useDesigner({ name: 'plugin-menus', seeds: true, plugins: true });
 
   it('shows 系统管理员 no 指挥协调 section while they lack its menu permissions', async () => {
     const { page, signIn } = designer();
@@ -53,7 +54,8 @@ describe('designer: the plugins\' menu entries', function () {
     // then
     expect(await page.locator(`${GROUP} > .el-sub-menu__title`).textContent()).to.contain('指挥协调');
     expect(await page.locator(`${GROUP} [data-test^=plugin-menu-]`).allTextContents()).to.deep.equal(['案件类别', '派遣规则']);
-    // public-service's entries stay hidden: 公众上报渠道 has no page here, 市民上报问题类型 needs menu:designer:ps-category
+    // public-service's entries stay hidden: the user holds neither menu:designer:ps-channel (公众上报渠道,
+    // which has no page here either) nor menu:designer:ps-category (市民上报问题类型)
     expect(await page.locator('[data-test=plugin-group-public-service]').count()).to.equal(0);
     await screenshot('entries');
 

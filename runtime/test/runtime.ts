@@ -22,7 +22,8 @@ export interface RuntimeApps extends Apps {
   deploy(files: readonly string[], tenantId?: string): Promise<{ id: string; deployedProcessDefinitions: Record<string, { id: string; key: string }> | null }>;
 }
 
-export function useRuntime(options: { name?: string; context?: BrowserContextOptions } = {}): () => RuntimeApps {
+/** `plugins`: the seeds' plugins installed as at the engine's first start (柳州市's command-coordination and public-service) */
+export function useRuntime(options: { name?: string; context?: BrowserContextOptions; plugins?: boolean } = {}): () => RuntimeApps {
   const apps = useApps({ app: 'runtime', artifacts: join(here, '..', 'test-artifacts'), seeds: true, ...options });
   const tokens = new Map<string, string>();
   const tokenOf = async (origin: string, user: string, password: string) => {

@@ -21,6 +21,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { APP_BUILDS, startServer, type PlatformServer, type WebAppName } from '../../../../engine/src/api/index.js';
 import { startIdentity } from '../../../../engine/src/identity/index.js';
 import { silentLogger } from '../../../../engine/src/logging/index.js';
+import { discoverPlugins } from '../../../../engine/src/plugins/index.js';
 import { DEFAULT_SEEDS_DIRECTORY, loadSeeds } from '../../../../engine/src/seeds/index.js';
 import { ProcessEngine } from '../../../../engine/src/services/index.js';
 
@@ -50,6 +51,13 @@ export interface AppsOptions {
   readonly name?: string;
   /** load the Liuzhou template (tenants, organisation, demo users with DEMO_PASSWORD, dictionaries); default false */
   readonly seeds?: boolean;
+  /**
+   * with `seeds`: also install the plugins `tenants.json` names (柳州市's command-coordination and
+   * public-service) from the repository's plugins/, as the engine's first start does — their
+   * processes, dictionaries, menu entries, and their roles' permissions merged into the seeded
+   * roles; default false (the other suites run on the bare organisation)
+   */
+  readonly plugins?: boolean;
   /** run the job executor (timers, async continuations); default false */
   readonly jobExecutor?: boolean;
   /** the first page's browser context (viewport, locale); default 1280×900, zh-CN */
@@ -103,7 +111,11 @@ export async function startApps(options: AppsOptions): Promise<Apps> {
     const engine = await ProcessEngine.open({ database: { dialect: 'sqlite', location: join(dir, 'engine.sqlite') }, jobExecutorActivate: options.jobExecutor ?? false });
     cleanups.push(() => engine.close());
     const identity = await startIdentity(engine, { adminPassword: ADMIN_PASSWORD, announce: () => undefined, logger: silentLogger() });
-    if (options.seeds) await loadSeeds(engine, { directory: DEFAULT_SEEDS_DIRECTORY, demoPassword: DEMO_PASSWORD, announce: () => undefined, firstTimeOnly: true });
+    if (options.seeds) {
+      await loadSeeds(engine, {
+        directory: DEFAULT_SEEDS_DIRECTORY, demoPassword: DEMO_PASSWORD, announce: () => undefined, firstTimeOnly: true, plugins: options.plugins ? discoverPlugins() : undefined,
+      });
+    }
     const server: PlatformServer = await startServer({ engine, logger: silentLogger(), port: 0, host: '127.0.0.1', version: '0.0.0-test', ...identity, timeZone: 'Asia/Shanghai', apps: BUILDS });
     cleanups.push(() => server.close());
     const origin = `http://127.0.0.1:${server.port}`;
@@ -131,13 +143,14 @@ export async function startApps(options: AppsOptions): Promise<Apps> {
 
     const adminApi: Apps['adminApi'] = async (path, init = {}) => {
       adminAuthorization ??= `Bearer ${(await identity.authentication.login('admin', ADMIN_PASSWORD, null)).accessToken}`;
+      const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
       const response = await fetch(`${origin}${path}`, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        method,
         headers: { Authorization: adminAuthorization, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
       const text = await response.text();
-      if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${text}`);
+      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
       return (text ? JSON.parse(text) : undefined) as never;
     };
 
