@@ -4,7 +4,7 @@ import { compileForm, parseForm, type CompiledForm, type FormComponent, type For
 import { FORM_DEFINITION, type DbSession, type FormDefinitionEntity } from '../../persistence/index.js';
 import { Filter } from '../query.js';
 import { lockDeployments, ownerTenant } from './ownership.js';
-import { checkSerialRule } from './serial-numbers.js';
+import { checkSerialRule, SERIAL_REFERABLE_TYPES } from './serial-numbers.js';
 
 /** A form that passed every check before anything is written, with the text and hash it is stored under. */
 export interface CheckedForm {
@@ -19,8 +19,8 @@ export interface CheckedForm {
 export function checkForm(content: Buffer | string, source: string): CheckedForm {
   const form = parseForm(content, source);
   const compiled = compileForm(form);
-  // what a rule's {field:key} may name: one value per submission, given by the submitter
-  const referable = new Set(compiled.fields.filter((field) => field.list === null && field.type !== 'yw-serial').map((field) => field.key));
+  // what a rule's {field:key} may name: one text value per submission, given by the submitter
+  const referable = new Set(compiled.fields.filter((field) => field.list === null && SERIAL_REFERABLE_TYPES.has(field.type)).map((field) => field.key));
   for (const field of serialFields(form, compiled)) checkSerialRule(field.rule, source, field.key, referable);
   const stored = JSON.stringify(form);
   return { form, compiled, content: stored, contentHash: createHash('sha256').update(stored).digest('hex') };

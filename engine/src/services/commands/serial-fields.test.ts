@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { BadUserRequestError } from '../../errors/index.js';
+import { BadUserRequestError, ConflictError } from '../../errors/index.js';
 import { FormValidationError } from '../../forms/index.js';
 import { bpmn, countRows, flow, openTask, rejectionOf } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
@@ -52,9 +52,13 @@ describeOnDatabases('services/commands - serial numbers with field parts ({field
     const { engine } = fixture();
     const list = { id: 'f_items', type: 'dynamiclist', path: 'items', label: '明细', components: [{ id: 'f_code', type: 'textfield', key: 'code', label: '编码' }] };
     const refused = [
-      form('sf-bad-unknown', ['title'], [serial('no', '{field:category}{seq}')]),
-      form('sf-bad-list', [], [list, serial('no', '{field:items.code}{seq}')]),
-      form('sf-bad-serial', [], [serial('first', '{seq}'), serial('no', '{field:first}{seq}')]),
+      form('sf-bad-unknown', ['title'], [serial('no', '{field:category}{seq:3}')]),
+      form('sf-bad-list', [], [list, serial('no', '{field:items.code}{seq:3}')]),
+      form('sf-bad-serial', [], [serial('first', '{seq}'), serial('no', '{field:first}{seq:3}')]),
+      // a number's value never passes as a code, so the form would refuse every submission
+      form('sf-bad-number', [], [{ id: 'f_level', type: 'number', key: 'level', label: '级别' }, serial('no', '{field:level}{seq:3}')]),
+      // field values differ in length: with {seq}, A1 + 1 and A + 11 would both read A11
+      form('sf-bad-width', ['category'], [serial('no', '{field:category}{seq}')]),
     ];
     for (const bad of refused) {
       const saved = await rejectionOf(engine.formService.saveForm({ form: bad, tenantId: TENANT }));
@@ -84,6 +88,17 @@ describeOnDatabases('services/commands - serial numbers with field parts ({field
     expect(await countRows(engine, ['execution', 'serial_sequence'])).to.deep.equal(before);
     // nothing was counted for the refused ones: the category's next number follows on
     expect((await report({ category: 'SJ09', title: '井盖' })).serialNumbers.caseNo).to.equal(`SJ09-${today()}-001`);
+  });
+
+  it('refuses a number past the fixed width of a category\'s sequence, with a 409 naming the rule and the day, starting nothing', async () => {
+    const { engine } = fixture();
+    await report({ category: 'ZZ99', title: '满' });
+    await engine.database.transaction((sql) => sql.execute('UPDATE serial_sequence SET value = 999 WHERE rule = $1', ['ZZ99-{yyyyMMdd}-{seq:3}']));
+    const before = await countRows(engine, ['execution', 'serial_sequence']);
+    const refusal = await rejectionOf(report({ category: 'ZZ99', title: '满' }));
+    expect(refusal).to.be.instanceOf(ConflictError);
+    expect(refusal.message).to.contain("'ZZ99-{yyyyMMdd}-{seq:3}'").and.to.contain(today());
+    expect(await countRows(engine, ['execution', 'serial_sequence'])).to.deep.equal(before);
   });
 
   it('numbers on a task form: once, when the task first completes; visited again the case keeps its number, category changed or not', async () => {

@@ -23,7 +23,7 @@ describe('services/commands - serial number rules', () => {
   it('accepts rules with date patterns, fields of the form and exactly one sequence', () => {
     for (const rule of ['AJ{yyyyMMdd}{seq:4}', '{seq}', '柳城-{yyyy}-{seq:6}']) expect(serialRuleProblem(rule, none), rule).to.equal(null);
     expect(serialRuleProblem('{field:category}{yyyyMMdd}{seq:4}', new Set(['category']))).to.equal(null);
-    expect(serialRuleProblem(`{field:a}{field:b}${'x'.repeat(186)}{seq}`, new Set(['a', 'b']))).to.equal(null);
+    expect(serialRuleProblem(`{field:a}{field:b}${'x'.repeat(184)}{seq:4}`, new Set(['a', 'b']))).to.equal(null);
   });
 
   it('refuses empty rules, unknown parts and a missing or repeated sequence, in Chinese and English', () => {
@@ -36,6 +36,7 @@ describe('services/commands - serial number rules', () => {
     const fields = new Set(['category']);
     expect(serialRuleProblem('{field:kind}{seq}', fields)?.[1]).to.contain('{field:kind}');
     expect(serialRuleProblem('{field:}{seq}', fields)?.[1]).to.contain('{field:}');
+    expect(serialRuleProblem('{field:category}{seq}', fields)?.[1]).to.contain('fixed-width {seq:N}');
     // 240 characters as written, 267 with a 32-character category
     expect(serialRuleProblem(`{field:category}${'x'.repeat(218)}{seq:4}`, fields)?.[1]).to.contain('each {field:…} counted as 32');
   });

@@ -9,7 +9,8 @@ import { Filter } from '../query.js';
  * `yw-serial` (流水号) rules: literal text with `{<date pattern>}` parts (letters y, M, d as in
  * `yyyyMMdd`, read in the engine's time zone), `{field:<key>}` parts (the submitted value of
  * another field of the same form, e.g. the case category) and exactly one `{seq:N}` (the day's
- * number, zero-padded to N digits) or `{seq}`. Numbers count per tenant, rule with its field parts
+ * number, zero-padded to N digits; when the day's N-digit numbers are used up, a submission is
+ * refused with a 409) or `{seq}` (not with field parts). Numbers count per tenant, rule with its field parts
  * filled in, and day, from 1: each category of `{field:category}{yyyyMMdd}{seq:4}` has its own
  * daily sequence.
  */
@@ -26,6 +27,11 @@ const MAX_RULE_LENGTH = 255;
  */
 export const SERIAL_FIELD_VALUE = /^[A-Za-z0-9_-]{1,32}$/;
 const MAX_FIELD_VALUE_LENGTH = 32;
+/**
+ * Field types whose value is one text, so a code SERIAL_FIELD_VALUE can accept: a number,
+ * checkbox, region, user or file field would deploy and then refuse every submission.
+ */
+export const SERIAL_REFERABLE_TYPES: ReadonlySet<string> = new Set(['textfield', 'select', 'radio', 'yw-dictionary']);
 
 /** The field keys a rule's `{field:key}` parts name, in order, each once. */
 export function serialFieldKeys(rule: string): string[] {
@@ -47,9 +53,14 @@ export function serialRuleProblem(rule: string, fields: ReadonlySet<string>): re
   const strangers = serialFieldKeys(rule).filter((key) => !fields.has(key)).map((key) => `{field:${key}}`).join(', ');
   if (strangers) {
     return [
-      `流水号规则 '${rule}' 的 ${strangers} 不是本表单中可引用的字段（须为本表单动态列表之外、非流水号的字段）`,
-      `the serial rule '${rule}' names ${strangers}: not a field of this form outside dynamic lists that is no serial number itself`,
+      `流水号规则 '${rule}' 的 ${strangers} 不是本表单中可引用的字段（须为本表单动态列表之外的文本、下拉、单选或字典字段）`,
+      `the serial rule '${rule}' names ${strangers}: not a text, select, radio or dictionary field of this form outside dynamic lists`,
     ];
+  }
+  // field values differ in length, so only a fixed-width sequence keeps two categories' numbers apart
+  // (with {seq}, A1 + 1 and A + 11 would both read A11)
+  if (serialFieldKeys(rule).length > 0 && !parts.some((part) => SEQUENCE.exec(part)?.[1] !== undefined)) {
+    return [`含 {field:…} 的流水号规则 '${rule}' 须用定宽序号 {seq:N}`, `the serial rule '${rule}' has {field:…} parts and so needs a fixed-width {seq:N}`];
   }
   // the longest the rule can get once its field parts are filled in, as the counter stores it
   const longest = parts.reduce((length, part) => (FIELD.test(part) ? length - part.length - 2 + MAX_FIELD_VALUE_LENGTH : length), rule.length);
@@ -116,8 +127,23 @@ export async function nextSerialNumber(context: CommandContext, tenantId: string
   const row = await findCounter(context, counter);
   if (!row) throw new SerialCounterBusyError(counter, true);
   const next = row.value + 1;
+  const width = sequenceWidth(rule);
+  // {seq:N} promises N digits: past them a number would grow one, and after a {field:…} part of
+  // another length it could repeat that value's number (A1 + 0001 and A + 10001)
+  if (width !== null && String(next).length > width) {
+    throw new ConflictError(`流水号 '${rule}' ${counter.day} 的 ${width} 位序号已用完 (the ${width}-digit sequence of serial rule '${rule}' is used up for ${counter.day})`);
+  }
   if (!(await context.session.claim(SERIAL_SEQUENCE, row, { value: next }))) throw new SerialCounterBusyError(counter, false);
   return formatSerial(rule, now, next);
+}
+
+/** N of the rule's `{seq:N}`, or null for `{seq}`. */
+function sequenceWidth(rule: string): number | null {
+  for (const match of rule.matchAll(PART)) {
+    const width = SEQUENCE.exec(match[1] as string)?.[1];
+    if (width !== undefined) return Number(width);
+  }
+  return null;
 }
 
 async function findCounter(context: CommandContext, counter: SerialCounter): Promise<SerialSequenceEntity | null> {
