@@ -54,7 +54,7 @@ const TENANT_OWNED = new Set([
   'notification', 'notification_channel', 'task_copy', 'case_action', 'case_request', 'case_hold', 'idempotency_key',
   'process_draft',
   'public_channel', 'public_report', 'public_channel_client', 'exchange_assignment',
-  'plugin_installation', 'plugin_menu', 'plugin_statistic', 'plugin_dict_item', 'plugin_migration',
+  'plugin_installation', 'plugin_menu', 'plugin_statistic', 'plugin_dict_item', 'plugin_migration', 'plugin_role_grant',
 ]);
 
 /** Definitions without a tenant are shared: every tenant may read and start them (as in Camunda). */

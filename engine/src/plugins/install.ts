@@ -12,7 +12,7 @@ import { mergeDictionaries, patchDictionaryItem, type Notes } from './dictionary
 import { inStep } from './phases.js';
 import { deploymentName, findInstallation } from './installations.js';
 import { resumeProcesses } from './lifecycle.js';
-import { PLUGIN_INSTALLATION, PLUGIN_MENU, PLUGIN_MIGRATION, PLUGIN_STATISTIC } from './tables.js';
+import { PLUGIN_INSTALLATION, PLUGIN_MENU, PLUGIN_MIGRATION, PLUGIN_ROLE_GRANT, PLUGIN_STATISTIC } from './tables.js';
 
 /** What an install or upgrade did in the tenant. */
 export interface PluginChange {
@@ -195,7 +195,7 @@ async function applyContributions(context: CommandContext, catalogue: PluginCata
       new DeployCmd({ name: deploymentName(name, manifest.version), source: plugin.packageName, tenantId, resources: content.resources, enableDuplicateFiltering: true }).execute(step),
     );
   }
-  await inStep(context, 'PluginRoles', (step) => ensureRoles(step, plugin, tenantId));
+  await inStep(context, 'PluginRoles', (step) => ensureRoles(step, plugin, tenantId, notes));
   await inStep(context, 'PluginMigrations', (step) => runMigrations(step, plugin, tenantId, content, previous, notes));
   if (content.calendar) await applyCalendar(context, tenantId, content.calendar);
   if (contributes.publicChannel) {
@@ -233,22 +233,46 @@ function checkRolePermissions(catalogue: PluginCatalogue, plugin: DiscoveredPlug
   }
 }
 
-/** Creates the plugin's roles the tenant lacks; to a role it has (by code), adds the permissions it lacks and removes none. */
-async function ensureRoles(context: CommandContext, plugin: DiscoveredPlugin, tenantId: string): Promise<void> {
+/**
+ * Grants what the plugin's roles declare, each permission once per tenant and role: a role the
+ * tenant lacks is created with its permissions; to a role it has (by code — the seeds' 系统管理员,
+ * a dependency's 受理员) the declared permissions it lacks are added, none removed. What was
+ * granted is recorded (`plugin_role_grant`), and only declarations without a record are granted,
+ * so an upgrade or a reinstall brings what a new version declares but not what an administrator
+ * has since taken from the role, nor a role they deleted (both noted) — as the dictionary merge
+ * keeps their edits. A tenant that installed the plugin before these records existed has none:
+ * its first upgrade grants as a fresh install does and records from then on.
+ */
+async function ensureRoles(context: CommandContext, plugin: DiscoveredPlugin, tenantId: string, notes: Notes): Promise<void> {
   const { session } = context;
+  const records = await session.select(PLUGIN_ROLE_GRANT, 'tenant_id = $1 AND plugin = $2', [tenantId, plugin.name]);
+  const recorded = new Set(records.map((record) => `${record.roleCode} ${record.permission}`));
   for (const role of plugin.manifest.contributes?.roles ?? []) {
-    const [existing] = (await session.select(ROLE, 'tenant_id = $1 AND LOWER(code) = $2', [tenantId, role.code.toLowerCase()]));
+    const code = role.code.toLowerCase();
+    const fresh = role.permissions.filter((permission) => !recorded.has(`${code} ${permission}`));
+    const [existing] = await session.select(ROLE, 'tenant_id = $1 AND LOWER(code) = $2', [tenantId, code]);
     if (!existing) {
+      if (fresh.length < role.permissions.length) {
+        notes.push(`角色 ${role.code} 已被管理员删除，未重新创建 (the role '${role.code}' was deleted by an administrator: not created again)`);
+        continue;
+      }
       await new CreateRoleCmd(PLUGIN_GRANTOR, { tenantId, code: role.code, name: role.name, dataScope: role.dataScope ?? 'all', permissions: role.permissions }).execute(context);
-      continue;
+    } else {
+      const granted = (await session.select(ROLE_PERMISSION, 'role_id = $1', [existing.id])).map((grant) => grant.permission);
+      const taken = role.permissions.filter((permission) => !fresh.includes(permission) && !granted.includes(permission));
+      if (taken.length > 0) notes.push(`角色 ${existing.code} 的权限 ${taken.join(', ')} 已被管理员移除，未重新授予 (kept the administrator's removal of ${taken.join(', ')} from the role '${existing.code}')`);
+      const missing = fresh.filter((permission) => !granted.includes(permission));
+      if (missing.length > 0) {
+        const departmentIds = (await session.select(ROLE_DEPARTMENT, 'role_id = $1', [existing.id])).map((row) => row.departmentId);
+        await new UpdateRoleCmd(PLUGIN_GRANTOR, existing.id, {
+          code: existing.code, name: existing.name, dataScope: existing.dataScope, seesDescendants: existing.seesDescendants, permissions: [...granted, ...missing], departmentIds,
+        }).execute(context);
+      }
     }
-    const granted = (await session.select(ROLE_PERMISSION, 'role_id = $1', [existing.id])).map((grant) => grant.permission);
-    const missing = role.permissions.filter((permission) => !granted.includes(permission));
-    if (missing.length === 0) continue;
-    const departmentIds = (await session.select(ROLE_DEPARTMENT, 'role_id = $1', [existing.id])).map((row) => row.departmentId);
-    await new UpdateRoleCmd(PLUGIN_GRANTOR, existing.id, {
-      code: existing.code, name: existing.name, dataScope: existing.dataScope, seesDescendants: existing.seesDescendants, permissions: [...granted, ...missing], departmentIds,
-    }).execute(context);
+    for (const permission of fresh) {
+      session.insert(PLUGIN_ROLE_GRANT, { id: context.newId(), tenantId, plugin: plugin.name, roleCode: code, permission, granted: context.now() });
+      recorded.add(`${code} ${permission}`);
+    }
   }
 }
 

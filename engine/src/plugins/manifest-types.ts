@@ -99,6 +99,9 @@ export interface Contributions {
      */
     kind?: 'menu' | 'action';
   }[];
+  /**
+   * what the plugin grants, role by role (code): a role the tenant lacks is created; one it has (the seeds' sysadmin, a dependency's role) gains the permissions it lacks. Each is granted once per tenant: an upgrade or reinstall grants only what a version newly declares, never what an administrator took away
+   */
   roles?: {
     code: Code;
     name: string;

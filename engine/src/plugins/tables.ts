@@ -75,6 +75,23 @@ export const PLUGIN_DICTIONARY_ITEM = defineTable<PluginDictionaryItemEntity>('p
   shipped: 'bool',
 });
 
+/**
+ * A permission a plugin granted a role of a tenant (by the role's code, lower case), recorded when
+ * the install or upgrade declaring it ran: a later upgrade or reinstall grants only permissions
+ * without a record, so one an administrator took away stays away.
+ */
+export interface PluginRoleGrantEntity {
+  id: string;
+  tenantId: string;
+  plugin: string;
+  roleCode: string;
+  permission: string;
+  granted: Date;
+}
+export const PLUGIN_ROLE_GRANT = defineTable<PluginRoleGrantEntity>('plugin_role_grant', {
+  id: 'string', tenantId: 'string', plugin: 'string', roleCode: 'string', permission: 'string', granted: 'date',
+});
+
 /** A plugin's own data step that has run (or was passed by a fresh install) in a tenant. */
 export interface PluginMigrationEntity {
   id: string;

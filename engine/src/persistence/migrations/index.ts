@@ -16,6 +16,7 @@ import * as candidateTenant from './013-candidate-tenant.js';
 import * as exchangeAndReportLocation from './014-exchange-and-report-location.js';
 import * as taskBusinessKey from './015-task-business-key.js';
 import * as publicChannelClients from './018-public-channel-clients.js';
+import * as pluginRoleGrants from './019-plugin-role-grants.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -35,6 +36,7 @@ const MIGRATIONS = [
   { name: '014-exchange-and-report-location', ...exchangeAndReportLocation },
   { name: '015-task-business-key', ...taskBusinessKey },
   { name: '018-public-channel-clients', ...publicChannelClients },
+  { name: '019-plugin-role-grants', ...pluginRoleGrants },
 ];
 
 /**
