@@ -1,10 +1,11 @@
 import type { Command, CommandContext } from '../command/index.js';
-import { BadUserRequestError, ConflictError, NotFoundError } from '../errors/index.js';
+import { BadUserRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/index.js';
 import { HI_PROCESS_INSTANCE, placeholders, TASK, VARIABLE, type DbSession, type HistoricProcessInstanceEntity, type TaskEntity } from '../persistence/index.js';
 import { DeleteProcessInstanceCmd } from '../services/commands/process-instance.js';
+import { checkTaskAction } from '../services/commands/task.js';
 import { recordAction } from '../tasks/index.js';
 import { fromStoredValue } from '../variables/index.js';
-import { DUPLICATE_WINDOW_MS, reportsNear } from './duplicates.js';
+import { DUPLICATE_DISTANCE_METRES, DUPLICATE_WINDOW_MS, reportsNear } from './duplicates.js';
 import { stateOf, type ReportState } from './status.js';
 import { PUBLIC_REPORT, type PublicReportEntity } from './tables.js';
 
@@ -50,20 +51,20 @@ export interface MergeOutcome {
 /**
  * The reports the case's report may repeat: of its tenant and category, submitted in the 24 hours
  * before it, within 50 m, not merged themselves — nearest first, read through the caller's scoped
- * session (cases they may not see are not offered). A case no public report started has none
- * (an answer, not a 404: the task page asks for every case); a case the caller cannot see: 404.
+ * session. The case must be one the caller's data scope shows (404 otherwise, as GET
+ * /api/instances/{id} answers: `public_report` rows are filtered by tenant only, so the case is
+ * checked first); a candidate whose case it hides is not offered, and the original of a merged
+ * report is named only when its case is shown. A case no public report started has none (an
+ * answer, not a 404: the task page asks for every case).
  */
 export async function duplicateCandidates(session: DbSession, processInstanceId: string): Promise<DuplicatesView> {
+  if ((await session.count(HI_PROCESS_INSTANCE, 'id = $1', [processInstanceId])) === 0) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist`);
   const [report] = await session.select(PUBLIC_REPORT, 'process_instance_id = $1', [processInstanceId]);
-  if (!report) {
-    if ((await session.count(HI_PROCESS_INSTANCE, 'id = $1', [processInstanceId])) === 0) throw new NotFoundError(`Process instance '${processInstanceId}' does not exist`);
-    return { trackingCode: null, mergedInto: null, candidates: [] };
-  }
-  const mergedInto = report.mergedInto === null ? null : await session.findById(PUBLIC_REPORT, report.mergedInto);
-  const view = { trackingCode: report.trackingCode, mergedInto: mergedInto && { processInstanceId: mergedInto.processInstanceId, trackingCode: mergedInto.trackingCode } };
-  // as the flag at submission, looking back from this report's time; itself and merged reports are no originals
-  const nearby = (await reportsNear(session, report, new Date(report.submittedAt.getTime() - DUPLICATE_WINDOW_MS), report.submittedAt))
-    .filter(({ other }) => other.id !== report.id && other.mergedInto === null);
+  if (!report) return { trackingCode: null, mergedInto: null, candidates: [] };
+  const original = report.mergedInto === null ? null : await session.findById(PUBLIC_REPORT, report.mergedInto);
+  const originalShown = original !== null && original !== undefined && (await session.count(HI_PROCESS_INSTANCE, 'id = $1', [original.processInstanceId])) > 0;
+  const view = { trackingCode: report.trackingCode, mergedInto: originalShown ? { processInstanceId: original.processInstanceId, trackingCode: original.trackingCode } : null };
+  const nearby = await candidateReports(session, report);
   if (nearby.length === 0) return { ...view, candidates: [] };
   const ids = nearby.map(({ other }) => other.processInstanceId);
   const [instances, tasks] = await session.selectMany<[HistoricProcessInstanceEntity, TaskEntity]>([
@@ -88,9 +89,11 @@ export async function duplicateCandidates(session: DbSession, processInstanceId:
  * the duplicate's report row points at the original's, the original's timeline gets a `merge-in`
  * entry carrying the duplicate's tracking code, case number, description and time with its photos
  * as the entry's files, the duplicate's timeline a `merge` entry naming the original, and the
- * duplicate's case ends with the reason `merged` (its open tasks with it). Both must be public
- * reports of one tenant with open cases, the original not merged itself. Merging it again into the
- * same original answers the same outcome and writes nothing; into another, 409.
+ * duplicate's case ends with the reason `merged` (its open tasks with it); reports merged into the
+ * duplicate before now point at the original too. Both must be public reports of one tenant with
+ * open cases, the original not merged itself and one of the duplicate's candidates (400 otherwise),
+ * and the caller one who may work on an open task of the duplicate (403 otherwise). Merging it
+ * again into the same original answers the same outcome and writes nothing; into another, 409.
  */
 export class MergeReportCmd implements Command<MergeOutcome> {
   readonly name = 'MergePublicReport';
@@ -125,9 +128,18 @@ export class MergeReportCmd implements Command<MergeOutcome> {
     for (const [label, instance] of [['重复上报', duplicateCase], ['原案件', originalCase]] as const) {
       if (instance.endTime) throw new ConflictError(`${label} ${instance.businessKey ?? instance.id} 已结束，不能合并 (case '${instance.id}' has ended: ${instance.state})`);
     }
+    await requireWorkableTask(context, duplicate.processInstanceId);
+    if (!(await candidateReports(session, duplicate)).some(({ other }) => other.id === original.id)) {
+      throw new BadUserRequestError(
+        `案件 ${originalCase.businessKey ?? into} 不是该上报可能重复的上报 (case '${into}' is no candidate of this report: same category, within ${DUPLICATE_DISTANCE_METRES} m, in the 24 h before it)`,
+      );
+    }
     const now = context.now();
     duplicate.mergedInto = original.id;
     duplicate.mergedAt = now;
+    // reports merged into this one before follow it to the original: their citizens see the case
+    // that goes on, not this one's end (no chains); their merge entries stay on this case's timeline
+    for (const earlier of await reportsMergedInto(session, duplicate)) earlier.mergedInto = original.id;
     // the original's row is written too (its revision checked): of two merges at once that each
     // read the other's report as unmerged (A into B, B into A) one fails instead of both ending
     original.rev += 1;
@@ -148,6 +160,44 @@ export class MergeReportCmd implements Command<MergeOutcome> {
     await new DeleteProcessInstanceCmd(duplicate.processInstanceId, MERGED_END_REASON).execute(context);
     return outcome(now);
   }
+}
+
+/** The reports a report may repeat, as the flag at submission (looking back from its time); itself and merged reports are no originals. */
+async function candidateReports(session: DbSession, report: PublicReportEntity): Promise<{ other: PublicReportEntity; distanceMetres: number }[]> {
+  return (await reportsNear(session, report, new Date(report.submittedAt.getTime() - DUPLICATE_WINDOW_MS), report.submittedAt))
+    .filter(({ other }) => other.id !== report.id && other.mergedInto === null);
+}
+
+/**
+ * The reports merged into this one. A report is merged only into one of its candidates, so each
+ * was submitted within 50 m of it and in the 24 h after it: the location index's neighbourhood
+ * read finds them (there is no index on `merged_into`).
+ */
+async function reportsMergedInto(session: DbSession, report: PublicReportEntity): Promise<PublicReportEntity[]> {
+  const time = report.submittedAt.getTime();
+  return (await reportsNear(session, report, new Date(time - DUPLICATE_WINDOW_MS), new Date(time + DUPLICATE_WINDOW_MS)))
+    .map(({ other }) => other)
+    .filter((other) => other.mergedInto === report.id);
+}
+
+/**
+ * Merging ends the duplicate's case, so it is for whoever may work on it now — at 受理, the intake
+ * clerk: an open task of the case (not parked, no added signer's) its caller may complete (its
+ * assignee; a candidate while it is unassigned; a holder of task:assign: identity/task-access.ts).
+ * Seeing both cases and holding public-report:merge is not enough: 403.
+ */
+async function requireWorkableTask(context: CommandContext, processInstanceId: string): Promise<void> {
+  const tasks = await context.session.select(TASK, 'process_instance_id = $1', [processInstanceId], 'ORDER BY create_time');
+  for (const task of tasks) {
+    if (task.parkedAt || task.parentTaskId) continue;
+    try {
+      await checkTaskAction(context, task, 'complete');
+      return;
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+    }
+  }
+  throw new ForbiddenError(`只有能办理该上报当前步骤的人可以合并 (merging ends case '${processInstanceId}': only one who may work on its open task can, e.g. the intake clerk at 受理)`);
 }
 
 /** The public report that started the case; a case the session does not see, or no report started: 404. */

@@ -27,11 +27,11 @@ interface TimelineEntry {
   files?: { id: string; name: string }[];
 }
 
-/** A report waits at 受理, then at 处置, then ends. */
+/** A report waits at 受理 (for the intake clerks), then at 处置 (for the handlers), then ends. */
 const REPORT_PROCESS = bpmn('merge_case', `
   <startEvent id="start"/>${flow('start', 'accept')}
-  <userTask id="accept" name="受理" camunda:candidateGroups="role:intake"/>${flow('accept', 'handle')}
-  <userTask id="handle" name="处置"/>${flow('handle', 'end')}
+  <userTask id="accept" name="受理" camunda:candidateGroups="role:intake,role:desk"/>${flow('accept', 'handle')}
+  <userTask id="handle" name="处置" camunda:candidateGroups="role:handler"/>${flow('handle', 'end')}
   <endEvent id="end"/>`);
 
 /**
@@ -53,6 +53,9 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
       roles: [
         { tenantId: countyA, code: 'intake', permissions: intake },
         { tenantId: countyA, code: 'reader', permissions: ['instance:read', 'task:read'] },
+        // an intake clerk who sees only their own cases (the ones offered to them or they worked on)
+        { tenantId: countyA, code: 'desk', permissions: intake, dataScope: 'self' },
+        { tenantId: countyA, code: 'self-reader', permissions: ['instance:read', 'task:read'], dataScope: 'self' },
         { tenantId: countyA, code: 'admin', permissions: ['public-channel:read', 'public-channel:write'] },
         { tenantId: countyB, code: 'admin', permissions: ['public-channel:read', 'public-channel:write'] },
         { tenantId: city, code: 'overseer', permissions: intake, seesDescendants: true },
@@ -60,6 +63,8 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
       users: [
         { id: 'a-clerk', tenantId: countyA, roles: ['intake'] },
         { id: 'a-reader', tenantId: countyA, roles: ['reader'] },
+        { id: 'a-desk', tenantId: countyA, roles: ['desk'] },
+        { id: 'a-self-reader', tenantId: countyA, roles: ['self-reader'] },
         { id: 'a-admin', tenantId: countyA, roles: ['admin'] },
         { id: 'b-admin', tenantId: countyB, roles: ['admin'] },
         { id: 'city-overseer', tenantId: city, roles: ['overseer'] },
@@ -167,16 +172,96 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
     expect(intoMerged.status, 'into a merged report, whose case has ended').to.equal(409);
   });
 
-  it('merges only one of two reports sent into each other at the same moment', async () => {
-    // given
-    const a = await report(countyA, 24.50, 109.60);
+  it('leaves no chain when a report is merged into one that is merged itself at the same moment', async () => {
+    // given: c first, b 20 m from it, a 20 m further
+    const c = await report(countyA, 24.50, 109.60);
     const b = await report(countyA, 24.50 + NORTH_20_M, 109.60);
+    const a = await report(countyA, 24.50 + 2 * NORTH_20_M, 109.60);
     // when
-    const answers = await Promise.all([merge('a-clerk', a.id, b.id), merge('a-clerk', b.id, a.id)]);
+    const answers = await Promise.all([merge('a-clerk', a.id, b.id), merge('a-clerk', b.id, c.id)]);
+    // then: one or both went through (the second after the first), never a report left pointing at a merged one
+    expect(answers.map((answer) => answer.status)).to.include(200);
+    expect(answers.every((answer) => answer.status === 200 || answer.status === 409)).to.equal(true);
+    const rows = await fixture().engine.database.read((sql) => sql.select('SELECT id, merged_into FROM public_report WHERE process_instance_id IN ($1, $2, $3)', [a.id, b.id, c.id]));
+    const merged = new Set(rows.filter((row) => row.merged_into !== null).map((row) => String(row.id)));
+    expect(rows.filter((row) => row.merged_into !== null && merged.has(String(row.merged_into))), 'merged into a merged report').to.deep.equal([]);
+  });
+
+  it('points the reports merged into a case at the original when that case is merged in turn: their citizens follow the case that goes on', async () => {
+    // given: a was merged into b
+    const c = await report(countyA, 24.52, 109.62);
+    const b = await report(countyA, 24.52 + NORTH_20_M, 109.62);
+    const a = await report(countyA, 24.52 + 2 * NORTH_20_M, 109.62, { description: '垃圾还是没人清' });
+    expect((await merge('a-clerk', a.id, b.id)).status).to.equal(200);
+    // when
+    const merged = await merge('a-clerk', b.id, c.id);
     // then
-    expect(answers.map((answer) => answer.status).sort()).to.deep.equal([200, 409]);
-    const ended = await Promise.all([a.id, b.id].map(async (id) => (await fixture().engine.historyService.getProcessInstance(id)).deleteReason));
-    expect(ended.filter((reason) => reason === 'merged')).to.have.length(1);
+    expect(merged.status, await merged.clone().text()).to.equal(200);
+    expect(await citizenStatus(a.code)).to.deep.include({ state: 'merged', mergedInto: { trackingCode: c.code, state: 'open' } });
+    expect(await citizenStatus(b.code)).to.deep.include({ state: 'merged', mergedInto: { trackingCode: c.code, state: 'open' } });
+    expect((await api.json<DuplicatesJson>(`/instances/${a.id}/duplicates`, { as: 'a-clerk' })).mergedInto).to.deep.equal({ processInstanceId: c.id, trackingCode: c.code });
+    // a's merge stays where it happened: on b's timeline, as b's merge on c's
+    expect((await timeline('a-clerk', b.id)).filter((entry) => entry.operation === 'merge-in').map((entry) => entry.target?.trackingCode)).to.deep.equal([a.code]);
+    expect((await timeline('a-clerk', c.id)).filter((entry) => entry.operation === 'merge-in').map((entry) => entry.target?.trackingCode)).to.deep.equal([b.code]);
+  });
+
+  it('lets only one who may work on the duplicate\'s open task merge it, and only into one of its candidates', async () => {
+    // given
+    const { engine } = fixture();
+    const original = await report(countyA, 24.54, 109.64);
+    const duplicate = await report(countyA, 24.54 + NORTH_20_M, 109.64);
+    const later = await report(countyA, 24.54 - NORTH_20_M, 109.64);
+    const far = await report(countyA, 24.541, 109.64);
+    const atHandling = await report(countyA, 24.54 + 2 * NORTH_20_M, 109.64);
+    const [accept] = await engine.taskService.listTasks({ processInstanceId: atHandling.id });
+    await engine.taskService.complete(accept!.id);
+    // when
+    const byOverseer = await merge('city-overseer', duplicate.id, original.id);
+    const intoLater = await merge('a-clerk', duplicate.id, later.id);
+    const intoFar = await merge('a-clerk', duplicate.id, far.id);
+    const pastIntake = await merge('a-clerk', atHandling.id, original.id);
+    const byClerk = await merge('a-clerk', duplicate.id, original.id);
+    // then
+    expect(byOverseer.status, 'sees both cases and holds the permission, but is offered no task of the duplicate').to.equal(403);
+    expect(intoLater.status, 'a later report is no candidate').to.equal(400);
+    expect(intoFar.status, '110 m away').to.equal(400);
+    expect(pastIntake.status, 'its open task (处置) is not the clerk\'s').to.equal(403);
+    expect(byClerk.status, await byClerk.clone().text()).to.equal(200);
+    for (const id of [later.id, far.id, atHandling.id]) expect(await engine.taskService.listTasks({ processInstanceId: id }), 'nothing ended').to.have.length(1);
+  });
+
+  it('answers a case the caller\'s data scope hides with 404, its tracking code unread; offers and names only cases the caller sees', async () => {
+    // given: an original that moved on to 处置 (no longer offered to the desk clerk, who sees only their own cases)
+    const { engine } = fixture();
+    const original = await report(countyA, 24.56, 109.66);
+    const duplicate = await report(countyA, 24.56 + NORTH_20_M, 109.66);
+    const [accept] = await engine.taskService.listTasks({ processInstanceId: original.id });
+    await engine.taskService.complete(accept!.id);
+    // and a pair the desk clerk merged, whose original moved on after
+    const original2 = await report(countyA, 24.58, 109.68);
+    const duplicate2 = await report(countyA, 24.58 + NORTH_20_M, 109.68);
+    const [accept2] = await engine.taskService.listTasks({ processInstanceId: duplicate2.id });
+    expect((await api.request(`/tasks/${accept2!.id}/claim`, { as: 'a-desk', method: 'POST' })).status).to.be.below(300);
+    expect((await merge('a-desk', duplicate2.id, original2.id)).status).to.equal(200);
+    const [acceptOfOriginal2] = await engine.taskService.listTasks({ processInstanceId: original2.id });
+    await engine.taskService.complete(acceptOfOriginal2!.id);
+    // when
+    const instanceOfHidden = await api.request(`/instances/${duplicate.id}`, { as: 'a-self-reader' });
+    const duplicatesOfHidden = await api.request(`/instances/${duplicate.id}/duplicates`, { as: 'a-self-reader' });
+    const asDesk = await api.json<DuplicatesJson>(`/instances/${duplicate.id}/duplicates`, { as: 'a-desk' });
+    const asClerk = await api.json<DuplicatesJson>(`/instances/${duplicate.id}/duplicates`, { as: 'a-clerk' });
+    const intoHidden = await merge('a-desk', duplicate.id, original.id);
+    const mergedAsDesk = await api.json<DuplicatesJson>(`/instances/${duplicate2.id}/duplicates`, { as: 'a-desk' });
+    // then
+    expect(instanceOfHidden.status).to.equal(404);
+    expect(duplicatesOfHidden.status, 'as GET /instances/{id}').to.equal(404);
+    expect(await duplicatesOfHidden.text()).to.not.contain(duplicate.code);
+    expect(asDesk.trackingCode, 'the case offered to the desk clerk').to.equal(duplicate.code);
+    expect(asDesk.candidates, 'the original the desk clerk no longer sees').to.deep.equal([]);
+    expect(asClerk.candidates.map((candidate) => candidate.processInstanceId)).to.deep.equal([original.id]);
+    expect(intoHidden.status).to.equal(404);
+    expect((await api.request(`/instances/${original2.id}`, { as: 'a-desk' })).status).to.equal(404);
+    expect(mergedAsDesk).to.deep.include({ trackingCode: duplicate2.code, mergedInto: null });
   });
 
   it('refuses while either case has ended, across tenants, into itself and for a case no report started', async () => {
