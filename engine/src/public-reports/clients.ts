@@ -62,8 +62,7 @@ export class RegisterChannelClientCmd implements Command<PublicChannelClientEnti
   async execute(context: CommandContext): Promise<PublicChannelClientEntity> {
     const { session } = context;
     const { code, name } = this.input;
-    const tenantId = this.input.tenantId !== undefined ? (await targetTenant(context, this.input.tenantId)).id : context.actor?.tenantId;
-    if (!tenantId) throw new BadUserRequestError('公众渠道接入方属于租户 (a channel client belongs to a tenant, and the caller has none)');
+    const tenantId = await clientTenant(context, this.input.tenantId);
     if (code === PORTAL_CHANNEL) throw new BadUserRequestError(`渠道代码 '${PORTAL_CHANNEL}' 留给 /public 页面 (the code '${PORTAL_CHANNEL}' names the anonymous portal's reports)`);
     const [existing] = await session.select(PUBLIC_CHANNEL_CLIENT, 'tenant_id = $1 AND code = $2', [tenantId, code]);
     if (existing && existing.revoked === null) {
@@ -82,20 +81,33 @@ export class RegisterChannelClientCmd implements Command<PublicChannelClientEnti
 }
 
 /**
- * Revokes a client: its key is deleted (requests with it get 401 from then on) and the client kept,
- * marked revoked, so the reports it sent still name it. Revoking it again changes nothing.
+ * The tenant a client is registered in, listed or revoked in: one the caller sees (404 for
+ * another, as every organisation command answers a tenant it hides), by default their own.
+ */
+async function clientTenant(context: CommandContext, tenantId: string | undefined): Promise<string> {
+  const id = tenantId !== undefined ? (await targetTenant(context, tenantId)).id : context.actor?.tenantId;
+  if (!id) throw new BadUserRequestError('公众渠道接入方属于租户 (a channel client belongs to a tenant, and the caller has none)');
+  return id;
+}
+
+/**
+ * Revokes a client of a tenant the caller sees (default: their own): its key is deleted (requests
+ * with it get 401 from then on) and the client kept, marked revoked, so the reports it sent still
+ * name it. Revoking it again changes nothing.
  */
 export class RevokeChannelClientCmd implements Command<PublicChannelClientEntity> {
   readonly name = 'RevokePublicChannelClient';
 
   constructor(
     private readonly code: string,
-    private readonly tenantId: string,
+    /** default: the caller's own */
+    private readonly tenantId?: string,
   ) {}
 
   async execute(context: CommandContext): Promise<PublicChannelClientEntity> {
-    const [client] = await context.session.select(PUBLIC_CHANNEL_CLIENT, 'tenant_id = $1 AND code = $2', [this.tenantId, this.code]);
-    if (!client) throw new NotFoundError(`没有代码为 '${this.code}' 的公众渠道接入方 (no channel client '${this.code}' in tenant ${this.tenantId})`);
+    const tenantId = await clientTenant(context, this.tenantId);
+    const [client] = await context.session.select(PUBLIC_CHANNEL_CLIENT, 'tenant_id = $1 AND code = $2', [tenantId, this.code]);
+    if (!client) throw new NotFoundError(`没有代码为 '${this.code}' 的公众渠道接入方 (no channel client '${this.code}' in tenant ${tenantId})`);
     if (client.revoked !== null) return client;
     // an administrator may have revoked the key itself already (DELETE /api/admin/api-keys/{id})
     if (await context.session.findById(API_TOKEN, client.apiTokenId)) await new RevokeApiKeyCmd(client.apiTokenId).execute(context);

@@ -7,6 +7,7 @@ import { FormValidationError, type FieldError, type FormLanguage } from '../form
 import { readAs, tenantScope, type ApiKeys, type Principal } from '../identity/index.js';
 import type { Logger } from '../logging/index.js';
 import { DbSession } from '../persistence/index.js';
+import { requireTenant } from '../identity/organisation/rules.js';
 import type { ProcessEngine } from '../services/index.js';
 import { SiteverifyCaptcha, type CaptchaVerifier } from './captcha.js';
 import {
@@ -85,9 +86,9 @@ export class PublicReportService {
     private readonly settings: PublicReportSettings,
     storage: FileStorageConfig,
     private readonly logger: Logger,
-    captchaVerifier?: CaptchaVerifier,
     /** prepares API keys (the identity module's own command), for registering channel clients */
-    private readonly apiKeys?: ApiKeys,
+    private readonly apiKeys: ApiKeys,
+    captchaVerifier?: CaptchaVerifier,
   ) {
     this.contents = new FileContents(storage);
     this.captcha = settings.captcha ? (captchaVerifier ?? new SiteverifyCaptcha(settings.captcha, logger)) : null;
@@ -230,9 +231,9 @@ export class PublicReportService {
     return this.engine.commandExecutor.execute(new RateReportCmd(trackingCode, input, language, reporter.tenantId));
   }
 
-  /** The tenant's channel clients (revoked ones too), never their keys. */
-  clients(principal: Principal): Promise<ChannelClientView[]> {
-    return readAs(this.engine.database, principal, (session) => listClients(session, principal.tenantId));
+  /** The channel clients (revoked ones too, never their keys) of a tenant the caller sees (404 for another), by default their own. */
+  clients(principal: Principal, tenantId?: string): Promise<ChannelClientView[]> {
+    return readAs(this.engine.database, principal, async (session) => listClients(session, tenantId === undefined ? principal.tenantId : (await requireTenant(session, tenantId)).id));
   }
 
   /**
@@ -240,7 +241,6 @@ export class PublicReportService {
    * `userId` (default: the caller) in the client's tenant: one transaction; the key is in the answer only.
    */
   async registerClient(principal: Principal, actor: Actor, input: ChannelClientInput): Promise<RegisteredChannelClient> {
-    if (!this.apiKeys) throw new Error('channel clients need the API keys of the authentication module');
     const { command, key } = await this.apiKeys.prepare(
       { name: `公众渠道：${input.name}`, userId: input.userId ?? principal.userId, tenantId: input.tenantId, permissions: [CLIENT_PERMISSION], expiresInDays: input.expiresInDays },
       principal,
@@ -249,9 +249,9 @@ export class PublicReportService {
     return { ...viewOf(client, input.userId ?? principal.userId), key };
   }
 
-  /** Revokes a client of the caller's tenant: its key stops working at once. */
-  async revokeClient(principal: Principal, actor: Actor, code: string): Promise<void> {
-    await this.engine.commandExecutor.execute(new RevokeChannelClientCmd(code, principal.tenantId), { actor });
+  /** Revokes a client of a tenant the caller sees (by default their own): its key stops working at once. */
+  async revokeClient(actor: Actor, code: string, tenantId?: string): Promise<void> {
+    await this.engine.commandExecutor.execute(new RevokeChannelClientCmd(code, tenantId), { actor });
   }
 
   channel(principal: Principal): Promise<ChannelView> {

@@ -9,8 +9,12 @@ import { bpmn, flow } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
 import { startSignedInApi, type SignedInClient } from '../../testing/signed-in-app.js';
+import type { PublicReportRouteDeps } from './public-report-routes.js';
 
-const { countyA, countyB } = TENANT_TREE;
+/** Registering a client issues an API key: the routes' authentication is no option (type-checked: tsc fails here if it turns optional). */
+export const AUTHENTICATION_REQUIRED: object extends Pick<PublicReportRouteDeps, 'authentication'> ? never : true = true;
+
+const { city, countyA, countyB } = TENANT_TREE;
 
 interface ClientJson {
   id: string;
@@ -62,6 +66,7 @@ describeOnDatabases('api/platform - public channel clients', (fixture) => {
         { tenantId: countyA, code: 'clerk', permissions: ['task:read'] },
         { tenantId: countyB, code: 'admin', permissions: admin },
         { tenantId: countyB, code: 'channel', permissions: ['public-report:submit'] },
+        { tenantId: city, code: 'admin', permissions: admin, seesDescendants: true },
       ],
       users: [
         { id: 'a-admin', tenantId: countyA, roles: ['admin'] },
@@ -70,6 +75,7 @@ describeOnDatabases('api/platform - public channel clients', (fixture) => {
         { id: 'a-clerk', tenantId: countyA, roles: ['clerk'] },
         { id: 'b-admin', tenantId: countyB, roles: ['admin'] },
         { id: 'b-wechat', tenantId: countyB, roles: ['channel'] },
+        { id: 'city-admin', tenantId: city, roles: ['admin'] },
       ],
     });
     await engine.commandExecutor.execute(new CreateDictionaryCmd({
@@ -245,6 +251,28 @@ describeOnDatabases('api/platform - public channel clients', (fixture) => {
     expect((await api.request(`/public-channel/reports/${trackingCode}`, { as: 'a-admin' })).status, 'a person signed in').to.equal(403);
     const audit = await fixture().engine.database.read((sql) => sql.select("SELECT action FROM audit_log WHERE action LIKE 'public-channel-client.%' ORDER BY id"));
     expect(audit.map((row) => row.action)).to.include.members(['public-channel-client.register', 'public-channel-client.revoke']);
+  });
+  it('lists and revokes a client the city\'s administrator registered for a county (?tenantId=), as registration takes the county; a tenant the caller does not see: 404', async () => {
+    // given: the city's administrator registers a county's client
+    const client = await registered('city-admin', { code: 'app-county', name: '柳城县民通', userId: 'a-app', tenantId: countyA });
+    // when
+    const listed = await api.json<ClientJson[]>(`/public-channel/clients?tenantId=${countyA}`, { as: 'city-admin' });
+    const ownListed = await api.json<ClientJson[]>('/public-channel/clients', { as: 'city-admin' });
+    const listedByOther = await api.request(`/public-channel/clients?tenantId=${countyA}`, { as: 'b-admin' });
+    const revokedByOther = await api.request(`/public-channel/clients/app-county?tenantId=${countyA}`, { as: 'b-admin', method: 'DELETE' });
+    const revoked = await api.request(`/public-channel/clients/app-county?tenantId=${countyA}`, { as: 'city-admin', method: 'DELETE' });
+    const afterRevoke = await api.json<ClientJson[]>(`/public-channel/clients?tenantId=${countyA}`, { as: 'city-admin' });
+    const renewed = await register('city-admin', { code: 'app-county', name: '柳城县民通', userId: 'a-app', tenantId: countyA });
+    // then
+    expect(client.tenantId).to.equal(countyA);
+    expect(listed.find((row) => row.code === 'app-county')).to.include({ id: client.id, tenantId: countyA, userId: 'a-app', revoked: null });
+    expect(ownListed.map((row) => row.code), 'the city has none of its own').to.deep.equal([]);
+    expect(listedByOther.status).to.equal(404);
+    expect(revokedByOther.status).to.equal(404);
+    expect(revoked.status, await revoked.clone().text()).to.equal(204);
+    expect(afterRevoke.find((row) => row.code === 'app-county')?.revoked).to.be.a('string');
+    expect((await submitAs(client.key)).status).to.equal(401);
+    expect(renewed.status, 'a revoked code is registered again').to.equal(201);
   });
 });
 

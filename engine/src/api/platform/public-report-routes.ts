@@ -23,8 +23,8 @@ export interface PublicReportRouteDeps {
   readonly captchaVerifier?: CaptchaVerifier;
   /** where the photos go, as every upload */
   readonly files?: FileStorageConfig;
-  /** the API keys channel clients call with; without it no client can be registered */
-  readonly authentication?: Authentication;
+  /** the API keys channel clients call with (registering a client issues one) */
+  readonly authentication: Authentication;
 }
 
 
@@ -109,7 +109,7 @@ const CLIENT_ONLY = `only the key of a registered channel client (it carries ${C
  */
 export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReportRouteDeps): void {
   const settings = deps.publicReports ?? DEFAULT_PUBLIC_REPORT_SETTINGS;
-  const reports = new PublicReportService(deps.engine, settings, deps.files ?? DEFAULT_FILE_STORAGE, deps.logger, deps.captchaVerifier, deps.authentication?.apiKeys);
+  const reports = new PublicReportService(deps.engine, settings, deps.files ?? DEFAULT_FILE_STORAGE, deps.logger, deps.authentication.apiKeys, deps.captchaVerifier);
   const tag = 'public reports';
   registerChannelClientRoutes(routes, reports);
   registerMergeRoutes(routes, caseCalls(deps.engine));
@@ -179,10 +179,12 @@ export function registerPublicReportRoutes(routes: ApiRoutes, deps: PublicReport
  */
 function registerChannelClientRoutes(routes: ApiRoutes, reports: PublicReportService): void {
   const tag = 'public channel clients';
-  routes.add<unknown, unknown>({
-    method: 'get', path: '/public-channel/clients', tag, permission: 'public-channel:read', summary: "the channel clients of the caller's tenant, revoked ones too (never their keys)",
+  routes.add<{ tenantId?: string }, unknown>({
+    method: 'get', path: '/public-channel/clients', tag, permission: 'public-channel:read',
+    summary: "the channel clients of the caller's tenant, or of tenantId (a tenant the caller sees, as registration takes; another: 404), revoked ones too (never their keys)",
+    query: { type: 'object', properties: { tenantId: TENANT_ID } },
     response: { type: 'array', items: CHANNEL_CLIENT },
-    handle: (call) => reports.clients(call.principal),
+    handle: (call) => reports.clients(call.principal, call.query.tenantId),
   });
   routes.add<unknown, ChannelClientInput>({
     method: 'post', path: '/public-channel/clients', tag, permission: 'public-channel:write', status: 201,
@@ -204,10 +206,13 @@ function registerChannelClientRoutes(routes: ApiRoutes, reports: PublicReportSer
     response: { ...CHANNEL_CLIENT, properties: { ...CHANNEL_CLIENT.properties, key: { type: 'string', description: 'shown only now: `Authorization: Bearer <key>`' } } },
     handle: (call) => reports.registerClient(call.principal, call.actor, call.body),
   });
-  routes.add<unknown, unknown>({
+  routes.add<{ tenantId?: string }, unknown>({
     method: 'delete', path: '/public-channel/clients/{code}', tag, permission: 'public-channel:write', status: 204,
-    summary: 'revoke a channel client: its key is deleted (401 from then on), the client kept so its reports still name it; again: nothing changes',
-    handle: (call) => reports.revokeClient(call.principal, call.actor, call.params.code as string),
+    summary:
+      "revoke a channel client of the caller's tenant, or of tenantId (a tenant the caller sees; another: 404): its key is deleted (401 from then on), " +
+      'the client kept so its reports still name it; again: nothing changes',
+    query: { type: 'object', properties: { tenantId: TENANT_ID } },
+    handle: (call) => reports.revokeClient(call.actor, call.params.code as string, call.query.tenantId),
   });
   routes.add<unknown, unknown>({
     method: 'get', path: '/public-channel/portal', tag, permission: CLIENT_PERMISSION,
@@ -251,12 +256,12 @@ function registerMergeRoutes(routes: ApiRoutes, calls: CaseCalls): void {
   const tag = 'public reports';
   routes.add<unknown, unknown>({
     method: 'get', path: '/instances/{id}/duplicates', tag, permission: 'instance:read',
-    summary: "the earlier reports a public report's case may repeat (same category, within 50 m, in the 24 h before it; not merged themselves; cases the caller sees), nearest first; a case no report started: trackingCode null and no candidates; one the caller does not see: 404",
+    summary: "the earlier reports a public report's case may repeat (same category, within 50 m, in the 24 h before it; not merged themselves; cases the caller's data scope shows), nearest first; a case no report started: trackingCode null and no candidates; one the caller's data scope hides: 404 (as GET /instances/{id})",
     response: {
       type: 'object', required: ['trackingCode', 'mergedInto', 'candidates'],
       properties: {
         trackingCode: { ...NULLABLE_STRING, description: "the case's report; null: no public report started the case" },
-        mergedInto: { ...CASE_REF, nullable: true, description: 'set once this report was merged' },
+        mergedInto: { ...CASE_REF, nullable: true, description: "set once this report was merged, into a case the caller's data scope shows (else null)" },
         candidates: {
           type: 'array',
           items: {
@@ -278,7 +283,9 @@ function registerMergeRoutes(routes: ApiRoutes, calls: CaseCalls): void {
     summary:
       "合并: merge this case's public report into the earlier report `into` repeats — the original's timeline gets a `merge-in` entry (the report's tracking code, case number, " +
       'description, photos as files), this case a `merge` entry and ends with the reason `merged` (its citizen sees 已合并 and the original\'s tracking code); ' +
-      'one transaction. Both must be open public-report cases of one tenant (409 when either ended, 400 across tenants); the same merge again answers the same outcome, into another report 409',
+      'one transaction; reports merged into this one before follow it to the original. Both must be open public-report cases of one tenant (409 when either ended, 400 across tenants), ' +
+      '`into` one of the candidates GET /instances/{id}/duplicates lists (400 otherwise), and the caller one who may work on an open task of this case — its assignee, a candidate ' +
+      'while it is unassigned, or a holder of task:assign (403 otherwise); the same merge again answers the same outcome, into another report 409',
     body: {
       type: 'object', required: ['into'], additionalProperties: false,
       properties: { into: { type: 'string', minLength: 1, maxLength: 64, description: "the original's process instance id" }, comment: { type: 'string', maxLength: 2000, nullable: true } },
