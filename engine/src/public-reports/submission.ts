@@ -63,7 +63,7 @@ export class SubmitReportCmd implements Command<SubmittedReport> {
     const trackingCode = await unusedTrackingCode(context);
     const variables = {
       source: 'public',
-      // which channel: statistics count by it (a cc-case-source code, as `source` is)
+      // which channel: statistics count by it (`public` or the client's code: command-coordination's cc-report-channel)
       channel,
       category: report.category,
       categoryLabel: report.categoryLabel,

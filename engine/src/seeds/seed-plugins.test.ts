@@ -95,7 +95,7 @@ describeOnDatabases('seeds - the template\'s plugins', (fixture) => {
       expect(channel?.category_dictionary).to.equal('ps-public-category');
       expect(Boolean(channel?.enabled)).to.equal(true);
       const dictionaries = (await rows('SELECT code FROM dictionary WHERE tenant_id = $1', [tenant])).map((row) => row.code);
-      expect(dictionaries).to.include.members(['cc-case-category', 'cc-urgency', 'cc-routing', 'cc-case-source', 'ps-public-category']);
+      expect(dictionaries).to.include.members(['cc-case-category', 'cc-urgency', 'cc-routing', 'cc-case-source', 'cc-report-channel', 'ps-public-category']);
     }
     expect(await rows('SELECT tenant_id FROM plugin_installation WHERE tenant_id NOT IN ($1, $2)', [CITY, LIUCHENG])).to.deep.equal([]);
     // the plugin's role permissions merge into the seeded roles

@@ -59,11 +59,11 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
     await cases.act('lz.dispatcher', instanceId, 'dispatch', { department, dispatchNote: '请尽快处置' });
   }
 
-  it('deploys the process with its eight forms and the four dictionaries', async () => {
+  it('deploys the process with its eight forms and the five dictionaries', async () => {
     const { engine } = fixture();
     const [definition] = await engine.repositoryService.listProcessDefinitions({ key: 'cc_case' });
     expect(definition).to.include({ key: 'cc_case', name: '城市管理案件（指挥协调）', tenantId: LIUZHOU, category: 'command' });
-    expect(dictionaries.map((d) => d.code)).to.deep.equal(['cc-case-category', 'cc-urgency', 'cc-routing', 'cc-case-source']);
+    expect(dictionaries.map((d) => d.code)).to.deep.equal(['cc-case-category', 'cc-urgency', 'cc-routing', 'cc-case-source', 'cc-report-channel']);
     const categories = dictionaries[0]!.items.flatMap((major) => major.children ?? []);
     expect(categories).to.have.length(73);
     for (const item of categories) {
@@ -72,6 +72,17 @@ describeOnDatabases('plugin command-coordination', (fixture) => {
     }
     const routed = dictionaries[2]!.items.map((item) => item.code);
     expect(routed).to.deep.equal(categories.map((item) => item.code));
+  });
+
+  it('keeps the public report channels apart from the case sources: a form\'s source offers no channel client, the channel dimension reads cc-report-channel', async () => {
+    const codes = (code: string) => dictionaries.find((dictionary) => dictionary.code === code)?.items.map((item) => item.code);
+    const { default: indicators } = await import('../statistics/indicators.json', { with: { type: 'json' } });
+    const dimension = (code: string) => (indicators as { dimensions: { code: string; dictionary?: string }[] }).dimensions.find((d) => d.code === code)?.dictionary;
+    expect(codes('cc-case-source')).to.deep.equal(['supervisor', 'public', '12345', 'video', 'upper']);
+    // `public`: the engine's /public portal (public-reports/clients.ts PORTAL_CHANNEL); the others: the registered clients' codes
+    expect(codes('cc-report-channel')).to.deep.equal(['public', 'wechat-szcg', 'wechat-lzcg', 'app-smt']);
+    expect(dimension('source')).to.equal('cc-case-source');
+    expect(dimension('channel')).to.equal('cc-report-channel');
   });
 
   it('runs a supervisor\'s report straight through: 上报 → 受理 → 立案 → 派遣 → 处置 → 核查 → 结案', async () => {

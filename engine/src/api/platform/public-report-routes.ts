@@ -194,7 +194,7 @@ function registerChannelClientRoutes(routes: ApiRoutes, reports: PublicReportSer
     body: {
       type: 'object', required: ['code', 'name'], additionalProperties: false,
       properties: {
-        code: { type: 'string', pattern: CLIENT_CODE_PATTERN.source, description: "the `channel` its reports carry; add it to the tenant's source dictionary (cc-case-source) so statistics name it" },
+        code: { type: 'string', pattern: CLIENT_CODE_PATTERN.source, description: "the `channel` its reports carry; add it to the tenant's channel dictionary (command-coordination's cc-report-channel) so statistics name it" },
         name: { type: 'string', minLength: 1, maxLength: 100 },
         userId: { type: 'string', pattern: '^[A-Za-z0-9._-]{2,64}$', description: 'the (service) user the key acts for; default: the caller' },
         tenantId: { type: 'string', pattern: '^[0-9A-Za-z-]{1,32}$', description: "a tenant the caller sees; default: the caller's own" },
