@@ -23,14 +23,15 @@ describeOnDatabases('plugin public-service', (fixture) => {
 
   before(async () => {
     const { engine } = fixture();
-    // what this plugin's manifest adds to the receptionist's role (the install merges it into command-coordination's)
+    // what this plugin's manifest adds to the receptionist's role: the install merges it into
+    // command-coordination's 受理员, as the harness merges a role of a code the cc manifest declares
     const added = (await manifestOf(PLUGIN_DIR)).contributes.roles?.find((role) => role.code === 'receptionist')?.permissions ?? [];
+    expect(added).to.include('public-report:merge');
     await installCommandCoordination(engine, [
       { tenantId: LIUZHOU, code: 'sysadmin', permissions: ['public-channel:read', 'public-channel:write', 'public-report:read', 'instance:read'] },
-      { tenantId: LIUZHOU, code: 'ps-receptionist', permissions: added },
+      { tenantId: LIUZHOU, code: 'receptionist', permissions: added },
     ], [
       { id: 'lz.sysadmin', tenantId: LIUZHOU, name: '陆云帆', departments: ['cgj'], roles: ['sysadmin'] },
-      { id: 'lz.intake', tenantId: LIUZHOU, name: '黄一帆', departments: ['cgj-zhzx'], roles: ['receptionist', 'ps-receptionist'] },
     ]);
     [categories] = (await installDictionaries(engine, PLUGIN_DIR)) as [DictionaryFile];
     // every report comes from one address here: room for all of them
@@ -126,16 +127,16 @@ describeOnDatabases('plugin public-service', (fixture) => {
     const [original, duplicate] = [await caseOf(first.trackingCode), await caseOf(second.trackingCode)];
     await cases.openTask(duplicate, 'accept');
     // when
-    const candidates = await api.json<{ candidates: { processInstanceId: string; steps: string[] }[] }>(`/instances/${duplicate}/duplicates`, { as: 'lz.intake' });
-    const byPlainClerk = await api.request(`/instances/${duplicate}/merge`, { as: 'lz.receptionist', method: 'POST', body: { into: original } });
-    const merged = await api.request(`/instances/${duplicate}/merge`, { as: 'lz.intake', method: 'POST', body: { into: original } });
+    const candidates = await api.json<{ candidates: { processInstanceId: string; steps: string[] }[] }>(`/instances/${duplicate}/duplicates`, { as: 'lz.receptionist' });
+    const byShiftLeader = await api.request(`/instances/${duplicate}/merge`, { as: 'lz.shift-leader', method: 'POST', body: { into: original } });
+    const merged = await api.request(`/instances/${duplicate}/merge`, { as: 'lz.receptionist', method: 'POST', body: { into: original } });
     // then
     expect(candidates.candidates.map((c) => [c.processInstanceId, c.steps])).to.deep.equal([[original, ['受理']]]);
-    expect(byPlainClerk.status, 'the receptionist role of command-coordination alone').to.equal(403);
+    expect(byShiftLeader.status, 'the 值班长 holds no public-report:merge').to.equal(403);
     expect(merged.status, await merged.clone().text()).to.equal(200);
     expect((await fixture().engine.historyService.getProcessInstance(duplicate)).deleteReason).to.equal('merged');
     await cases.openTask(original, 'accept');
-    const timeline = await api.json<{ operation: string; files?: unknown[] }[]>(`/instances/${original}/timeline`, { as: 'lz.intake' });
+    const timeline = await api.json<{ operation: string; files?: unknown[] }[]>(`/instances/${original}/timeline`, { as: 'lz.receptionist' });
     expect(timeline.find((entry) => entry.operation === 'merge-in')?.files).to.have.length(1);
     const status = (await (await api.request(`/public/reports/${second.trackingCode}`, { as: null })).json()) as { state: string; mergedInto: { trackingCode: string } };
     expect(status.state).to.equal('merged');
