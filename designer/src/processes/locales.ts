@@ -51,7 +51,7 @@ export const zhCN = {
     customise: '自定义按钮（不勾选时使用默认按钮：通过、退回、转办、委派、加签、抄送、撤回、催办）', operation: '操作', label: '按钮文字',
     codes: {
       approve: '通过', reject: '不通过', return: '退回', transfer: '转办', delegate: '委派', 'add-signer': '加签', copy: '抄送',
-      withdraw: '撤回', urge: '催办', park: '挂账', extend: '延期', void: '作废',
+      withdraw: '撤回', urge: '催办', park: '挂账', extend: '延期', void: '作废', merge: '合并（公众上报）',
     },
     rejectTarget: '不通过后转到', rejectEnds: '结束流程（不通过）', resubmit: '退回后重新提交', sequential: '按流程顺序', direct: '直接回到退回人',
   },
@@ -128,7 +128,7 @@ export const en: typeof zhCN = {
     customise: 'Choose the buttons (otherwise the defaults: approve, return, transfer, delegate, add signer, copy, withdraw, urge)', operation: 'Operation', label: 'Button text',
     codes: {
       approve: 'Approve', reject: 'Reject', return: 'Return', transfer: 'Transfer', delegate: 'Delegate', 'add-signer': 'Add signer', copy: 'Copy',
-      withdraw: 'Withdraw', urge: 'Urge', park: 'Park', extend: 'Extend', void: 'Void',
+      withdraw: 'Withdraw', urge: 'Urge', park: 'Park', extend: 'Extend', void: 'Void', merge: 'Merge (public report)',
     },
     rejectTarget: 'Rejecting goes to', rejectEnds: 'End the case (rejected)', resubmit: 'After a return, resubmit', sequential: 'through the process', direct: 'straight back to who returned it',
   },

@@ -2,8 +2,7 @@ import type { Command, CommandContext } from '../command/index.js';
 import { BadUserRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/index.js';
 import { HI_PROCESS_INSTANCE, placeholders, TASK, VARIABLE, type DbSession, type HistoricProcessInstanceEntity, type TaskEntity } from '../persistence/index.js';
 import { DeleteProcessInstanceCmd } from '../services/commands/process-instance.js';
-import { checkTaskAction } from '../services/commands/task.js';
-import { recordAction } from '../tasks/index.js';
+import { openTaskFor, recordAction, userTaskOf } from '../tasks/index.js';
 import { fromStoredValue } from '../variables/index.js';
 import { DUPLICATE_DISTANCE_METRES, DUPLICATE_WINDOW_MS, reportsNear } from './duplicates.js';
 import { stateOf, type ReportState } from './status.js';
@@ -92,7 +91,7 @@ export async function duplicateCandidates(session: DbSession, processInstanceId:
  * duplicate's case ends with the reason `merged` (its open tasks with it); reports merged into the
  * duplicate before now point at the original too. Both must be public reports of one tenant with
  * open cases, the original not merged itself and one of the duplicate's candidates (400 otherwise),
- * and the caller one who may work on an open task of the duplicate (403 otherwise). Merging it
+ * and an open task of the duplicate must offer 合并 to the caller (403 otherwise; 409 while parked). Merging it
  * again into the same original answers the same outcome and writes nothing; into another, 409.
  */
 export class MergeReportCmd implements Command<MergeOutcome> {
@@ -128,7 +127,7 @@ export class MergeReportCmd implements Command<MergeOutcome> {
     for (const [label, instance] of [['重复上报', duplicateCase], ['原案件', originalCase]] as const) {
       if (instance.endTime) throw new ConflictError(`${label} ${instance.businessKey ?? instance.id} 已结束，不能合并 (case '${instance.id}' has ended: ${instance.state})`);
     }
-    await requireWorkableTask(context, duplicate.processInstanceId);
+    await requireMergeTask(context, duplicate.processInstanceId);
     if (!(await candidateReports(session, duplicate)).some(({ other }) => other.id === original.id)) {
       throw new BadUserRequestError(
         `案件 ${originalCase.businessKey ?? into} 不是该上报可能重复的上报 (case '${into}' is no candidate of this report: same category, within ${DUPLICATE_DISTANCE_METRES} m, in the 24 h before it)`,
@@ -181,23 +180,25 @@ async function reportsMergedInto(session: DbSession, report: PublicReportEntity)
 }
 
 /**
- * Merging ends the duplicate's case, so it is for whoever may work on it now — at 受理, the intake
- * clerk: an open task of the case (not parked, no added signer's) its caller may complete (its
- * assignee; a candidate while it is unassigned; a holder of task:assign: identity/task-access.ts).
- * Seeing both cases and holding public-report:merge is not enough: 403.
+ * Merging ends the duplicate's case, so it is an operation of its step: an open task of the case
+ * must offer 合并 (`yiwang:operations` … `merge`: command-coordination's 受理) and the caller may
+ * do it there as any operation (tasks/operation.ts `openTaskFor`: the case not parked, the task not
+ * waiting for signers, the caller its assignee, a candidate while it is unassigned, or a holder of
+ * task:assign). No task offering it: 403; seeing both cases and holding public-report:merge is not enough.
  */
-async function requireWorkableTask(context: CommandContext, processInstanceId: string): Promise<void> {
-  const tasks = await context.session.select(TASK, 'process_instance_id = $1', [processInstanceId], 'ORDER BY create_time');
+async function requireMergeTask(context: CommandContext, processInstanceId: string): Promise<void> {
+  const tasks = await context.session.select(TASK, 'process_instance_id = $1 AND parent_task_id IS NULL', [processInstanceId], 'ORDER BY create_time');
+  let refusal: unknown = null;
   for (const task of tasks) {
-    if (task.parkedAt || task.parentTaskId) continue;
+    if (!(await userTaskOf(context, task)).operations.allowed.has('merge')) continue;
     try {
-      await checkTaskAction(context, task, 'complete');
+      await openTaskFor(context, task.id, 'merge', 'complete');
       return;
     } catch (error) {
-      if (!(error instanceof ForbiddenError)) throw error;
+      refusal ??= error;
     }
   }
-  throw new ForbiddenError(`只有能办理该上报当前步骤的人可以合并 (merging ends case '${processInstanceId}': only one who may work on its open task can, e.g. the intake clerk at 受理)`);
+  throw refusal ?? new ForbiddenError(`案件当前步骤不提供合并 (no open task of case '${processInstanceId}' offers 合并: merge, in its yiwang:operations)`);
 }
 
 /** The public report that started the case; a case the session does not see, or no report started: 404. */

@@ -25,6 +25,7 @@ const STANDARD_LABELS: Readonly<Record<OfferedOperation, Readonly<Record<Locale,
   park: { 'zh-CN': '挂账', en: 'Park' },
   extend: { 'zh-CN': '延期', en: 'Extend' },
   void: { 'zh-CN': '作废', en: 'Void' },
+  merge: { 'zh-CN': '合并', en: 'Merge' },
 };
 
 /** The label of an operation's button: the task's own, or the standard one in the locale. */

@@ -50,7 +50,8 @@ export interface TaskView {
  * The buttons a task offers its caller now: none on a parked case; a signer's own task offers
  * 签署; a task waiting for its signers offers 减签 to its assignee; a delegated one 归还 to the
  * delegate; an unassigned one 认领 to its candidates; the assignee gets what the task's BPMN
- * offers (less 撤回 and 催办, which act on the case from elsewhere) and 释放 where others could take it.
+ * offers (less 撤回 and 催办, which act on the case from elsewhere; 合并 only to a holder of
+ * public-report:merge, the staff app showing it beside the possible duplicates) and 释放 where others could take it.
  */
 export function offeredOperations(task: TaskEntity, activity: UserTaskActivity, caller: Principal, candidateCount: number, locale: Locale): OfferedButton[] {
   const button = (operation: OfferedOperation, custom: string | null = null) => ({ operation, label: operationLabel(operation, custom, locale) });
@@ -61,7 +62,8 @@ export function offeredOperations(task: TaskEntity, activity: UserTaskActivity, 
   if (task.delegationState === 'PENDING') return task.assignee === me ? [button('resolve')] : [];
   if (task.assignee === null) return [button('claim')];
   if (task.assignee !== me) return [];
-  const configured = [...activity.operations.allowed].filter(([operation]) => operation !== 'withdraw' && operation !== 'urge');
+  const configured = [...activity.operations.allowed].filter(([operation]) =>
+    operation !== 'withdraw' && operation !== 'urge' && (operation !== 'merge' || hasPermission(caller, 'public-report:merge')));
   return [...configured.map(([operation, label]) => button(operation, label)), ...(candidateCount > 0 ? [button('unclaim')] : [])];
 }
 

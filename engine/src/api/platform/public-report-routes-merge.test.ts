@@ -27,10 +27,12 @@ interface TimelineEntry {
   files?: { id: string; name: string }[];
 }
 
-/** A report waits at 受理 (for the intake clerks), then at 处置 (for the handlers), then ends. */
+/** A report waits at 受理 (for the intake clerks; it offers 合并), then at 处置 (for the handlers; it does not), then ends. */
 const REPORT_PROCESS = bpmn('merge_case', `
   <startEvent id="start"/>${flow('start', 'accept')}
-  <userTask id="accept" name="受理" camunda:candidateGroups="role:intake,role:desk"/>${flow('accept', 'handle')}
+  <userTask id="accept" name="受理" camunda:candidateGroups="role:intake,role:desk,role:trainee">
+    <extensionElements><camunda:properties><camunda:property name="yiwang:operations" value="approve,merge"/></camunda:properties></extensionElements>
+  </userTask>${flow('accept', 'handle')}
   <userTask id="handle" name="处置" camunda:candidateGroups="role:handler"/>${flow('handle', 'end')}
   <endEvent id="end"/>`);
 
@@ -56,6 +58,8 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
         // an intake clerk who sees only their own cases (the ones offered to them or they worked on)
         { tenantId: countyA, code: 'desk', permissions: intake, dataScope: 'self' },
         { tenantId: countyA, code: 'self-reader', permissions: ['instance:read', 'task:read'], dataScope: 'self' },
+        { tenantId: countyA, code: 'trainee', permissions: ['instance:read', 'task:read', 'task:handle'] },
+        { tenantId: countyA, code: 'handler', permissions: intake },
         { tenantId: countyA, code: 'admin', permissions: ['public-channel:read', 'public-channel:write'] },
         { tenantId: countyB, code: 'admin', permissions: ['public-channel:read', 'public-channel:write'] },
         { tenantId: city, code: 'overseer', permissions: intake, seesDescendants: true },
@@ -65,6 +69,8 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
         { id: 'a-reader', tenantId: countyA, roles: ['reader'] },
         { id: 'a-desk', tenantId: countyA, roles: ['desk'] },
         { id: 'a-self-reader', tenantId: countyA, roles: ['self-reader'] },
+        { id: 'a-trainee', tenantId: countyA, roles: ['trainee'] },
+        { id: 'a-handler', tenantId: countyA, roles: ['handler'] },
         { id: 'a-admin', tenantId: countyA, roles: ['admin'] },
         { id: 'b-admin', tenantId: countyB, roles: ['admin'] },
         { id: 'city-overseer', tenantId: city, roles: ['overseer'] },
@@ -205,7 +211,7 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
     expect((await timeline('a-clerk', c.id)).filter((entry) => entry.operation === 'merge-in').map((entry) => entry.target?.trackingCode)).to.deep.equal([b.code]);
   });
 
-  it('lets only one who may work on the duplicate\'s open task merge it, and only into one of its candidates', async () => {
+  it('lets only one who may do 合并 on the duplicate\'s open task (which offers it) merge it, and only into one of its candidates', async () => {
     // given
     const { engine } = fixture();
     const original = await report(countyA, 24.54, 109.64);
@@ -220,14 +226,33 @@ describeOnDatabases('api/platform - merging duplicate public reports', (fixture)
     const intoLater = await merge('a-clerk', duplicate.id, later.id);
     const intoFar = await merge('a-clerk', duplicate.id, far.id);
     const pastIntake = await merge('a-clerk', atHandling.id, original.id);
+    const byHandler = await merge('a-handler', atHandling.id, original.id);
     const byClerk = await merge('a-clerk', duplicate.id, original.id);
     // then
     expect(byOverseer.status, 'sees both cases and holds the permission, but is offered no task of the duplicate').to.equal(403);
     expect(intoLater.status, 'a later report is no candidate').to.equal(400);
     expect(intoFar.status, '110 m away').to.equal(400);
     expect(pastIntake.status, 'its open task (处置) is not the clerk\'s').to.equal(403);
+    expect(byHandler.status, '处置 does not offer 合并, though the handler may work on it and holds the permission').to.equal(403);
     expect(byClerk.status, await byClerk.clone().text()).to.equal(200);
     for (const id of [later.id, far.id, atHandling.id]) expect(await engine.taskService.listTasks({ processInstanceId: id }), 'nothing ended').to.have.length(1);
+  });
+
+  it('offers 合并 on the 受理 task to its assignee holding public-report:merge, not to one without it', async () => {
+    // given
+    const { engine } = fixture();
+    const first = await report(countyA, 24.60, 109.70);
+    const second = await report(countyA, 24.61, 109.70);
+    const [ofFirst] = await engine.taskService.listTasks({ processInstanceId: first.id });
+    const [ofSecond] = await engine.taskService.listTasks({ processInstanceId: second.id });
+    await api.request(`/tasks/${ofFirst!.id}/claim`, { as: 'a-clerk', method: 'POST' });
+    await api.request(`/tasks/${ofSecond!.id}/claim`, { as: 'a-trainee', method: 'POST' });
+    // when
+    const asClerk = await api.json<{ operations: { operation: string; label: string }[] }>(`/tasks/${ofFirst!.id}`, { as: 'a-clerk' });
+    const asTrainee = await api.json<{ operations: { operation: string; label: string }[] }>(`/tasks/${ofSecond!.id}`, { as: 'a-trainee' });
+    // then
+    expect(asClerk.operations).to.deep.include({ operation: 'merge', label: '合并' });
+    expect(asTrainee.operations.map((button) => button.operation)).to.not.include('merge');
   });
 
   it('answers a case the caller\'s data scope hides with 404, its tracking code unread; offers and names only cases the caller sees', async () => {

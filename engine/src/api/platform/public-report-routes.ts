@@ -284,8 +284,8 @@ function registerMergeRoutes(routes: ApiRoutes, calls: CaseCalls): void {
       "合并: merge this case's public report into the earlier report `into` repeats — the original's timeline gets a `merge-in` entry (the report's tracking code, case number, " +
       'description, photos as files), this case a `merge` entry and ends with the reason `merged` (its citizen sees 已合并 and the original\'s tracking code); ' +
       'one transaction; reports merged into this one before follow it to the original. Both must be open public-report cases of one tenant (409 when either ended, 400 across tenants), ' +
-      '`into` one of the candidates GET /instances/{id}/duplicates lists (400 otherwise), and the caller one who may work on an open task of this case — its assignee, a candidate ' +
-      'while it is unassigned, or a holder of task:assign (403 otherwise); the same merge again answers the same outcome, into another report 409',
+      '`into` one of the candidates GET /instances/{id}/duplicates lists (400 otherwise), and an open task of this case must offer the operation merge (yiwang:operations) ' +
+      'to the caller — its assignee, a candidate while it is unassigned, or a holder of task:assign (403 otherwise; 409 while parked); the same merge again answers the same outcome, into another report 409',
     body: {
       type: 'object', required: ['into'], additionalProperties: false,
       properties: { into: { type: 'string', minLength: 1, maxLength: 64, description: "the original's process instance id" }, comment: { type: 'string', maxLength: 2000, nullable: true } },

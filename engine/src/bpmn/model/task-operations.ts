@@ -18,10 +18,11 @@ export const TASK_OPERATIONS = [
   'park', // 挂账
   'extend', // 延期 (with approval)
   'void', // 作废 (with approval)
+  'merge', // 合并 a public report's case into an earlier report it repeats (POST /api/instances/{id}/merge; public-reports/merge.ts)
 ] as const;
 export type TaskOperation = (typeof TASK_OPERATIONS)[number];
 
-/** What a task offers when its BPMN says nothing: the everyday set; rejecting, parking, extending and voiding are opted into. */
+/** What a task offers when its BPMN says nothing: the everyday set; rejecting, parking, extending, voiding and merging are opted into. */
 export const DEFAULT_TASK_OPERATIONS: readonly TaskOperation[] = ['approve', 'return', 'transfer', 'delegate', 'add-signer', 'copy', 'withdraw', 'urge'];
 
 export const TIMEOUT_ACTIONS = ['remind', 'escalate', 'auto-complete', 'auto-return'] as const;

@@ -5,7 +5,7 @@ import { once } from '../common/ids.js';
 import type { Light } from '../common/StatusLight.vue';
 
 export type Operation =
-  | 'approve' | 'reject' | 'return' | 'transfer' | 'delegate' | 'add-signer' | 'copy' | 'withdraw' | 'urge' | 'park' | 'extend' | 'void'
+  | 'approve' | 'reject' | 'return' | 'transfer' | 'delegate' | 'add-signer' | 'copy' | 'withdraw' | 'urge' | 'park' | 'extend' | 'void' | 'merge'
   | 'claim' | 'unclaim' | 'resolve' | 'sign' | 'remove-signer';
 
 export interface TaskView {
