@@ -256,7 +256,7 @@ async function ensureRoles(context: CommandContext, plugin: DiscoveredPlugin, te
         notes.push(`角色 ${role.code} 已被管理员删除，未重新创建 (the role '${role.code}' was deleted by an administrator: not created again)`);
         continue;
       }
-      await new CreateRoleCmd(PLUGIN_GRANTOR, { tenantId, code: role.code, name: role.name, dataScope: role.dataScope ?? 'all', permissions: role.permissions }).execute(context);
+      await new CreateRoleCmd(PLUGIN_GRANTOR, { tenantId, code: role.code, name: role.name, dataScope: role.dataScope ?? 'self', permissions: role.permissions }).execute(context);
     } else {
       const granted = (await session.select(ROLE_PERMISSION, 'role_id = $1', [existing.id])).map((grant) => grant.permission);
       const taken = role.permissions.filter((permission) => !fresh.includes(permission) && !granted.includes(permission));

@@ -110,7 +110,7 @@ export interface Contributions {
      */
     permissions: PermissionCode[];
     /**
-     * default: all
+     * the data scope of a role the install creates (a tenant without a role of this code); default: self, the least a role that only adds permissions to an existing one should give if it has to be created
      */
     dataScope?: 'all' | 'department-and-below' | 'department' | 'self';
   }[];

@@ -138,6 +138,9 @@ describeOnDatabases('plugins - install, upgrade, disable, uninstall', (fixture) 
     const [channel] = await read((session) => session.select(PUBLIC_CHANNEL, 'tenant_id = $1', [countyA]));
     expect(channel).to.include({ processKey: 'fx_case', categoryDictionary: 'fx-public', enabled: true });
     expect(await rolePermissions(countyA, 'fx-clerk')).to.include.members(['menu:runtime:fx-public', 'fx:close', 'task:handle']);
+    // a role the tenant lacks is created; without a declared data scope it sees only its holder's own cases
+    const [watcher] = await read((session) => session.select(ROLE, 'tenant_id = $1 AND code = $2', [countyA, 'fx-watcher']));
+    expect(watcher).to.include({ dataScope: 'self' });
     expect((await read((session) => session.select(PLUGIN_INSTALLATION, 'tenant_id = $1', [countyA], 'ORDER BY plugin'))).map((row) => row.plugin)).to.deep.equal(['fx-addon', 'fx-base']);
   });
 

@@ -20,7 +20,11 @@ export function checkForm(content: Buffer | string, source: string): CheckedForm
   const form = parseForm(content, source);
   const compiled = compileForm(form);
   // what a rule's {field:key} may name: one text value per submission, given by the submitter
-  const referable = new Set(compiled.fields.filter((field) => field.list === null && SERIAL_REFERABLE_TYPES.has(field.type)).map((field) => field.key));
+  const referable = new Set(
+    declaredFields(form, compiled)
+      .filter(({ field, component }) => field.list === null && SERIAL_REFERABLE_TYPES.has(field.type) && component.multiple !== true)
+      .map(({ field }) => field.key),
+  );
   for (const field of serialFields(form, compiled)) checkSerialRule(field.rule, source, field.key, referable);
   const stored = JSON.stringify(form);
   return { form, compiled, content: stored, contentHash: createHash('sha256').update(stored).digest('hex') };

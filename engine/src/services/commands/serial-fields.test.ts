@@ -57,6 +57,7 @@ describeOnDatabases('services/commands - serial numbers with field parts ({field
       form('sf-bad-serial', [], [serial('first', '{seq}'), serial('no', '{field:first}{seq:3}')]),
       // a number's value never passes as a code, so the form would refuse every submission
       form('sf-bad-number', [], [{ id: 'f_level', type: 'number', key: 'level', label: '级别' }, serial('no', '{field:level}{seq:3}')]),
+      form('sf-bad-multiple', [], [{ id: 'f_kinds', type: 'yw-dictionary', key: 'kinds', label: '类别', dictionary: 'sf-kinds', multiple: true }, serial('no', '{field:kinds}{seq:3}')]),
       // field values differ in length: with {seq}, A1 + 1 and A + 11 would both read A11
       form('sf-bad-width', ['category'], [serial('no', '{field:category}{seq}')]),
     ];

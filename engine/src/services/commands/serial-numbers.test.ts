@@ -37,6 +37,8 @@ describe('services/commands - serial number rules', () => {
     expect(serialRuleProblem('{field:kind}{seq}', fields)?.[1]).to.contain('{field:kind}');
     expect(serialRuleProblem('{field:}{seq}', fields)?.[1]).to.contain('{field:}');
     expect(serialRuleProblem('{field:category}{seq}', fields)?.[1]).to.contain('fixed-width {seq:N}');
+    expect(serialRuleProblem('{field:category}{seq:4}{field:category}', fields)?.[1]).to.contain('before {seq:N}');
+    expect(serialRuleProblem('{field:category}-{seq:4}-{yyyy}', fields)).to.equal(null);
     // 240 characters as written, 267 with a 32-character category
     expect(serialRuleProblem(`{field:category}${'x'.repeat(218)}{seq:4}`, fields)?.[1]).to.contain('each {field:…} counted as 32');
   });

@@ -28,8 +28,9 @@ const MAX_RULE_LENGTH = 255;
 export const SERIAL_FIELD_VALUE = /^[A-Za-z0-9_-]{1,32}$/;
 const MAX_FIELD_VALUE_LENGTH = 32;
 /**
- * Field types whose value is one text, so a code SERIAL_FIELD_VALUE can accept: a number,
- * checkbox, region, user or file field would deploy and then refuse every submission.
+ * Field types whose value is one text (a dictionary field only without `multiple`), so a code
+ * SERIAL_FIELD_VALUE can accept: a number, checkbox, region, user or file field would deploy and
+ * then refuse every submission.
  */
 export const SERIAL_REFERABLE_TYPES: ReadonlySet<string> = new Set(['textfield', 'select', 'radio', 'yw-dictionary']);
 
@@ -61,6 +62,10 @@ export function serialRuleProblem(rule: string, fields: ReadonlySet<string>): re
   // (with {seq}, A1 + 1 and A + 11 would both read A11)
   if (serialFieldKeys(rule).length > 0 && !parts.some((part) => SEQUENCE.exec(part)?.[1] !== undefined)) {
     return [`含 {field:…} 的流水号规则 '${rule}' 须用定宽序号 {seq:N}`, `the serial rule '${rule}' has {field:…} parts and so needs a fixed-width {seq:N}`];
+  }
+  // and only before it: with A{seq:4}12 and A0{seq:4}2, counters 1 and 11 would both read A000112
+  if (parts.slice(parts.findIndex((part) => SEQUENCE.test(part))).some((part) => FIELD.test(part))) {
+    return [`流水号规则 '${rule}' 的 {field:…} 须在 {seq:N} 之前`, `the serial rule '${rule}' must have its {field:…} parts before {seq:N}`];
   }
   // the longest the rule can get once its field parts are filled in, as the counter stores it
   const longest = parts.reduce((length, part) => (FIELD.test(part) ? length - part.length - 2 + MAX_FIELD_VALUE_LENGTH : length), rule.length);
