@@ -21,6 +21,22 @@ async function requireInstallation(context: CommandContext, plugin: string, tena
   return installation;
 }
 
+/** Disable, enable or uninstall: a plugin installed in the actor's tenant or in one they name and see (another is a 404). */
+abstract class PluginStateCmd implements Command<PluginStateChange> {
+  abstract readonly name: string;
+
+  constructor(
+    protected readonly plugin: string,
+    private readonly tenantId?: string,
+  ) {}
+
+  async execute(context: CommandContext): Promise<PluginStateChange> {
+    return this.change(context, await requireInstallation(context, this.plugin, this.tenantId));
+  }
+
+  protected abstract change(context: CommandContext, installation: PluginInstallationEntity): Promise<PluginStateChange>;
+}
+
 /**
  * Every version of the processes the plugin deployed into the tenant: the keys its deployments
  * (`plugin:<name>@…`) brought, with all their definitions in the tenant.
@@ -41,16 +57,10 @@ export async function pluginDefinitions(context: Pick<CommandContext, 'session'>
  * removed — while running cases go on to their end (a suspended definition holds its running
  * instances back in nothing).
  */
-export class DisablePluginCmd implements Command<PluginStateChange> {
+export class DisablePluginCmd extends PluginStateCmd {
   readonly name = 'DisablePlugin';
 
-  constructor(
-    private readonly plugin: string,
-    private readonly tenantId?: string,
-  ) {}
-
-  async execute(context: CommandContext): Promise<PluginStateChange> {
-    const installation = await requireInstallation(context, this.plugin, this.tenantId);
+  protected async change(context: CommandContext, installation: PluginInstallationEntity): Promise<PluginStateChange> {
     const { tenantId } = installation;
     if (installation.state === 'disabled') return { plugin: this.plugin, tenantId, state: 'disabled', changed: false };
     const definitions = await pluginDefinitions(context, this.plugin, tenantId);
@@ -70,16 +80,10 @@ export class DisablePluginCmd implements Command<PluginStateChange> {
 }
 
 /** Reverses a disable: menus back, definitions resumed, the latest version of each process takes its timer, message and signal starts again. */
-export class EnablePluginCmd implements Command<PluginStateChange> {
+export class EnablePluginCmd extends PluginStateCmd {
   readonly name = 'EnablePlugin';
 
-  constructor(
-    private readonly plugin: string,
-    private readonly tenantId?: string,
-  ) {}
-
-  async execute(context: CommandContext): Promise<PluginStateChange> {
-    const installation = await requireInstallation(context, this.plugin, this.tenantId);
+  protected async change(context: CommandContext, installation: PluginInstallationEntity): Promise<PluginStateChange> {
     const { tenantId } = installation;
     if (installation.state === 'installed') return { plugin: this.plugin, tenantId, state: 'installed', changed: false };
     const resumed = await resumeProcesses(context, this.plugin, tenantId);
@@ -98,16 +102,10 @@ export class EnablePluginCmd implements Command<PluginStateChange> {
  * roles and their holders, the permissions, the statistics definitions, the calendar and the
  * public channel. Installing again later finds them and merges as an upgrade would.
  */
-export class UninstallPluginCmd implements Command<PluginStateChange> {
+export class UninstallPluginCmd extends PluginStateCmd {
   readonly name = 'UninstallPlugin';
 
-  constructor(
-    private readonly plugin: string,
-    private readonly tenantId?: string,
-  ) {}
-
-  async execute(context: CommandContext): Promise<PluginStateChange> {
-    const installation = await requireInstallation(context, this.plugin, this.tenantId);
+  protected async change(context: CommandContext, installation: PluginInstallationEntity): Promise<PluginStateChange> {
     const { tenantId } = installation;
     const definitions = await pluginDefinitions(context, this.plugin, tenantId);
     const ids = definitions.map((definition) => definition.id);
