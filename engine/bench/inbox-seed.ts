@@ -18,6 +18,7 @@ import {
   TASK,
   TASK_CANDIDATE,
   TASK_COPY,
+  taskSearchText,
   type ProcessDefinitionEntity,
 } from '../src/persistence/index.js';
 import type { ProcessEngine } from '../src/services/index.js';
@@ -186,7 +187,7 @@ class CaseWriter {
     });
     const common = { name, description: null, assignee, owner: null, priority: 50, dueDate, followUpDate: null, taskDefinitionKey: activityId, executionId: tokenId, activityInstanceId, parentTaskId: null, signState: null, previousTaskId: null, timeLimitMs: dueDate ? limitMs : null } as const;
     session.insert(TASK, {
-      ...base, ...common, id: taskId, rev: 1, businessKey, delegationState: null, createTime: created, lastUpdated: null, formKey: null, formRef: null, suspended: false,
+      ...base, ...common, id: taskId, rev: 1, businessKey, searchText: taskSearchText(businessKey, name), delegationState: null, createTime: created, lastUpdated: null, formKey: null, formRef: null, suspended: false,
       assignmentFallback: false, returnTo: null, warnDate, parkedAt: null, parkedMs: 0, openedAt: null, urgeCount: this.next() < 0.05 ? 1 : 0,
     });
     session.insert(HI_TASK, { ...base, ...common, id: taskId, startTime: created, endTime: null, durationMs: null, deleteReason: null });

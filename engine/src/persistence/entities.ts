@@ -102,6 +102,8 @@ export interface TaskEntity {
   processDefinitionId: string;
   /** its case's business key (案件编号), copied at creation so the inbox searches it in the task row */
   businessKey: string | null;
+  /** what the inbox's 待办 and 待认领 searches test, in their index: always `taskSearchText(businessKey, name)` */
+  searchText: string;
   taskDefinitionKey: string;
   activityInstanceId: string;
   formKey: string | null;
@@ -140,10 +142,22 @@ export const TASK = defineTable<TaskEntity>('task', {
   id: 'string', rev: 'int', name: 'string', description: 'string', assignee: 'string', owner: 'string',
   delegationState: 'string', priority: 'int', dueDate: 'date', followUpDate: 'date', createTime: 'date',
   lastUpdated: 'date', executionId: 'string', processInstanceId: 'string', processDefinitionId: 'string', businessKey: 'string',
-  taskDefinitionKey: 'string', activityInstanceId: 'string', formKey: 'string', formRef: 'json',
+  searchText: 'string', taskDefinitionKey: 'string', activityInstanceId: 'string', formKey: 'string', formRef: 'json',
   tenantId: 'string', suspended: 'bool', assignmentFallback: 'bool', parentTaskId: 'string', signState: 'string',
   previousTaskId: 'string', returnTo: 'json', timeLimitMs: 'int', warnDate: 'date', parkedAt: 'date', parkedMs: 'int', openedAt: 'date', urgeCount: 'int',
 });
+
+/** The length of `task.search_text` (migration 020): it keeps the inbox index within InnoDB's 3,072-byte key. */
+export const TASK_SEARCH_TEXT_LENGTH = 380;
+
+/**
+ * A task's search text: its case number, a unit separator (so no text typed into a search box
+ * matches across the two), its name; cut to the column's length, which holds a case number of up
+ * to 124 characters beside any name (255).
+ */
+export function taskSearchText(businessKey: string | null, name: string | null): string {
+  return Array.from(`${businessKey ?? ''}\u001f${name ?? ''}`).slice(0, TASK_SEARCH_TEXT_LENGTH).join('');
+}
 
 /** One candidate user or group of an open task: the inbox query joins on this table. */
 export interface TaskCandidateEntity {

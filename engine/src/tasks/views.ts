@@ -35,7 +35,7 @@ export interface OfferedButton {
 
 /** What the task page shows: the task, its case, its clock and the buttons the caller may press now. */
 export interface TaskView {
-  readonly task: TaskEntity;
+  readonly task: OpenTaskJson;
   readonly processName: string | null;
   readonly processDefinitionKey: string;
   readonly businessKey: string | null;
@@ -53,6 +53,13 @@ export interface TaskView {
  * offers (less 撤回 and 催办, which act on the case from elsewhere; 合并 only to a holder of
  * public-report:merge, the staff app showing it beside the possible duplicates) and 释放 where others could take it.
  */
+/** An open task as the task and case pages show it: the row without the inbox's search text, which only its index needs. */
+export type OpenTaskJson = Omit<TaskEntity, 'searchText'>;
+
+function openTaskJson({ searchText: _searchText, ...task }: TaskEntity): OpenTaskJson {
+  return task;
+}
+
 export function offeredOperations(task: TaskEntity, activity: UserTaskActivity, caller: Principal, candidateCount: number, locale: Locale): OfferedButton[] {
   const button = (operation: OfferedOperation, custom: string | null = null) => ({ operation, label: operationLabel(operation, custom, locale) });
   if (task.parkedAt) return [];
@@ -80,7 +87,7 @@ export async function taskView(session: DbSession, deployments: DeploymentCache,
   ]);
   const activity = process.model.activities.get(task.taskDefinitionKey) as UserTaskActivity;
   return {
-    task,
+    task: openTaskJson(task),
     processName: definition?.name ?? null,
     processDefinitionKey: process.definition.key,
     businessKey: instance?.businessKey ?? null,
@@ -111,7 +118,7 @@ export class MarkTaskOpenedCmd implements Command<void> {
 export interface InstanceView {
   readonly instance: HistoricProcessInstanceEntity;
   readonly processName: string | null;
-  readonly openTasks: readonly (TaskEntity & { readonly light: StatusLight | null })[];
+  readonly openTasks: readonly (OpenTaskJson & { readonly light: StatusLight | null })[];
   readonly light: StatusLight | null;
   readonly hold: CaseHoldEntity | null;
   readonly requests: readonly CaseRequestEntity[];
@@ -128,7 +135,7 @@ export async function instanceView(session: DbSession, deployments: DeploymentCa
     session.select(CASE_HOLD, 'process_instance_id = $1', [instance.id]),
     session.select(CASE_REQUEST, 'process_instance_id = $1', [instance.id], 'ORDER BY requested_at, id'),
   ]);
-  const openTasks = tasks.map((task) => ({ ...task, light: taskLight(task, now) }));
+  const openTasks = tasks.map((task) => ({ ...openTaskJson(task), light: taskLight(task, now) }));
   const hold = holds[0] ?? null;
   const process = await deployments.get(session, instance.processDefinitionId);
   const urgeable = tasks.some((task) => (process.model.activities.get(task.taskDefinitionKey) as UserTaskActivity | undefined)?.operations?.allowed.has('urge'));

@@ -163,6 +163,27 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
     expect(otherTenant).to.deep.equal([]);
   });
 
+  it('searches 待认领 and 待办 by part of the case number in any letter case or by the task name, never across the two', async () => {
+    // given
+    const { taskId } = await startCase();
+    const claimable = async (search: string) => (await api.json<InboxRowJson[]>(`/tasks?view=claimable&search=${encodeURIComponent(search)}`, { as: 'a-clerk2' })).map((row) => row.taskId);
+    // when
+    const byLowerCaseNumber = await claimable(`aj-${caseNumber}`);
+    const byName = await claimable('受理');
+    const acrossNumberAndName = await claimable(`-${caseNumber}受`);
+    const withWildcard = await claimable(`AJ_${caseNumber}`);
+    await post(`/tasks/${taskId}/claim`, 'a-clerk1');
+    const mine = await api.json<InboxRowJson[]>(`/tasks?view=todo&search=${encodeURIComponent(`J-${caseNumber}`)}`, { as: 'a-clerk1' });
+    const page = await api.json<{ task: Record<string, unknown> }>(`/tasks/${taskId}`, { as: 'a-clerk1' });
+    // then
+    expect(byLowerCaseNumber).to.deep.equal([taskId]);
+    expect(byName).to.include(taskId);
+    expect(acrossNumberAndName).to.deep.equal([]);
+    expect(withWildcard, '_ is a character, not a wildcard').to.deep.equal([]);
+    expect(mine.map((row) => row.taskId)).to.deep.equal([taskId]);
+    expect(page.task, 'the search text is the index\'s, not the page\'s').to.not.have.property('searchText');
+  });
+
   it('offers the buttons the task configures to its assignee, with their labels, and 认领 to candidates; opening marks it opened', async () => {
     // given
     const { taskId } = await startCase();

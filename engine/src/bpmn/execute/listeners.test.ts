@@ -96,10 +96,11 @@ describeOnDatabases('bpmn/execute - execution and task listeners', (fixture) => 
       ))}</userTask>${flow('task', 'end')}
       <endEvent id="end"/>`));
     // when
-    const instance = await engine.runtimeService.startProcessInstanceByKey('ls_create', { variables: { initiator: 'zhang.san' } });
+    const instance = await engine.runtimeService.startProcessInstanceByKey('ls_create', { businessKey: 'AJ-7', variables: { initiator: 'zhang.san' } });
     // then
     const task = await openTask(engine, instance.id, 'task');
-    expect(task).to.include({ assignee: 'zhang.san', priority: 80, name: 'Check report' });
+    // the inbox searches the new name
+    expect(task).to.include({ assignee: 'zhang.san', priority: 80, name: 'Check report', searchText: 'AJ-7\u001fCheck report' });
     expect((await engine.taskService.getCandidates(task.id)).map((c) => c.groupId)).to.deep.equal(['dispatch']);
     const [historic] = await engine.historyService.listTasks({ processInstanceId: instance.id });
     expect(historic).to.include({ assignee: 'zhang.san', priority: 80, name: 'Check report' });

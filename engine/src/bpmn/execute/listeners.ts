@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../command/index.js';
 import { hostObject, type Expression, type HostObject, type VariableResolver } from '../../expression/index.js';
-import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK_CANDIDATE, type ExecutionEntity, type JobEntity, type TaskEntity } from '../../persistence/index.js';
+import { HI_ACTIVITY_INSTANCE, HI_TASK, TASK_CANDIDATE, taskSearchText, type ExecutionEntity, type JobEntity, type TaskEntity } from '../../persistence/index.js';
 import { toTypedValue } from '../../variables/index.js';
 import type { Activity, SequenceFlow, TaskListeners, UserTaskActivity } from '../model/index.js';
 import { asDate, asInteger, evaluationFailed } from './evaluation.js';
@@ -299,7 +299,11 @@ function taskHost(
     {
       setAssignee: (userId) => change(() => (task.assignee = optionalText(userId, 'setAssignee'))),
       setOwner: (userId) => change(() => (task.owner = optionalText(userId, 'setOwner'))),
-      setName: (name) => change(() => (task.name = optionalText(name, 'setName'))),
+      setName: (name) =>
+        change(() => {
+          task.name = optionalText(name, 'setName');
+          task.searchText = taskSearchText(task.businessKey, task.name);
+        }),
       setPriority: (priority) => change(() => (task.priority = asInteger(priority, 'task.setPriority', listener))),
       setDueDate: (date) => change(() => (task.dueDate = asDate(date, runtime.context.now(), 'task.setDueDate', listener))),
       addCandidateUser: (userId) => changes.candidateUsers.push(requiredText(userId, 'addCandidateUser')),

@@ -2,7 +2,7 @@ import type { CommandContext } from '../../command/index.js';
 import { announceNewTask } from '../../notifications/index.js';
 import { caseIsParked } from '../../tasks/task-state.js';
 import { startTaskClock } from '../../tasks/deadlines.js';
-import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, type ExecutionEntity, type TaskEntity } from '../../persistence/index.js';
+import { EXTERNAL_TASK, TASK, TASK_CANDIDATE, taskSearchText, type ExecutionEntity, type TaskEntity } from '../../persistence/index.js';
 import type { ExternalTaskActivity, UserTaskActivity } from '../model/index.js';
 import { recordAssignmentFallback, resolveTaskAssignment } from './assignment.js';
 import { asDate, asInteger, asOptionalString } from './evaluation.js';
@@ -29,10 +29,11 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
   const now = context.now();
   // a task created while its case is parked (a timer or message moved a token on) starts with its clock standing, as its siblings' do
   const parkedAt = (await caseIsParked(context, token.processInstanceId)) ? now : null;
+  const name = asOptionalString(await evaluate(activity.taskName, 'Name')) ?? activity.name;
   const task = context.session.insert(TASK, {
     id: context.newId(),
     rev: 1,
-    name: asOptionalString(await evaluate(activity.taskName, 'Name')) ?? activity.name,
+    name,
     description: activity.description,
     assignee: assignment.assignee,
     owner: null,
@@ -50,6 +51,7 @@ export async function createUserTask(runtime: InstanceRuntime, token: ExecutionE
     processInstanceId: token.processInstanceId,
     processDefinitionId: token.processDefinitionId,
     businessKey: runtime.root.businessKey,
+    searchText: taskSearchText(runtime.root.businessKey, name),
     taskDefinitionKey: activity.id,
     activityInstanceId: token.activityInstanceId as string,
     formKey: activity.formKey,

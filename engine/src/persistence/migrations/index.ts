@@ -17,6 +17,7 @@ import * as exchangeAndReportLocation from './014-exchange-and-report-location.j
 import * as taskBusinessKey from './015-task-business-key.js';
 import * as publicChannelClients from './018-public-channel-clients.js';
 import * as pluginRoleGrants from './019-plugin-role-grants.js';
+import * as taskSearchText from './020-task-search-text.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -37,6 +38,7 @@ const MIGRATIONS = [
   { name: '015-task-business-key', ...taskBusinessKey },
   { name: '018-public-channel-clients', ...publicChannelClients },
   { name: '019-plugin-role-grants', ...pluginRoleGrants },
+  { name: '020-task-search-text', ...taskSearchText },
 ];
 
 /**
