@@ -18,6 +18,7 @@ import * as taskBusinessKey from './015-task-business-key.js';
 import * as publicChannelClients from './018-public-channel-clients.js';
 import * as pluginRoleGrants from './019-plugin-role-grants.js';
 import * as taskSearchText from './020-task-search-text.js';
+import * as historyTaskOwner from './021-history-task-owner.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -39,6 +40,7 @@ const MIGRATIONS = [
   { name: '018-public-channel-clients', ...publicChannelClients },
   { name: '019-plugin-role-grants', ...pluginRoleGrants },
   { name: '020-task-search-text', ...taskSearchText },
+  { name: '021-history-task-owner', ...historyTaskOwner },
 ];
 
 /**
