@@ -148,7 +148,7 @@ export const TASK = defineTable<TaskEntity>('task', {
 });
 
 /** The length of `task.search_text` (migration 020): it keeps the inbox index within InnoDB's 3,072-byte key. */
-export const TASK_SEARCH_TEXT_LENGTH = 380;
+const TASK_SEARCH_TEXT_LENGTH = 380;
 
 /**
  * A task's search text: its case number, a unit separator (so no text typed into a search box

@@ -11,9 +11,9 @@ import { text } from './columns.js';
  * read all 16,000 rows before (95-149 ms at p95 on MariaDB under load; 6 ms after). Measured in
  * bench/inbox.bench.ts (BENCHMARKS.md, "Inbox").
  *
- * A written column, not one the database generates: MariaDB read a generated column's index
- * entries together with their rows in the platform's own connections (27 ms for the same
- * statement that took 6 ms from a client). The length keeps the index within InnoDB's 3,072-byte
+ * A written column, not one the database generates: with a generated column, MariaDB planned
+ * the search in the platform's own connections without reading the index alone (27 ms for a
+ * statement that took 6 ms on a fresh connection; the cause was not found). The length keeps the index within InnoDB's 3,072-byte
  * key (assignee 255, tenant and id 64 characters of utf8mb4).
  */
 const LENGTH = 380;
