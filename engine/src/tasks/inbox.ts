@@ -116,8 +116,8 @@ function openTaskFilter(principal: Principal, query: InboxQuery, definitions: re
   filter.in('process_definition_id', definitions);
   filter.compare('due_date', '<', query.dueBefore).compare('due_date', '>', query.dueAfter);
   if (query.search !== undefined) {
-    // case number and name in one column of the index the tab is read from (migration 020): the
-    // search tests index entries in the tab's order and reads only the rows that match
+    // case number and name in one column of the index the tab is read from (migration 020), so
+    // openTaskPage finds a searched page's ids in that index without reading rows
     filter.raw("search_text LIKE ? ESCAPE '!'", containsPattern(query.search));
   }
   if (query.light !== undefined) {

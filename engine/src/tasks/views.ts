@@ -46,13 +46,6 @@ export interface TaskView {
   readonly operations: readonly OfferedButton[];
 }
 
-/**
- * The buttons a task offers its caller now: none on a parked case; a signer's own task offers
- * 签署; a task waiting for its signers offers 减签 to its assignee; a delegated one 归还 to the
- * delegate; an unassigned one 认领 to its candidates; the assignee gets what the task's BPMN
- * offers (less 撤回 and 催办, which act on the case from elsewhere; 合并 only to a holder of
- * public-report:merge, the staff app showing it beside the possible duplicates) and 释放 where others could take it.
- */
 /** An open task as the task and case pages show it: the row without the inbox's search text, which only its index needs. */
 export type OpenTaskJson = Omit<TaskEntity, 'searchText'>;
 
@@ -60,6 +53,13 @@ function openTaskJson({ searchText: _searchText, ...task }: TaskEntity): OpenTas
   return task;
 }
 
+/**
+ * The buttons a task offers its caller now: none on a parked case; a signer's own task offers
+ * 签署; a task waiting for its signers offers 减签 to its assignee; a delegated one 归还 to the
+ * delegate; an unassigned one 认领 to its candidates; the assignee gets what the task's BPMN
+ * offers (less 撤回 and 催办, which act on the case from elsewhere; 合并 only to a holder of
+ * public-report:merge, the staff app showing it beside the possible duplicates) and 释放 where others could take it.
+ */
 export function offeredOperations(task: TaskEntity, activity: UserTaskActivity, caller: Principal, candidateCount: number, locale: Locale): OfferedButton[] {
   const button = (operation: OfferedOperation, custom: string | null = null) => ({ operation, label: operationLabel(operation, custom, locale) });
   if (task.parkedAt) return [];
