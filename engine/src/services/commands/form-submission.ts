@@ -111,23 +111,22 @@ export async function numberCaseByStartForm(
   const { pinned } = await startFormOf(context, definition);
   const [serial] = pinned ? serialFields(pinned.form, pinned.compiled) : [];
   if (!pinned || !serial) return null;
-  const { rules, errors } = countedRules(pinned, [serial], variables, 'zh-CN');
-  if (errors.length > 0) throw new FormValidationError(errors);
+  const rules = countedRules(pinned, [serial], variables, 'zh-CN');
   const businessKey = await nextSerialNumber(context, tenantId, rules.get(serial.key) as string);
   return { businessKey, variables: withPath(variables, serial.key, businessKey) };
 }
 
 /**
  * Each serial field's rule with its `{field:key}` parts filled in from `data` (the values the case
- * will hold), and the fields whose values cannot go into a number: missing, or not a short code
- * (SERIAL_FIELD_VALUE) — refused as a 400 naming that field before any number is taken.
+ * will hold). Fields whose values cannot go into a number — missing, or not a short code
+ * (SERIAL_FIELD_VALUE) — are refused as a 400 naming each, before any number is taken.
  */
 function countedRules(
   form: ActivityForm,
   serials: readonly { key: string; rule: string }[],
   data: Readonly<Record<string, unknown>>,
   language: FormLanguage,
-): { rules: Map<string, string>; errors: FieldError[] } {
+): Map<string, string> {
   const labels = new Map(form.compiled.fields.map((field) => [field.key, field.label]));
   const rules = new Map<string, string>();
   const errors = new Map<string, FieldError>();
@@ -140,7 +139,8 @@ function countedRules(
     }
     rules.set(key, withFieldValues(rule, values));
   }
-  return { rules, errors: [...errors.values()] };
+  if (errors.size > 0) throw new FormValidationError([...errors.values()]);
+  return rules;
 }
 
 /**
@@ -171,15 +171,14 @@ async function acceptSubmission(
   if (errors.length > 0) throw new FormValidationError(errors);
   // a case keeps the number it was given: a later form showing the field (a step visited again
   // after 回退, another step's form) does not renumber it, even when a value in its rule changed
-  const given = (key: string) => {
+  const given = new Map(serials.map(({ key }) => {
     const existing = valueAt(current, key);
-    return typeof existing === 'string' && existing !== '' ? existing : null;
-  };
+    return [key, typeof existing === 'string' && existing !== '' ? existing : null];
+  }));
   // {field:key} parts read the values the case will hold: the submitted ones over the current ones
-  const { rules, errors: unusable } = countedRules(form, serials.filter(({ key }) => given(key) === null), { ...current, ...submitted }, language);
-  if (unusable.length > 0) throw new FormValidationError(unusable);
+  const rules = countedRules(form, serials.filter(({ key }) => given.get(key) === null), { ...current, ...submitted }, language);
   const serialNumbers: Record<string, string> = {};
-  for (const { key } of serials) serialNumbers[key] = given(key) ?? (await nextSerialNumber(context, tenantId, rules.get(key) as string));
+  for (const { key } of serials) serialNumbers[key] = given.get(key) ?? (await nextSerialNumber(context, tenantId, rules.get(key) as string));
   if ('data' in submission) {
     return { variables: serials.reduce((variables, { key }) => withPath(variables, key, serialNumbers[key]), formVariables(submitted, form.compiled)), serialNumbers };
   }

@@ -25,8 +25,8 @@ const MAX_RULE_LENGTH = 255;
  * key), so only short identifier-like codes — no braces that would read as parts, no spaces,
  * nothing a URL or a file name would have to escape.
  */
-export const SERIAL_FIELD_VALUE = /^[A-Za-z0-9_-]{1,32}$/;
 const MAX_FIELD_VALUE_LENGTH = 32;
+export const SERIAL_FIELD_VALUE = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_FIELD_VALUE_LENGTH}}$`);
 /**
  * Field types whose value is one text (a dictionary field only without `multiple`), so a code
  * SERIAL_FIELD_VALUE can accept: a number, checkbox, region, user or file field would deploy and
@@ -51,7 +51,8 @@ export function serialRuleProblem(rule: string, fields: ReadonlySet<string>): re
   const unknown = parts.filter((part) => !DATE_PATTERN.test(part) && !SEQUENCE.test(part) && !FIELD.test(part)).map((part) => `{${part}}`).join(', ');
   if (unknown) return [`流水号规则 '${rule}' 含有无法识别的部分 ${unknown}`, `the serial rule '${rule}' has unknown parts ${unknown}: use date patterns such as {yyyyMMdd}, {field:<key>} and one {seq:N}`];
   if (parts.filter((part) => SEQUENCE.test(part)).length !== 1) return [`流水号规则 '${rule}' 必须恰好含有一个 {seq} 或 {seq:N}`, `the serial rule '${rule}' needs exactly one {seq} or {seq:N} part`];
-  const strangers = serialFieldKeys(rule).filter((key) => !fields.has(key)).map((key) => `{field:${key}}`).join(', ');
+  const fieldKeys = serialFieldKeys(rule);
+  const strangers = fieldKeys.filter((key) => !fields.has(key)).map((key) => `{field:${key}}`).join(', ');
   if (strangers) {
     return [
       `流水号规则 '${rule}' 的 ${strangers} 不是本表单中可引用的字段（须为本表单动态列表之外的文本、下拉、单选或字典字段）`,
@@ -60,7 +61,7 @@ export function serialRuleProblem(rule: string, fields: ReadonlySet<string>): re
   }
   // field values differ in length, so only a fixed-width sequence keeps two categories' numbers apart
   // (with {seq}, A1 + 1 and A + 11 would both read A11)
-  if (serialFieldKeys(rule).length > 0 && !parts.some((part) => SEQUENCE.exec(part)?.[1] !== undefined)) {
+  if (fieldKeys.length > 0 && sequenceWidth(rule) === null) {
     return [`含 {field:…} 的流水号规则 '${rule}' 须用定宽序号 {seq:N}`, `the serial rule '${rule}' has {field:…} parts and so needs a fixed-width {seq:N}`];
   }
   // and only before it: with A{seq:4}12 and A0{seq:4}2, counters 1 and 11 would both read A000112
