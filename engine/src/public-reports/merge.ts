@@ -2,7 +2,7 @@ import type { Command, CommandContext } from '../command/index.js';
 import { BadUserRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/index.js';
 import { HI_PROCESS_INSTANCE, placeholders, TASK, VARIABLE, type DbSession, type HistoricProcessInstanceEntity, type TaskEntity } from '../persistence/index.js';
 import { DeleteProcessInstanceCmd } from '../services/commands/process-instance.js';
-import { openTaskFor, recordAction, userTaskOf } from '../tasks/index.js';
+import { openTaskFor, recordAction, tasksOffering } from '../tasks/index.js';
 import { fromStoredValue } from '../variables/index.js';
 import { DUPLICATE_DISTANCE_METRES, DUPLICATE_WINDOW_MS, reportsNear } from './duplicates.js';
 import { stateOf, type ReportState } from './status.js';
@@ -187,10 +187,8 @@ async function reportsMergedInto(session: DbSession, report: PublicReportEntity)
  * task:assign). No task offering it: 403; seeing both cases and holding public-report:merge is not enough.
  */
 async function requireMergeTask(context: CommandContext, processInstanceId: string): Promise<void> {
-  const tasks = await context.session.select(TASK, 'process_instance_id = $1 AND parent_task_id IS NULL', [processInstanceId], 'ORDER BY create_time');
   let refusal: unknown = null;
-  for (const task of tasks) {
-    if (!(await userTaskOf(context, task)).operations.allowed.has('merge')) continue;
+  for (const task of await tasksOffering(context, processInstanceId, 'merge')) {
     try {
       await openTaskFor(context, task.id, 'merge', 'complete');
       return;

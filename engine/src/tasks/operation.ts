@@ -1,7 +1,7 @@
 import type { CommandContext, TaskAction } from '../command/index.js';
 import { ConflictError, ForbiddenError } from '../errors/index.js';
 import type { TaskOperation, UserTaskActivity } from '../bpmn/model/index.js';
-import type { TaskEntity } from '../persistence/index.js';
+import { TASK, type TaskEntity } from '../persistence/index.js';
 import { checkTaskAction, loadOpenTask } from '../services/commands/task.js';
 import { operationLabel } from './labels.js';
 import { refuseWhileParked, refuseWhileWaitingForSigners } from './task-state.js';
@@ -18,6 +18,16 @@ export async function userTaskOf(context: CommandContext, task: Pick<TaskEntity,
   const activity = model.activities.get(task.taskDefinitionKey);
   if (activity?.kind !== 'userTask') throw new Error(`task '${task.id}' stands for '${task.taskDefinitionKey}', which is not a user task of its definition`);
   return activity;
+}
+
+/** The open tasks of a case whose activity offers the operation, oldest first (added signers' tasks are their parent's and left out). */
+export async function tasksOffering(context: CommandContext, processInstanceId: string, operation: TaskOperation): Promise<TaskEntity[]> {
+  const open = await context.session.select(TASK, 'process_instance_id = $1 AND parent_task_id IS NULL', [processInstanceId], 'ORDER BY create_time');
+  const offering: TaskEntity[] = [];
+  for (const task of open) {
+    if ((await userTaskOf(context, task)).operations.allowed.has(operation)) offering.push(task);
+  }
+  return offering;
 }
 
 export interface OpenTask {

@@ -1,8 +1,8 @@
 import type { Command, CommandContext } from '../command/index.js';
 import { ForbiddenError, NotFoundError, TooManyRequestsError } from '../errors/index.js';
-import { CASE_ACTION, formatTimestamp, HI_PROCESS_INSTANCE, TASK, type TaskEntity } from '../persistence/index.js';
+import { CASE_ACTION, formatTimestamp, HI_PROCESS_INSTANCE, type TaskEntity } from '../persistence/index.js';
 import { notify, taskHandlers } from '../notifications/index.js';
-import { userTaskOf, type OperationInput } from './operation.js';
+import { tasksOffering, type OperationInput } from './operation.js';
 import { recordAction } from './timeline.js';
 
 /** How soon the same user may urge the same case again. */
@@ -55,13 +55,9 @@ async function refuseRepeatedUrge(context: CommandContext, processInstanceId: st
   throw new TooManyRequestsError(`This case was urged by you at ${last.time.toISOString()}; urge it again in ${retryAfter} s`, retryAfter);
 }
 
-/** The open tasks of the case whose activity offers 催办 (added signers' tasks are their parent's). */
+/** The open tasks of the case whose activity offers 催办. */
 async function urgeableTasks(context: CommandContext, processInstanceId: string): Promise<TaskEntity[]> {
-  const open = await context.session.select(TASK, 'process_instance_id = $1', [processInstanceId]);
-  const urgeable: TaskEntity[] = [];
-  for (const task of open.filter((candidate) => candidate.parentTaskId === null)) {
-    if ((await userTaskOf(context, task)).operations.allowed.has('urge')) urgeable.push(task);
-  }
+  const urgeable = await tasksOffering(context, processInstanceId, 'urge');
   if (urgeable.length === 0) throw new ForbiddenError(`No open task of case '${processInstanceId}' may be urged (催办): it has none, or none offers it`);
   return urgeable;
 }

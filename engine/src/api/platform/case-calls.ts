@@ -17,8 +17,8 @@ export interface CaseCalls {
   read<T>(call: AnyCall, work: (session: DbSession) => Promise<T>): Promise<T>;
   /** a command on a task the caller can see (open, or done: a done task answers 409 from the command) */
   onTask<T>(call: AnyCall, taskId: string, command: Command<T>): Promise<T>;
-  /** a command on a process instance the caller can see */
-  onInstance<T>(call: AnyCall, processInstanceId: string, command: Command<T>): Promise<T>;
+  /** a command on a process instance the caller can see, or on several, each of which the caller must see (the first hidden one answers 404) */
+  onInstance<T>(call: AnyCall, processInstanceIds: string | readonly string[], command: Command<T>): Promise<T>;
   /** a command that names no case (a request's decision looks its case up itself) */
   run<T>(call: AnyCall, command: Command<T>): Promise<T>;
 }
@@ -35,8 +35,10 @@ export function caseCalls(engine: ProcessEngine): CaseCalls {
       await requireVisible(call, HI_TASK, taskId, 'Task');
       return run(call, command);
     },
-    async onInstance(call, processInstanceId, command) {
-      await requireVisible(call, HI_PROCESS_INSTANCE, processInstanceId, 'Process instance');
+    async onInstance(call, processInstanceIds, command) {
+      for (const id of typeof processInstanceIds === 'string' ? [processInstanceIds] : processInstanceIds) {
+        await requireVisible(call, HI_PROCESS_INSTANCE, id, 'Process instance');
+      }
       return run(call, command);
     },
     run,

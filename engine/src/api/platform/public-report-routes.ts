@@ -6,8 +6,6 @@ import {
   ADDRESS_MAX_LENGTH, CLIENT_CODE_PATTERN, CLIENT_PERMISSION, DEFAULT_CLIENT_LIMITS, DESCRIPTION_LENGTH, PHONE_PATTERN, PublicReportService, RATING_COMMENT_MAX_LENGTH, RATING_SCORES,
   duplicateCandidates, MergeReportCmd, type CaptchaVerifier, type ChannelClientInput, type ChannelInput, type MergeInput, type RatingInput,
 } from '../../public-reports/index.js';
-import { NotFoundError } from '../../errors/index.js';
-import { HI_PROCESS_INSTANCE } from '../../persistence/index.js';
 import type { ProcessEngine } from '../../services/index.js';
 import { caseCalls, type CaseCalls } from './case-calls.js';
 import { formLanguage } from '../language.js';
@@ -294,12 +292,8 @@ function registerMergeRoutes(routes: ApiRoutes, calls: CaseCalls): void {
       type: 'object', required: ['duplicate', 'original', 'mergedAt'],
       properties: { duplicate: CASE_REF, original: CASE_REF, mergedAt: DATE_TIME },
     },
-    handle: async (call) => {
-      const into = call.body.into;
-      const seen = await calls.read(call, (session) => session.count(HI_PROCESS_INSTANCE, 'id = $1', [into]));
-      if (seen === 0) throw new NotFoundError(`Process instance '${into}' does not exist`);
-      return calls.onInstance(call, call.params.id as string, new MergeReportCmd(call.params.id as string, call.body));
-    },
+    // both cases must be ones the caller sees, the original checked first
+    handle: (call) => calls.onInstance(call, [call.body.into, call.params.id as string], new MergeReportCmd(call.params.id as string, call.body)),
   });
 }
 
