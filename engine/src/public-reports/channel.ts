@@ -3,7 +3,7 @@ import type { PublicReportSettings } from '../config/index.js';
 import { getDictionary, type ItemNode } from '../dictionaries/index.js';
 import { BadUserRequestError, NotFoundError } from '../errors/index.js';
 import { readFilePolicy } from '../files/index.js';
-import { targetTenant } from '../identity/organisation/rules.js';
+import { namedOrOwnTenantId } from '../identity/organisation/rules.js';
 import type { FormLanguage } from '../forms/index.js';
 import type { DeploymentCache } from '../bpmn/deployment-cache.js';
 import { TENANT, type DbSession, type ProcessDefinitionEntity } from '../persistence/index.js';
@@ -46,8 +46,7 @@ export class SetPublicChannelCmd implements Command<PublicChannelEntity> {
 
   async execute(context: CommandContext): Promise<PublicChannelEntity> {
     const { session } = context;
-    const tenantId = this.input.tenantId !== undefined ? (await targetTenant(context, this.input.tenantId)).id : context.actor?.tenantId;
-    if (!tenantId) throw new BadUserRequestError('公众上报渠道属于租户 (the public channel belongs to a tenant, and the caller has none)');
+    const tenantId = await namedOrOwnTenantId(context, this.input.tenantId, '公众上报渠道属于租户 (the public channel belongs to a tenant, and the caller has none)');
     const { processKey, enabled } = this.input;
     const categoryDictionary = this.input.categoryDictionary ?? DEFAULT_CATEGORY_DICTIONARY;
     await checkProcess(context, processKey, tenantId);

@@ -1,8 +1,8 @@
 import type { Command, CommandContext } from '../command/index.js';
 import { BadUserRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/index.js';
 import { RevokeApiKeyCmd, type Principal } from '../identity/index.js';
-import { targetTenant } from '../identity/organisation/rules.js';
-import { API_TOKEN, type ApiTokenEntity, type DbSession } from '../persistence/index.js';
+import { namedOrOwnTenantId } from '../identity/organisation/rules.js';
+import { API_TOKEN, placeholders, type ApiTokenEntity, type DbSession } from '../persistence/index.js';
 import type { ClientLimits } from './rate-limits.js';
 import { PUBLIC_CHANNEL_CLIENT, type PublicChannelClientEntity } from './tables.js';
 
@@ -84,10 +84,8 @@ export class RegisterChannelClientCmd implements Command<PublicChannelClientEnti
  * The tenant a client is registered in, listed or revoked in: one the caller sees (404 for
  * another, as every organisation command answers a tenant it hides), by default their own.
  */
-async function clientTenant(context: CommandContext, tenantId: string | undefined): Promise<string> {
-  const id = tenantId !== undefined ? (await targetTenant(context, tenantId)).id : context.actor?.tenantId;
-  if (!id) throw new BadUserRequestError('公众渠道接入方属于租户 (a channel client belongs to a tenant, and the caller has none)');
-  return id;
+function clientTenant(context: CommandContext, tenantId: string | undefined): Promise<string> {
+  return namedOrOwnTenantId(context, tenantId, '公众渠道接入方属于租户 (a channel client belongs to a tenant, and the caller has none)');
 }
 
 /**
@@ -120,7 +118,7 @@ export class RevokeChannelClientCmd implements Command<PublicChannelClientEntity
 /** The tenant's clients, revoked ones too, by code; each with the user its key acts for while the key lives. */
 export async function listClients(session: DbSession, tenantId: string): Promise<ChannelClientView[]> {
   const clients = await session.select(PUBLIC_CHANNEL_CLIENT, 'tenant_id = $1', [tenantId], 'ORDER BY code');
-  const keys = clients.length === 0 ? [] : await session.select(API_TOKEN, `id IN (${clients.map((_, index) => `$${index + 1}`).join(', ')})`, clients.map((client) => client.apiTokenId));
+  const keys = clients.length === 0 ? [] : await session.select(API_TOKEN, `id IN (${placeholders(clients.length)})`, clients.map((client) => client.apiTokenId));
   return clients.map((client) => viewOf(client, keys.find((key) => key.id === client.apiTokenId)?.userId ?? null));
 }
 

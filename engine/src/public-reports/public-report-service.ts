@@ -4,7 +4,7 @@ import type { FileStorageConfig, PublicReportSettings } from '../config/index.js
 import { BadUserRequestError } from '../errors/index.js';
 import { FileContents, newFile, receiveMultipart, recogniseType, thumbnailOf, type NewFile, type ReceiveRefusals } from '../files/index.js';
 import { FormValidationError, type FieldError, type FormLanguage } from '../forms/index.js';
-import { readAs, tenantScope, type ApiKeys, type Principal } from '../identity/index.js';
+import { readAs, type ApiKeys, type Principal } from '../identity/index.js';
 import type { Logger } from '../logging/index.js';
 import { DbSession } from '../persistence/index.js';
 import { requireTenant } from '../identity/organisation/rules.js';
@@ -48,15 +48,13 @@ const FIELD_LIMITS = { max: 20, maxLength: 16 * 1024 };
 interface Reporter {
   /** what the limits count: the address (an IPv6 network), or `client:<id>` */
   readonly key: string;
-  /** the request's address, for the captcha provider */
-  readonly address: string;
   readonly limits: ClientLimits;
   /** the channel code the report carries */
   readonly channel: string;
   /** an API client reports to its key's tenant only; null: the report names it (`tenant`) */
   readonly tenantId: string | null;
-  /** whether a captcha is asked for: of anonymous citizens only (a client vouches for its own) */
-  readonly captcha: boolean;
+  /** the request's address for the captcha provider, when a captcha is asked for: of anonymous citizens only (a client vouches for its own) */
+  readonly captchaAddress: string | null;
 }
 
 /** A channel client as registered: the answer shows its key, once. */
@@ -124,7 +122,7 @@ export class PublicReportService {
 
   /** A report an API client sends for a citizen: the same body, to the key's tenant, counted against the client's limits, without captcha. */
   async submitAsClient(ctx: Context, principal: Principal, language: FormLanguage): Promise<SubmittedReport> {
-    return this.receive(ctx, await this.clientReporter(principal, ctx.ip), language);
+    return this.receive(ctx, await this.clientReporter(principal), language);
   }
 
   private async receive(ctx: Context, reporter: Reporter, language: FormLanguage): Promise<SubmittedReport> {
@@ -132,7 +130,8 @@ export class PublicReportService {
     const { limits } = reporter;
     await this.engine.commandExecutor.execute(new CountRequestCmd('report-attempt', reporter.key, limits, language));
     await this.readPublic((session) => refuseReportOverLimits(session, { address: reporter.key, phone: null }, limits, this.engine.environment.clock.now(), language));
-    const captchaVerifier = reporter.captcha ? this.captcha : null;
+    // the address a captcha is verified for, when the portal asks one of this reporter
+    const captchaAddress = this.captcha ? reporter.captchaAddress : null;
     let target: Promise<ReportTarget> | null = null;
     const targetOf = (tenant: string | undefined) => (target ??= this.reportTarget(reporterTenant(reporter, tenant, language), language));
     let captcha: Promise<void> | null = null;
@@ -146,13 +145,13 @@ export class PublicReportService {
         if (photosBegan) throw fieldsFirst(name, language);
         if (name === 'tenant') await targetOf(cleanText(value, true) || undefined);
         const token = cleanText(value, true);
-        if (name === 'captchaToken' && captchaVerifier && token && !captcha) await (captcha = this.verifyCaptcha(token, reporter.address, language));
+        if (name === 'captchaToken' && captchaAddress !== null && token && !captcha) await (captcha = this.verifyCaptcha(token, captchaAddress, language));
       },
       beforeFile: async (field) => {
         photosBegan = true;
         if (field !== 'photos') throw new FormValidationError([misplacedPart(field, true, language)], misplacedPart(field, true, language).message);
         const { policy } = await targetOf(undefined);
-        if (captchaVerifier && !captcha) throw fieldsFirst('captchaToken', language);
+        if (captchaAddress !== null && !captcha) throw fieldsFirst('captchaToken', language);
         return policy.maxBytes;
       },
       refusals: multipartRefusals(language, settings),
@@ -161,7 +160,7 @@ export class PublicReportService {
     try {
       const { channel, categories, policy } = await targetOf(undefined);
       const { fields, errors: partErrors } = reportParts(body.fields, language);
-      const { report, errors } = checkReport(fields, categories, captchaVerifier !== null, language);
+      const { report, errors } = checkReport(fields, categories, captchaAddress !== null, language);
       const photoErrors: FieldError[] = [];
       const uploads: NewFile[] = [];
       for (const [index, { name, staged }] of body.files.entries()) {
@@ -202,7 +201,7 @@ export class PublicReportService {
 
   /** A report's status for an API client: any report of the key's tenant (whichever channel it came by), none of another's. */
   async statusAsClient(principal: Principal, trackingCode: string, language: FormLanguage): Promise<ReportStatus> {
-    return this.lookUp(await this.clientReporter(principal, ''), trackingCode, language);
+    return this.lookUp(await this.clientReporter(principal), trackingCode, language);
   }
 
   /** Rates a closed report once; counted as a lookup, so ratings cannot probe tracking codes faster than lookups can. */
@@ -212,12 +211,12 @@ export class PublicReportService {
 
   /** A citizen's rating through an API client: of a report of the key's tenant. */
   async rateAsClient(principal: Principal, trackingCode: string, input: RatingInput, language: FormLanguage): Promise<Rating> {
-    return this.rateAs(await this.clientReporter(principal, ''), trackingCode, input, language);
+    return this.rateAs(await this.clientReporter(principal), trackingCode, input, language);
   }
 
   /** The portal as an API client builds its own page from: its key's tenant, no captcha. */
   async clientPortal(principal: Principal, language: FormLanguage): Promise<Portal> {
-    await this.readPublic((session) => clientOf(session, principal));
+    await this.clientReporter(principal);
     return { ...(await this.portal(principal.tenantId, language)), captcha: null };
   }
 
@@ -281,14 +280,15 @@ export class PublicReportService {
 
   private anonymous(ip: string, language: FormLanguage): Reporter {
     const client = this.client(ip, language);
-    return { key: client.key, address: client.address, limits: addressLimits(this.settings), channel: PORTAL_CHANNEL, tenantId: null, captcha: true };
+    return { key: client.key, limits: addressLimits(this.settings), channel: PORTAL_CHANNEL, tenantId: null, captchaAddress: client.address };
   }
 
   /** The API client the principal's key belongs to (403 for any other caller), counted by its own limits. */
-  private async clientReporter(principal: Principal, address: string): Promise<Reporter> {
-    const client = await this.engine.database.read((sql) => clientOf(new DbSession(sql, tenantScope(principal)), principal));
+  private async clientReporter(principal: Principal): Promise<Reporter> {
+    // clientOf reads the client of the key in the key's own tenant: no scope needed
+    const client = await this.readPublic((session) => clientOf(session, principal));
     return {
-      key: `client:${client.id}`, address, limits: clientLimits(client, this.settings.reportsPerDayPerPhone), channel: client.code, tenantId: client.tenantId, captcha: false,
+      key: `client:${client.id}`, limits: clientLimits(client, this.settings.reportsPerDayPerPhone), channel: client.code, tenantId: client.tenantId, captchaAddress: null,
     };
   }
 

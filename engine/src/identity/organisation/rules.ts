@@ -156,6 +156,16 @@ export function targetTenant(context: CommandContext, tenantId: string | null | 
 }
 
 /**
+ * The id of the tenant a command names, if the caller sees it (404 otherwise), else the caller's
+ * own without reading it; `refusal` (the 400's message) when there is neither.
+ */
+export async function namedOrOwnTenantId(context: CommandContext, tenantId: string | undefined, refusal: string): Promise<string> {
+  const id = tenantId !== undefined ? (await targetTenant(context, tenantId)).id : context.actor?.tenantId;
+  if (!id) throw new BadUserRequestError(refusal);
+  return id;
+}
+
+/**
  * Refuses a code already used in the tenant by another row of `table` (departments, posts).
  * Compared without case: MariaDB's collation refuses `CGJ` beside `cgj` anyway, and SQLite should agree.
  */
