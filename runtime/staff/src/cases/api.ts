@@ -1,4 +1,4 @@
-/** The case page's engine calls: `/api/instances/{id}` (+ timeline, diagram), finding cases by number, case operations. */
+/** The case page's engine calls: `/api/instances/{id}` (+ timeline, diagram), finding cases by number, case operations, a public report's possible duplicates and merging. */
 import { http } from '@yiwang/web-kit/api';
 import type { StoredFile } from '../common/files.js';
 import { once } from '../common/ids.js';
@@ -97,3 +97,34 @@ export function runCaseOperation(id: string, operation: CaseOperation, body: Rec
   if (operation === 'withdraw') return http.post(`/tasks/${encodeURIComponent(taskId ?? '')}/withdraw`, body, once(key));
   return http.post(path(id, `/${operation}`), body, once(key));
 }
+
+/** An earlier public report the task's case may repeat (`GET /api/instances/{id}/duplicates`). */
+export interface DuplicateCandidate {
+  readonly processInstanceId: string;
+  readonly trackingCode: string;
+  readonly caseNumber: string | null;
+  readonly category: string;
+  readonly categoryLabel: string | null;
+  readonly distanceMetres: number;
+  readonly submittedAt: string;
+  readonly state: 'open' | 'closed' | 'voided';
+  readonly steps: readonly string[];
+}
+export interface Duplicates {
+  /** null: the case is no public report */
+  readonly trackingCode: string | null;
+  readonly mergedInto: { readonly processInstanceId: string; readonly trackingCode: string } | null;
+  readonly candidates: DuplicateCandidate[];
+}
+
+/** The case's possible originals (none for a case no public report started); null when they cannot be read, which only hides the panel. */
+export async function getDuplicates(caseId: string): Promise<Duplicates | null> {
+  try {
+    return await http.get<Duplicates>(path(caseId, '/duplicates'), undefined, { quiet: true });
+  } catch {
+    return null;
+  }
+}
+
+/** 合并: this case's report into `into`'s, once per Idempotency-Key. */
+export const mergeInto = (caseId: string, into: string, key: string) => http.post(path(caseId, '/merge'), { into }, once(key));

@@ -75,36 +75,3 @@ export function runOperation(id: string, operation: Operation, body: Record<stri
       return http.post(path(id, `/${operation}`), body, options);
   }
 }
-
-/** An earlier public report the task's case may repeat (`GET /api/instances/{id}/duplicates`). */
-export interface DuplicateCandidate {
-  readonly processInstanceId: string;
-  readonly trackingCode: string;
-  readonly caseNumber: string | null;
-  readonly category: string;
-  readonly categoryLabel: string | null;
-  readonly distanceMetres: number;
-  readonly submittedAt: string;
-  readonly state: 'open' | 'closed' | 'voided';
-  readonly steps: readonly string[];
-}
-export interface Duplicates {
-  /** null: the case is no public report */
-  readonly trackingCode: string | null;
-  readonly mergedInto: { readonly processInstanceId: string; readonly trackingCode: string } | null;
-  readonly candidates: DuplicateCandidate[];
-}
-
-const casePath = (id: string, rest: string) => `/instances/${encodeURIComponent(id)}${rest}`;
-
-/** The case's possible originals (none for a case no public report started); null when they cannot be read, which only hides the panel. */
-export async function getDuplicates(caseId: string): Promise<Duplicates | null> {
-  try {
-    return await http.get<Duplicates>(casePath(caseId, '/duplicates'), undefined, { quiet: true });
-  } catch {
-    return null;
-  }
-}
-
-/** 合并: this case's report into `into`'s, once per Idempotency-Key. */
-export const mergeInto = (caseId: string, into: string, key: string) => http.post(casePath(caseId, '/merge'), { into }, once(key));
