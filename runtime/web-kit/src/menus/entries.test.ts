@@ -75,7 +75,7 @@ describe('web-kit menus/entries - which plugin entries an app shows, and how', (
     const zh = groupPluginMenus(entries, { router, locale: 'zh-CN', may: holding('task:read', 'process:start', 'instance:read') });
     expect(zh[1]!.title).to.equal('command-coordination-中文');
     expect(zh[1]!.items.map((item) => item.title)).to.deep.equal(['待办', '发起上报']);
-    expect(zh[1]!.items[1]).to.deep.include({ id: 'command-coordination/cc-report', path: '/start?process=cc_case', fullPath: '/start?process=cc_case' });
+    expect(zh[1]!.items[1]).to.deep.include({ id: 'command-coordination/cc-report', menuIndex: 'plugin:command-coordination/cc-report', path: '/start?process=cc_case', fullPath: '/start?process=cc_case' });
   });
 
   it('knows the entry the current page is: its path and query exactly', () => {

@@ -29,8 +29,10 @@ export interface PluginMenuEntry {
 
 /** An entry the app shows: its title in the current language and where it leads. */
 export interface PluginMenuItem {
-  /** `<plugin>/<key>`: unique across plugins (an el-menu index) */
+  /** `<plugin>/<key>`: unique across plugins */
   readonly id: string;
+  /** `plugin:<plugin>/<key>`, its el-menu index: never the path an entry of the app's own has as its index */
+  readonly menuIndex: string;
   readonly plugin: string;
   readonly key: string;
   readonly title: string;
@@ -111,7 +113,7 @@ export function groupPluginMenus(
       groups.set(entry.plugin, group);
     }
     group.items.push({
-      id: `${entry.plugin}/${entry.key}`, plugin: entry.plugin, key: entry.key, title: textOf(entry.title, options.locale), path: entry.path,
+      id: `${entry.plugin}/${entry.key}`, menuIndex: `plugin:${entry.plugin}/${entry.key}`, plugin: entry.plugin, key: entry.key, title: textOf(entry.title, options.locale), path: entry.path,
       fullPath: options.router.resolve(entry.path).fullPath,
     });
   }
