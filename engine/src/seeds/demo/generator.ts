@@ -145,7 +145,6 @@ interface CasePlan {
 interface PlannedRating {
   readonly score: RatingScore;
   readonly comment: string | null;
-  readonly delay: Delay;
   /** its own stream, so drawing ratings leaves every other draw of the case as it was */
   readonly random: Random;
 }
@@ -304,8 +303,8 @@ export async function generateDemoHistory(engine: ProcessEngine, clock: Settable
     }
   };
 
-  const delay = (run: CaseRun, of: Delay) => Math.max(MINUTE, run.plan.random.lognormal(of.median, of.spread) * MINUTE);
-  const after = (run: CaseRun, of: Delay, step: Step): Next => ({ at: clock.now().getTime() + delay(run, of), step });
+  const delay = (run: CaseRun, of: Delay, random = run.plan.random) => Math.max(MINUTE, random.lognormal(of.median, of.spread) * MINUTE);
+  const after = (run: CaseRun, of: Delay, step: Step, random = run.plan.random): Next => ({ at: clock.now().getTime() + delay(run, of, random), step });
   const d = distributions.delayMinutes;
 
   async function openTask(run: CaseRun, activityId: string) {
@@ -502,7 +501,7 @@ export async function generateDemoHistory(engine: ProcessEngine, clock: Settable
     run.state = 'closed';
     const rating = run.plan.rating;
     // only a report the citizen can follow by tracking code can be rated; past the window's end it stays unrated
-    if (rating && run.trackingCode) return { at: clock.now().getTime() + Math.max(MINUTE, rating.random.lognormal(rating.delay.median, rating.delay.spread) * MINUTE), step: rate };
+    if (rating && run.trackingCode) return after(run, d.rate ?? DEFAULT_RATE_DELAY, rate, rating.random);
     return null;
   }
 
@@ -628,7 +627,7 @@ function drawRating(seed: number, index: number, distributions: Distributions): 
   if (!random.chance(rating.share)) return null;
   const score = random.weighted(entries(rating.scores) as [RatingScore, number][]);
   const comment = random.chance(rating.commentShare) ? random.pick(RATING_COMMENTS[score]) : null;
-  return { score, comment, delay: distributions.delayMinutes.rate ?? DEFAULT_RATE_DELAY, random };
+  return { score, comment, random };
 }
 
 async function summarise(
