@@ -92,7 +92,7 @@ export class DbSession {
       const tracked = this.tracked.get(key(table, entity.id));
       if (!table.versioned || !tracked?.loaded) throw new Error(`only loaded rows of versioned tables can be claimed (${table.name})`);
       const revision = entity.rev ?? 0;
-      const set = assignments(tracked.table, { ...entity, ...changes }, (property) => property in changes);
+      const set = assignments(tracked.table, toRow(tracked.table, { ...entity, ...changes }), (property) => property in changes);
       return { entity, changes, tracked, update: versionedUpdate(tracked.table, entity.id, set, revision, revision + 1) };
     });
     const counts = await executeAll(this.sql, planned.map(({ update }) => update));
@@ -203,22 +203,23 @@ export class DbSession {
    */
   async flush(): Promise<void> {
     const planned: Planned[] = [];
-    const inserts = new Map<Table<Entity>, Entity[]>();
+    const inserts = new Map<Table<Entity>, SqlValue[][]>();
     for (const tracked of this.tracked.values()) {
       const { table, entity, loaded, deleted } = tracked;
       if (loaded === null) {
         if (deleted) continue;
         const rows = inserts.get(table);
-        if (rows) rows.push(entity);
-        else inserts.set(table, [entity]);
+        if (rows) rows.push(toRow(table, entity));
+        else inserts.set(table, [toRow(table, entity)]);
       } else if (deleted) {
         planned.push(deleteRow(table, entity, loadedRevision(table, loaded)));
-      } else if (changed(loaded, toRow(table, entity))) {
-        planned.push(updateRow(table, entity, loadedRevision(table, loaded)));
+      } else {
+        const row = toRow(table, entity);
+        if (changed(loaded, row)) planned.push(updateRow(table, entity, row, loadedRevision(table, loaded)));
       }
     }
-    for (const [table, entities] of inserts) {
-      for (let i = 0; i < entities.length; i += INSERT_CHUNK_ROWS) planned.push(insertRows(table, entities.slice(i, i + INSERT_CHUNK_ROWS)));
+    for (const [table, rows] of inserts) {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) planned.push(insertRows(table, rows.slice(i, i + INSERT_CHUNK_ROWS)));
     }
     for (const { table, id, changes } of this.blindUpdates.values()) {
       const update = updateColumns(table, id, changes);
@@ -235,10 +236,26 @@ interface Planned extends Statement {
   readonly verify?: (affected: number) => void;
 }
 
-function insertRows(table: Table<Entity>, entities: Entity[]): Planned {
-  const width = table.columns.length;
-  const values = entities.map((_, i) => `(${placeholders(width, i * width)})`).join(', ');
-  return { sql: `INSERT INTO ${table.name} (${table.columnList}) VALUES ${values}`, bind: entities.flatMap((e) => toRow(table, e)) };
+function insertRows(table: Table<Entity>, rows: SqlValue[][]): Planned {
+  return { sql: insertSql(table, rows.length), bind: rows.flat() };
+}
+
+/**
+ * The INSERT of `count` rows, built once per table and count: a command inserts the same few
+ * shapes over and over, and the statement caches look the text up by value.
+ */
+const insertTexts = new WeakMap<Table<Entity>, Map<number, string>>();
+
+function insertSql(table: Table<Entity>, count: number): string {
+  let texts = insertTexts.get(table);
+  if (!texts) insertTexts.set(table, (texts = new Map()));
+  let text = texts.get(count);
+  if (text === undefined) {
+    const width = table.columns.length;
+    const values = Array.from({ length: count }, (_, i) => `(${placeholders(width, i * width)})`).join(', ');
+    texts.set(count, (text = `INSERT INTO ${table.name} (${table.columnList}) VALUES ${values}`));
+  }
+  return text;
 }
 
 /**
@@ -246,8 +263,8 @@ function insertRows(table: Table<Entity>, entities: Entity[]): Planned {
  * raised `rev` itself (a variable updated twice in one command numbers both updates); the row
  * is written with that revision, or the loaded one plus one.
  */
-function updateRow(table: Table<Entity>, entity: Entity, loadedRev: number): Planned {
-  const set = assignments(table, entity, (property) => property !== 'id' && property !== 'rev');
+function updateRow(table: Table<Entity>, entity: Entity, row: SqlValue[], loadedRev: number): Planned {
+  const set = assignments(table, row, (property) => property !== 'id' && property !== 'rev');
   if (!table.versioned) return { sql: `UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, bind: [...set.values, entity.id] };
   const next = Math.max(entity.rev ?? 0, loadedRev + 1);
   return {
@@ -265,7 +282,7 @@ function versionedUpdate(table: Table<Entity>, id: string, set: Assignments, exp
 }
 
 function updateColumns(table: Table<Entity>, id: string, changes: Record<string, unknown>): Planned | null {
-  const set = assignments(table, { ...changes, id } as Entity, (property) => property in changes);
+  const set = assignments(table, toRow(table, { ...changes, id } as Entity), (property) => property in changes);
   if (set.values.length === 0) return null;
   return { sql: `UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, bind: [...set.values, id] };
 }
@@ -302,9 +319,8 @@ interface Assignments {
   readonly values: SqlValue[];
 }
 
-/** `column = $1, ...` for the properties `wanted` selects, with their values read from `entity`. */
-function assignments(table: Table<Entity>, entity: Entity, wanted: (property: string) => boolean): Assignments {
-  const row = toRow(table, entity);
+/** `column = $1, ...` for the properties `wanted` selects, with their values read from `row` (the entity's `toRow`). */
+function assignments(table: Table<Entity>, row: readonly SqlValue[], wanted: (property: string) => boolean): Assignments {
   const columns = table.columns.flatMap((c, i) => (wanted(c.property) ? [{ column: c.column, value: row[i] ?? null }] : []));
   return { sql: columns.map((c, i) => `${c.column} = $${i + 1}`).join(', '), values: columns.map((c) => c.value) };
 }

@@ -80,8 +80,16 @@ function fromSql(kind: ColumnKind, value: unknown): unknown {
 
 /** UTC, millisecond precision, a format both SQLite (as text) and MariaDB (DATETIME(3)) order correctly. */
 export function formatTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').slice(0, 23);
+  // a command stamps most of its rows with the same instant: remember the last one formatted
+  const time = date.getTime();
+  if (time !== lastFormatted.time) {
+    lastFormatted.time = time;
+    lastFormatted.text = date.toISOString().replace('T', ' ').slice(0, 23);
+  }
+  return lastFormatted.text;
 }
+
+const lastFormatted = { time: Number.NaN, text: '' };
 
 function parseTimestamp(value: unknown): Date {
   if (value instanceof Date) return value;
