@@ -274,6 +274,22 @@ describeOnDatabases('persistence - db session', (fixture) => {
     expect((await reload(EXECUTION, row.id))?.rev).to.equal(1);
   });
 
+  it('updates only the columns that changed, with the revision check', async () => {
+    // given
+    const row = execution();
+    await stored((s) => s.insert(EXECUTION, { ...row }));
+    const runner = new SwitchableRunner();
+    const session = new DbSession(runner);
+    const loaded = (await inRead(runner, () => session.findById(EXECUTION, row.id)))!;
+    // when: one value changes and another is set to what it already was
+    loaded.activityId = 'review';
+    loaded.state = 'ACTIVE';
+    await inTransaction(runner, () => session.flush());
+    // then
+    expect(runner.executed).to.deep.equal(['UPDATE execution SET activity_id = $1, rev = $2 WHERE id = $3 AND rev = $4']);
+    expect(await reload(EXECUTION, row.id)).to.deep.equal({ ...row, activityId: 'review', rev: 2 });
+  });
+
   it('returns the same object for a row read twice in one session', async () => {
     // given
     const row = execution();

@@ -215,7 +215,7 @@ export class DbSession {
         planned.push(deleteRow(table, entity, loadedRevision(table, loaded)));
       } else {
         const row = toRow(table, entity);
-        if (changed(loaded, row)) planned.push(updateRow(table, entity, row, loadedRevision(table, loaded)));
+        if (changed(loaded, row)) planned.push(updateRow(table, entity, loaded, row));
       }
     }
     for (const [table, rows] of inserts) {
@@ -259,13 +259,16 @@ function insertSql(table: Table<Entity>, count: number): string {
 }
 
 /**
- * Versioned rows are checked against the revision they were loaded with. The owner may have
- * raised `rev` itself (a variable updated twice in one command numbers both updates); the row
- * is written with that revision, or the loaded one plus one.
+ * Only the columns that changed are written: SQLite rewrites the entries of every index on a
+ * column the statement sets, changed or not (a claim would otherwise rewrite all of a task's
+ * indexes). Versioned rows are checked against the revision they were loaded with. The owner
+ * may have raised `rev` itself (a variable updated twice in one command numbers both updates);
+ * the row is written with that revision, or the loaded one plus one.
  */
-function updateRow(table: Table<Entity>, entity: Entity, row: SqlValue[], loadedRev: number): Planned {
-  const set = assignments(table, row, (property) => property !== 'id' && property !== 'rev');
+function updateRow(table: Table<Entity>, entity: Entity, loaded: readonly SqlValue[], row: readonly SqlValue[]): Planned {
+  const set = assignments(table, row, (property, i) => property !== 'id' && property !== 'rev' && differs(loaded[i] ?? null, row[i] ?? null));
   if (!table.versioned) return { sql: `UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, bind: [...set.values, entity.id] };
+  const loadedRev = loadedRevision(table, loaded);
   const next = Math.max(entity.rev ?? 0, loadedRev + 1);
   return {
     ...versionedUpdate(table, entity.id, set, loadedRev, next),
@@ -278,7 +281,8 @@ function updateRow(table: Table<Entity>, entity: Entity, row: SqlValue[], loaded
 
 function versionedUpdate(table: Table<Entity>, id: string, set: Assignments, expected: number, next: number): Statement {
   const n = set.values.length;
-  return { sql: `UPDATE ${table.name} SET ${set.sql}, rev = $${n + 1} WHERE id = $${n + 2} AND rev = $${n + 3}`, bind: [...set.values, next, id, expected] };
+  const columns = set.sql === '' ? '' : `${set.sql}, `;
+  return { sql: `UPDATE ${table.name} SET ${columns}rev = $${n + 1} WHERE id = $${n + 2} AND rev = $${n + 3}`, bind: [...set.values, next, id, expected] };
 }
 
 function updateColumns(table: Table<Entity>, id: string, changes: Record<string, unknown>): Planned | null {
@@ -306,12 +310,13 @@ function key(table: { readonly name: string }, id: string): string {
   return `${table.name}:${id}`;
 }
 
-function changed(before: SqlValue[], after: SqlValue[]): boolean {
-  return after.some((value, i) => {
-    const old = before[i];
-    if (Buffer.isBuffer(value) && Buffer.isBuffer(old)) return !value.equals(old);
-    return value !== old;
-  });
+function changed(before: readonly SqlValue[], after: readonly SqlValue[]): boolean {
+  return after.some((value, i) => differs(before[i] ?? null, value));
+}
+
+function differs(before: SqlValue, after: SqlValue): boolean {
+  if (Buffer.isBuffer(after) && Buffer.isBuffer(before)) return !after.equals(before);
+  return after !== before;
 }
 
 interface Assignments {
@@ -320,12 +325,12 @@ interface Assignments {
 }
 
 /** `column = $1, ...` for the properties `wanted` selects, with their values read from `row` (the entity's `toRow`). */
-function assignments(table: Table<Entity>, row: readonly SqlValue[], wanted: (property: string) => boolean): Assignments {
-  const columns = table.columns.flatMap((c, i) => (wanted(c.property) ? [{ column: c.column, value: row[i] ?? null }] : []));
+function assignments(table: Table<Entity>, row: readonly SqlValue[], wanted: (property: string, index: number) => boolean): Assignments {
+  const columns = table.columns.flatMap((c, i) => (wanted(c.property, i) ? [{ column: c.column, value: row[i] ?? null }] : []));
   return { sql: columns.map((c, i) => `${c.column} = $${i + 1}`).join(', '), values: columns.map((c) => c.value) };
 }
 
-function loadedRevision(table: Table<Entity>, loaded: SqlValue[]): number {
+function loadedRevision(table: Table<Entity>, loaded: readonly SqlValue[]): number {
   const index = table.columns.findIndex((c) => c.column === 'rev');
   return index < 0 ? 0 : Number(loaded[index]);
 }
