@@ -19,6 +19,7 @@ import * as publicChannelClients from './018-public-channel-clients.js';
 import * as pluginRoleGrants from './019-plugin-role-grants.js';
 import * as taskSearchText from './020-task-search-text.js';
 import * as historyTaskOwner from './021-history-task-owner.js';
+import * as writePathIndexes from './022-write-path-indexes.js';
 
 /** Ordered list of schema migrations; append, never edit a released one. */
 const MIGRATIONS = [
@@ -41,6 +42,7 @@ const MIGRATIONS = [
   { name: '019-plugin-role-grants', ...pluginRoleGrants },
   { name: '020-task-search-text', ...taskSearchText },
   { name: '021-history-task-owner', ...historyTaskOwner },
+  { name: '022-write-path-indexes', ...writePathIndexes },
 ];
 
 /**
