@@ -73,7 +73,13 @@ async function untouchedNextTasks(context: CommandContext, done: HistoricTaskEnt
     if (task.openedAt) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): the next task ${names([task])} was opened at ${task.openedAt.toISOString()}`);
     if (task.lastUpdated || task.owner) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): the next task ${names([task])} was claimed, handed on or acted on`);
   }
-  const acted = await context.session.select(CASE_ACTION, `task_id IN (${placeholders(open.length)})`, open.map((t) => t.id));
+  // read by the (process_instance_id, seq) index: task_id has none, and case_action holds every case's timeline
+  const cases = [...new Set(open.map((t) => t.processInstanceId))];
+  const acted = await context.session.select(
+    CASE_ACTION,
+    `process_instance_id IN (${placeholders(cases.length)}) AND task_id IN (${placeholders(open.length, cases.length)})`,
+    [...cases, ...open.map((t) => t.id)],
+  );
   const first = acted[0];
   if (first) throw new ConflictError(`Task '${done.id}' cannot be withdrawn (撤回): the next task ${names(open.filter((t) => t.id === first.taskId))} was acted on (${first.operation})`);
   return open;
