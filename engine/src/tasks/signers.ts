@@ -150,9 +150,13 @@ export class RemoveSignerCmd implements Command<void> {
   }
 }
 
-/** The signers added to a task, open and done: by when they were added, those added together by user id. */
-export async function signersOf(session: DbSession, taskId: string): Promise<Signer[]> {
-  const rows = await session.select(HI_TASK, 'parent_task_id = $1', [taskId], 'ORDER BY start_time, assignee');
+/**
+ * The signers added to a task, open and done: by when they were added, those added together by
+ * user id. Read through the task's case (the history index on process_instance_id): parent_task_id
+ * has no index on hi_task, which holds every case's tasks.
+ */
+export async function signersOf(session: DbSession, task: { readonly id: string; readonly processInstanceId: string }): Promise<Signer[]> {
+  const rows = await session.select(HI_TASK, 'process_instance_id = $1 AND parent_task_id = $2', [task.processInstanceId, task.id], 'ORDER BY start_time, assignee');
   return rows.map((row) => ({
     taskId: row.id,
     userId: row.assignee as string,
@@ -243,7 +247,7 @@ async function historyOf(context: CommandContext, task: TaskEntity): Promise<His
 
 /** No open signer by that name: a done one is a conflict, anything else unknown. */
 async function refuseRemoval(context: CommandContext, parent: TaskEntity, signer: string): Promise<never> {
-  const [done] = await context.session.select(HI_TASK, 'parent_task_id = $1 AND (id = $2 OR assignee = $2)', [parent.id, signer]);
+  const [done] = await context.session.select(HI_TASK, 'process_instance_id = $1 AND parent_task_id = $2 AND (id = $3 OR assignee = $3)', [parent.processInstanceId, parent.id, signer]);
   if (done) throw new ConflictError(`Signer '${done.assignee}' of task '${parent.id}' is no longer open (${done.deleteReason}): only an open signer can be removed (减签)`);
   throw new NotFoundError(`'${signer}' is not a signer added to task '${parent.id}'`);
 }

@@ -39,8 +39,9 @@ export function registerTaskSignerRoutes(routes: ApiRoutes, engine: ProcessEngin
     response: { type: 'array', items: SIGNER },
     handle: (call) => calls.read(call, async (session) => {
       const id = call.params.id as string;
-      if ((await session.count(HI_TASK, 'id = $1', [id])) === 0) throw new NotFoundError(`Task '${id}' does not exist`);
-      return signersOf(session, id);
+      const task = await session.findById(HI_TASK, id);
+      if (!task) throw new NotFoundError(`Task '${id}' does not exist`);
+      return signersOf(session, task);
     }),
   });
   routes.add<unknown, { users: string[]; position: SignerPosition } & OperationInput>({
