@@ -185,7 +185,8 @@ const SEARCHED_CASES_LIMIT = 1000;
 async function doneLookups(session: DbSession, query: InboxQuery): Promise<Lookups> {
   const definitions = await definitionIds(session, query);
   if (query.search === undefined) return { definitions };
-  // only narrows rows the caller's scope has let through, as the subquery did (read by the business-key index alone)
+  // only narrows rows the caller's scope has let through, as the subquery did (MariaDB reads it from the business-key
+  // index alone; SQLite's secondary indexes hold the rowid, not `id`, so it scans the table)
   const found = await session.sql.select(`SELECT id FROM hi_process_instance WHERE business_key LIKE $1 ESCAPE '!' LIMIT ${SEARCHED_CASES_LIMIT + 1}`, [containsPattern(query.search)]);
   return { definitions, searchedCases: found.length > SEARCHED_CASES_LIMIT ? 'many' : found.map((row) => String(row.id)) };
 }
