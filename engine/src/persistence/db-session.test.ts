@@ -290,6 +290,40 @@ describeOnDatabases('persistence - db session', (fixture) => {
     expect(await reload(EXECUTION, row.id)).to.deep.equal({ ...row, activityId: 'review', rev: 2 });
   });
 
+  it('writes a revision its owner raised even when no other column changed', async () => {
+    // given
+    const row = execution();
+    await stored((s) => s.insert(EXECUTION, { ...row }));
+    const runner = new SwitchableRunner();
+    const session = new DbSession(runner);
+    const loaded = (await inRead(runner, () => session.findById(EXECUTION, row.id)))!;
+    // when
+    loaded.rev = 3;
+    await inTransaction(runner, () => session.flush());
+    // then
+    expect(runner.executed).to.deep.equal(['UPDATE execution SET rev = $1 WHERE id = $2 AND rev = $3']);
+    expect((await reload(EXECUTION, row.id))?.rev).to.equal(3);
+  });
+
+  it('still writes a change made before a claim, with the changes made after it', async () => {
+    // given a loaded row changed in memory, then claimed
+    const row = execution();
+    await stored((s) => s.insert(EXECUTION, { ...row }));
+    const runner = new SwitchableRunner();
+    const session = new DbSession(runner);
+    const loaded = (await inRead(runner, () => session.findById(EXECUTION, row.id)))!;
+    loaded.state = 'JOINING';
+    await inTransaction(runner, async () => {
+      expect(await session.claim(EXECUTION, loaded, { activityId: 'claimed' })).to.equal(true);
+      // when another column changes and the command flushes
+      loaded.incomingFlowId = 'flow_1';
+      await session.flush();
+    });
+    // then the claim and both changes are in the row
+    const current = await reload(EXECUTION, row.id);
+    expect([current?.activityId, current?.state, current?.incomingFlowId, current?.rev]).to.deep.equal(['claimed', 'JOINING', 'flow_1', 3]);
+  });
+
   it('returns the same object for a row read twice in one session', async () => {
     // given
     const row = execution();

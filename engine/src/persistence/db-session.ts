@@ -99,7 +99,13 @@ export class DbSession {
     return planned.map(({ entity, changes, tracked }, index) => {
       if (counts[index] !== 1) return false;
       Object.assign(entity, changes, { rev: (entity.rev ?? 0) + 1 });
-      this.tracked.set(key(table, entity.id), { ...tracked, loaded: toRow(table, entity) });
+      // the row as it now is in the database: the claimed columns and rev; any other change to the entity is still to be flushed
+      const claimed = toRow(table, entity);
+      const loaded = (tracked.loaded as SqlValue[]).map((value, i) => {
+        const { property } = table.columns[i] as { property: string };
+        return property in changes || property === 'rev' ? (claimed[i] ?? null) : value;
+      });
+      this.tracked.set(key(table, entity.id), { ...tracked, loaded });
       return true;
     });
   }
@@ -214,8 +220,8 @@ export class DbSession {
       } else if (deleted) {
         planned.push(deleteRow(table, entity, loadedRevision(table, loaded)));
       } else {
-        const row = toRow(table, entity);
-        if (changed(loaded, row)) planned.push(updateRow(table, entity, loaded, row));
+        const update = updateRow(table, entity, loaded, toRow(table, entity));
+        if (update) planned.push(update);
       }
     }
     for (const [table, rows] of inserts) {
@@ -244,31 +250,34 @@ function insertRows(table: Table<Entity>, rows: SqlValue[][]): Planned {
  * The INSERT of `count` rows, built once per table and count: a command inserts the same few
  * shapes over and over, and the statement caches look the text up by value.
  */
-const insertTexts = new WeakMap<Table<Entity>, Map<number, string>>();
+const insertTexts = new Map<string, string>();
 
 function insertSql(table: Table<Entity>, count: number): string {
-  let texts = insertTexts.get(table);
-  if (!texts) insertTexts.set(table, (texts = new Map()));
-  let text = texts.get(count);
+  const shape = `${table.name}:${count}`;
+  let text = insertTexts.get(shape);
   if (text === undefined) {
     const width = table.columns.length;
     const values = Array.from({ length: count }, (_, i) => `(${placeholders(width, i * width)})`).join(', ');
-    texts.set(count, (text = `INSERT INTO ${table.name} (${table.columnList}) VALUES ${values}`));
+    insertTexts.set(shape, (text = `INSERT INTO ${table.name} (${table.columnList}) VALUES ${values}`));
   }
   return text;
 }
 
 /**
- * Only the columns that changed are written: SQLite rewrites the entries of every index on a
- * column the statement sets, changed or not (a claim would otherwise rewrite all of a task's
- * indexes). Versioned rows are checked against the revision they were loaded with. The owner
- * may have raised `rev` itself (a variable updated twice in one command numbers both updates);
- * the row is written with that revision, or the loaded one plus one.
+ * The UPDATE of a loaded row, or null when nothing changed. Only the columns that changed are
+ * written: SQLite rewrites the entries of every index on a column the statement sets, changed or
+ * not (a claim would otherwise rewrite all of a task's indexes). Versioned rows are checked
+ * against the revision they were loaded with. The owner may have raised `rev` itself (a variable
+ * updated twice in one command numbers both updates); the row is written with that revision, or
+ * the loaded one plus one.
  */
-function updateRow(table: Table<Entity>, entity: Entity, loaded: readonly SqlValue[], row: readonly SqlValue[]): Planned {
+function updateRow(table: Table<Entity>, entity: Entity, loaded: readonly SqlValue[], row: readonly SqlValue[]): Planned | null {
   const set = assignments(table, row, (property, i) => property !== 'id' && property !== 'rev' && differs(loaded[i] ?? null, row[i] ?? null));
-  if (!table.versioned) return { sql: `UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, bind: [...set.values, entity.id] };
+  if (!table.versioned) {
+    return set.values.length === 0 ? null : { sql: `UPDATE ${table.name} SET ${set.sql} WHERE id = $${set.values.length + 1}`, bind: [...set.values, entity.id] };
+  }
   const loadedRev = loadedRevision(table, loaded);
+  if (set.values.length === 0 && entity.rev === loadedRev) return null;
   const next = Math.max(entity.rev ?? 0, loadedRev + 1);
   return {
     ...versionedUpdate(table, entity.id, set, loadedRev, next),

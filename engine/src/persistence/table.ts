@@ -83,8 +83,8 @@ export function formatTimestamp(date: Date): string {
   // a command stamps most of its rows with the same instant: remember the last one formatted
   const time = date.getTime();
   if (time !== lastFormatted.time) {
-    lastFormatted.time = time;
     lastFormatted.text = date.toISOString().replace('T', ' ').slice(0, 23);
+    lastFormatted.time = time;
   }
   return lastFormatted.text;
 }
