@@ -37,7 +37,6 @@ describeOnDatabases(
         ['SELECT id FROM task WHERE previous_task_id = $1', 'ix_task_previous_task_id'],
         ['SELECT id FROM hi_task WHERE previous_task_id = $1', 'ix_hi_task_previous_task_id'],
         ['SELECT id FROM hi_task WHERE assignee = $1 OR owner = $1', 'ix_hi_task_owner'],
-        ['SELECT id FROM execution WHERE business_key = $1', 'ix_execution_business_key'],
         ['SELECT id FROM execution WHERE super_execution_id = $1', 'ix_execution_super_execution_id'],
         ['SELECT id FROM hi_process_instance WHERE super_process_instance_id = $1', 'ix_hi_process_instance_super_process_instance_id'],
       ];

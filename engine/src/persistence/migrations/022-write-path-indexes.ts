@@ -6,11 +6,13 @@ interface Index {
 }
 
 /**
- * Every index is written with each row its table gains or loses, and on SQLite index upkeep was
- * the largest part of a command's cost: the case-handling benchmark ran 27–46 % faster with the
- * secondary indexes of the runtime and history tables gone (BENCHMARKS.md). These are the ones
+ * Every index is written with each row its table gains or loses: on SQLite index upkeep was a
+ * fifth to a third of a command's time (the case-handling benchmark ran 27–46 % faster with the
+ * secondary indexes of the runtime and history tables gone; BENCHMARKS.md). These are the ones
  * no query needs. Each was checked against every query on its table (an audit of `engine/src`;
- * plugins and apps reach these tables only through the engine):
+ * plugins and apps reach these tables only through the engine). What a REST list loses: sorting
+ * external tasks by lock expiration, or filtering them by it within a topic, reads the topic's
+ * tasks through migration 004's index and sorts them.
  */
 const UNUSED: readonly Index[] = [
   // no query finds tasks by execution (the REST task query has no executionId): by instance or id
@@ -28,8 +30,10 @@ const UNUSED: readonly Index[] = [
 /**
  * SQLite only (MariaDB has no partial indexes): columns empty on most rows, indexed only where
  * they hold a value. Every query using one of these asks its column for a value (`=`, `IN`),
- * which SQLite's planner knows implies `IS NOT NULL`, so each still uses its index; none asks
- * for `IS NULL`.
+ * which SQLite's planner knows implies `IS NOT NULL`, so each still uses its index; none relies
+ * on them for `IS NULL` (`tasks/operation.ts` asks for `parent_task_id IS NULL` beside the case,
+ * whose index serves it). Columns a list sorts by keep a full index (execution.business_key: the
+ * REST process-instance list sorts by it).
  */
 const PARTIAL: readonly (Index & { readonly present: string })[] = [
   // 加签 sub-tasks only
@@ -42,8 +46,6 @@ const PARTIAL: readonly (Index & { readonly present: string })[] = [
   { table: 'task_candidate', fields: ['user_id', 'task_id'], present: 'user_id' },
   { table: 'task_candidate', fields: ['tenant_id', 'group_id', 'task_id'], present: 'group_id' },
   { table: 'task_candidate', fields: ['tenant_id', 'user_id', 'task_id'], present: 'user_id' },
-  // an instance's root execution carries the business key, its tokens do not
-  { table: 'execution', fields: ['business_key'], present: 'business_key' },
   // the roots of called instances only
   { table: 'execution', fields: ['super_execution_id'], present: 'super_execution_id' },
   { table: 'hi_process_instance', fields: ['super_process_instance_id'], present: 'super_process_instance_id' },
