@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { DbSession, HI_PROCESS_INSTANCE } from '../../persistence/index.js';
 import { bpmn, flow, rejectionOf } from '../../testing/bpmn.js';
 import { describeOnDatabases } from '../../testing/databases.js';
 import { buildOrganisation, TENANT_TREE, TENANT_TREE_FIXTURE } from '../../testing/organisation.js';
@@ -182,6 +184,29 @@ describeOnDatabases('api/platform - task operations, inbox, case page and timeli
     expect(withWildcard, '_ is a character, not a wildcard').to.deep.equal([]);
     expect(mine.map((row) => row.taskId)).to.deep.equal([taskId]);
     expect(page.task, 'the search text is the index\'s, not the page\'s').to.not.have.property('searchText');
+  });
+
+  it('searches 已办 by part of the case number when the text matches more than a thousand cases', async () => {
+    // given: a done task of a-clerk1, and 1,001 other cases in another tenant whose numbers share the text
+    const { taskId } = await startCase();
+    expect((await post(`/tasks/${taskId}/claim`, 'a-clerk1')).status).to.equal(204);
+    await api.json(`/tasks/${taskId}/approve`, { as: 'a-clerk1', body: { comment: '受理' } });
+    await fixture().engine.database.transaction(async (sql) => {
+      const session = new DbSession(sql);
+      for (let i = 0; i < 1001; i += 1) {
+        session.insert(HI_PROCESS_INSTANCE, {
+          id: randomUUID(), processDefinitionId: 'other:1:x', processDefinitionKey: 'other', businessKey: `AJ-${caseNumber}-${i}`,
+          startTime: new Date(), endTime: null, durationMs: null, startUserId: 'b-clerk', startDepartmentId: null, startActivityId: 'start',
+          endActivityId: null, state: 'ACTIVE', deleteReason: null, tenantId: countyB, superProcessInstanceId: null,
+        });
+      }
+      await session.flush();
+    });
+    // when
+    const done = async (search: string) => (await api.json<InboxRowJson[]>(`/tasks?view=done&search=${encodeURIComponent(search)}`, { as: 'a-clerk1' })).map((row) => row.taskId);
+    // then: the caller's own task is found by its case, and nothing of the other tenant's cases
+    expect(await done(`aj-${caseNumber}`)).to.deep.equal([taskId]);
+    expect(await done(`AJ-${caseNumber}-7`)).to.deep.equal([]);
   });
 
   it('offers the buttons the task configures to its assignee, with their labels, and 认领 to candidates; opening marks it opened', async () => {
