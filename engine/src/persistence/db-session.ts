@@ -92,19 +92,19 @@ export class DbSession {
       const tracked = this.tracked.get(key(table, entity.id));
       if (!table.versioned || !tracked?.loaded) throw new Error(`only loaded rows of versioned tables can be claimed (${table.name})`);
       const revision = entity.rev ?? 0;
-      const set = assignments(tracked.table, toRow(tracked.table, { ...entity, ...changes }), (property) => property in changes);
-      return { entity, changes, tracked, update: versionedUpdate(tracked.table, entity.id, set, revision, revision + 1) };
+      const row = toRow(tracked.table, { ...entity, ...changes, rev: revision + 1 });
+      const set = assignments(tracked.table, row, (property) => property in changes);
+      // the row as it is in the database once the claim is won: the claimed columns and rev; any other change to the entity is still to be flushed
+      const loaded = tracked.loaded.map((value, i) => {
+        const property = tracked.table.columns[i]?.property ?? '';
+        return property in changes || property === 'rev' ? (row[i] ?? null) : value;
+      });
+      return { entity, changes, revision, tracked, loaded, update: versionedUpdate(tracked.table, entity.id, set, revision, revision + 1) };
     });
     const counts = await executeAll(this.sql, planned.map(({ update }) => update));
-    return planned.map(({ entity, changes, tracked }, index) => {
+    return planned.map(({ entity, changes, revision, tracked, loaded }, index) => {
       if (counts[index] !== 1) return false;
-      Object.assign(entity, changes, { rev: (entity.rev ?? 0) + 1 });
-      // the row as it now is in the database: the claimed columns and rev; any other change to the entity is still to be flushed
-      const claimed = toRow(table, entity);
-      const loaded = (tracked.loaded as SqlValue[]).map((value, i) => {
-        const { property } = table.columns[i] as { property: string };
-        return property in changes || property === 'rev' ? (claimed[i] ?? null) : value;
-      });
+      Object.assign(entity, changes, { rev: revision + 1 });
       this.tracked.set(key(table, entity.id), { ...tracked, loaded });
       return true;
     });
