@@ -120,6 +120,16 @@ describeOnDatabases('persistence - db session', (fixture) => {
     return database().read((sql) => new DbSession(sql).findById(table, id));
   }
 
+  /** An execution stored, then loaded by a session of its own whose statements are recorded. */
+  async function loadedExecution() {
+    const row = execution();
+    await stored((s) => s.insert(EXECUTION, { ...row }));
+    const runner = new SwitchableRunner();
+    const session = new DbSession(runner);
+    const loaded = (await inRead(runner, () => session.findById(EXECUTION, row.id)))!;
+    return { row, runner, session, loaded };
+  }
+
   it('lets the first of two sessions that changed the same row win, and rolls the second back whole', async () => {
     // given: two sessions load the same execution
     const row = execution();
@@ -276,11 +286,7 @@ describeOnDatabases('persistence - db session', (fixture) => {
 
   it('updates only the columns that changed, with the revision check', async () => {
     // given
-    const row = execution();
-    await stored((s) => s.insert(EXECUTION, { ...row }));
-    const runner = new SwitchableRunner();
-    const session = new DbSession(runner);
-    const loaded = (await inRead(runner, () => session.findById(EXECUTION, row.id)))!;
+    const { row, runner, session, loaded } = await loadedExecution();
     // when: one value changes and another is set to what it already was
     loaded.activityId = 'review';
     loaded.state = 'ACTIVE';
@@ -292,11 +298,7 @@ describeOnDatabases('persistence - db session', (fixture) => {
 
   it('writes a revision its owner raised even when no other column changed', async () => {
     // given
-    const row = execution();
-    await stored((s) => s.insert(EXECUTION, { ...row }));
-    const runner = new SwitchableRunner();
-    const session = new DbSession(runner);
-    const loaded = (await inRead(runner, () => session.findById(EXECUTION, row.id)))!;
+    const { row, runner, session, loaded } = await loadedExecution();
     // when
     loaded.rev = 3;
     await inTransaction(runner, () => session.flush());
@@ -307,11 +309,7 @@ describeOnDatabases('persistence - db session', (fixture) => {
 
   it('still writes a change made before a claim, with the changes made after it', async () => {
     // given a loaded row changed in memory, then claimed
-    const row = execution();
-    await stored((s) => s.insert(EXECUTION, { ...row }));
-    const runner = new SwitchableRunner();
-    const session = new DbSession(runner);
-    const loaded = (await inRead(runner, () => session.findById(EXECUTION, row.id)))!;
+    const { row, runner, session, loaded } = await loadedExecution();
     loaded.state = 'JOINING';
     await inTransaction(runner, async () => {
       expect(await session.claim(EXECUTION, loaded, { activityId: 'claimed' })).to.equal(true);
